@@ -1,0 +1,74 @@
+import { defineManifest } from '@crxjs/vite-plugin';
+import pkg from './package.json' with { type: 'json' };
+import { LOOPBACK_HOST_PATTERNS } from './src/core/permissions.ts';
+
+export type Target = 'chrome' | 'firefox';
+
+/** Gecko id used for AMO and for the Firefox e2e tests. */
+export const GECKO_ID = 'stalebuster@stalebuster.dev';
+
+export function manifestFor(target: Target) {
+  const background =
+    target === 'firefox'
+      ? { scripts: ['src/background/index.ts'], type: 'module' as const }
+      : { service_worker: 'src/background/index.ts', type: 'module' as const };
+
+  return defineManifest({
+    manifest_version: 3,
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    version: pkg.version,
+    icons: {
+      16: 'icons/icon-16.png',
+      32: 'icons/icon-32.png',
+      48: 'icons/icon-48.png',
+      128: 'icons/icon-128.png',
+    },
+    action: {
+      default_popup: 'src/popup/index.html',
+      default_title: '__MSG_actionTitle__',
+      default_icon: {
+        16: 'icons/icon-16.png',
+        32: 'icons/icon-32.png',
+      },
+    },
+    options_ui: { page: 'src/options/index.html', open_in_tab: true },
+    background,
+    permissions: [
+      // Header rewriting for protected origins; "WithHostAccess" needs no install warning.
+      'declarativeNetRequestWithHostAccess',
+      'storage',
+      'browsingData',
+      'scripting',
+      'activeTab',
+      'contextMenus',
+      'notifications',
+      'alarms',
+    ],
+    host_permissions: [...LOOPBACK_HOST_PATTERNS],
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
+    commands: {
+      'clear-and-reload': {
+        // Alt+Shift+R is not bound by Linux Chromium; Alt+Shift+K is, in both browsers.
+        suggested_key: { default: 'Alt+Shift+K' },
+        description: '__MSG_commandClearAndReload__',
+      },
+    },
+    ...(target === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: GECKO_ID,
+              // 140: first ESR that reads data_collection_permissions; has DNR modifyHeaders,
+              // optional_host_permissions and scripting.
+              strict_min_version: '140.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+            // Android reads data_collection_permissions from 142 on.
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
+      : { minimum_chrome_version: '121' }),
+  });
+}

@@ -1,0 +1,111 @@
+import { planClear, withReport } from '../core/clear-report';
+import { describeFingerprint, type Fingerprint } from '../core/fingerprint';
+import type { VersionCheck } from '../core/messages';
+import { classifyTabUrl, type Origin } from '../core/origin';
+import { hostPatternFor } from '../core/permissions';
+import { siteOptions, type Settings } from '../core/settings';
+import { decideOnFingerprint } from '../core/version-decision';
+import { browser } from '../platform/browser';
+import { clearBrowserStores, clearPageStores, hardReload } from '../platform/clear';
+import { hasHostAccess } from '../platform/permissions';
+import { local, readSettings, session, updateLocal, updateSession } from '../platform/storage';
+import { notify, t } from '../platform/ui-surface';
+import { fetchFingerprint } from './fetch-fingerprint';
+
+/** Ten tabs of one origin activating together make one fetch. */
+export const CHECK_DEBOUNCE_MS = 10_000;
+export const PERIODIC_ALARM = 'version-check';
+export const PERIODIC_MINUTES = 5;
+
+const inflight = new Map<Origin, Promise<VersionCheck>>();
+
+/** One fetch per origin at a time; callers arriving meanwhile share its answer. */
+export function checkVersion(origin: Origin): Promise<VersionCheck> {
+  let pending = inflight.get(origin);
+  if (!pending) {
+    pending = fetchFingerprint(origin).finally(() => inflight.delete(origin));
+    inflight.set(origin, pending);
+  }
+  return pending;
+}
+
+async function claimCheck(origin: Origin, now: number): Promise<boolean> {
+  const last = (await session.get('lastCheck'))?.[origin] ?? 0;
+  if (now - last < CHECK_DEBOUNCE_MS) return false;
+  await updateSession('lastCheck', {}, (m) => ({ ...m, [origin]: now }));
+  return true;
+}
+
+async function tabsOf(origin: Origin): Promise<number[]> {
+  const tabs = await browser.tabs.query({ url: hostPatternFor(origin) });
+  return tabs.filter((tab) => tab.id !== undefined && tab.url && classifyTabUrl(tab.url).kind === 'site' && new URL(tab.url).origin === origin).map((tab) => tab.id!);
+}
+
+function autoClearOn(settings: Settings, origin: Origin): boolean {
+  return siteOptions(settings, origin).autoClear;
+}
+
+/** Records the current fingerprint as the baseline (auto-clear just switched on). */
+export async function recordBaseline(origin: Origin): Promise<void> {
+  const check = await checkVersion(origin);
+  if (!check.ok) return;
+  await updateLocal('fingerprints', {}, (m) => ({ ...m, [origin]: { ...check.fingerprint, checkedAt: Date.now() } }));
+}
+
+/**
+ * A tab of `origin` navigated or came to the front: compare the served app with
+ * the recorded one and, on a change, clear what holds stale code and reload once.
+ */
+export async function onOriginVisit(origin: Origin, visitingTabId?: number): Promise<'skipped' | 'baseline' | 'same' | 'updated' | 'unreachable'> {
+  const { settings } = await readSettings();
+  if (!autoClearOn(settings, origin) || !(await hasHostAccess(origin))) return 'skipped';
+  if (!(await claimCheck(origin, Date.now()))) return 'skipped';
+
+  const check = await checkVersion(origin);
+  if (!check.ok) return 'unreachable';
+  const stored = (await local.get('fingerprints'))?.[origin];
+  const decision = decideOnFingerprint(stored, check.fingerprint);
+  // Recorded FIRST: if anything below fails or the worker dies, the next visit sees
+  // "same" and cannot loop into another reload.
+  await updateLocal('fingerprints', {}, (m) => ({ ...m, [origin]: { ...check.fingerprint, checkedAt: Date.now() } }));
+  if (decision !== 'updated') return decision;
+
+  await applyUpdate(settings, origin, check.fingerprint, visitingTabId);
+  return 'updated';
+}
+
+async function applyUpdate(settings: Settings, origin: Origin, fingerprint: Fingerprint, visitingTabId?: number): Promise<void> {
+  const plan = planClear(siteOptions(settings, origin), 'auto');
+  const tabIds = await tabsOf(origin);
+  const pageTab = visitingTabId !== undefined && tabIds.includes(visitingTabId) ? visitingTabId : tabIds[0];
+  let page = null;
+  if (pageTab !== undefined) page = await clearPageStores(pageTab, origin, plan).catch(() => null);
+  await clearBrowserStores(origin, plan);
+  await Promise.all(tabIds.map((id) => hardReload(id).catch(() => undefined)));
+
+  await updateLocal('reports', {}, (reports) =>
+    withReport(reports, {
+      origin, at: Date.now(), trigger: 'auto', pageStep: page ? 'done' : 'unavailable',
+      keptSiteData: !plan.siteData, cookies: false,
+      serviceWorkers: page?.serviceWorkers ?? 0, caches: page?.caches ?? [], indexedDB: page?.indexedDB ?? [],
+      localStorageItems: page?.localStorageItems ?? 0, sessionStorageItems: page?.sessionStorageItems ?? 0,
+      bytesBefore: page?.bytesBefore ?? null, bytesAfter: null,
+    }),
+  );
+  const { app, version } = describeFingerprint(fingerprint);
+  await notify(`auto-${origin}`, t('notifyUpdatedTitle', new URL(origin).host), t('notifyUpdatedBody', app ? `${app} ${version}` : version));
+}
+
+/** Origins with auto-clear whose tabs are open: the light periodic check. */
+export async function periodicCheck(): Promise<void> {
+  const { settings } = await readSettings();
+  const tabs = await browser.tabs.query({ url: ['http://*/*', 'https://*/*'] });
+  const origins = new Set(tabs.flatMap((tab) => (tab.url ? [new URL(tab.url).origin] : [])));
+  for (const origin of origins) if (autoClearOn(settings, origin)) await onOriginVisit(origin);
+}
+
+/** Which origins had auto-clear switched on by a settings change. */
+export function newlyAutoCleared(before: Settings, after: Settings): Origin[] {
+  const origins = new Set([...Object.keys(before.sites), ...Object.keys(after.sites)]);
+  return [...origins].filter((o) => !autoClearOn(before, o) && autoClearOn(after, o));
+}

@@ -1,0 +1,104 @@
+import { planClear, withReport, type ClearReport, type ClearResult, type ClearTrigger } from '../core/clear-report';
+import { classifyTabUrl, type Origin } from '../core/origin';
+import { siteOptions } from '../core/settings';
+import { browser } from '../platform/browser';
+import { TabGoneError, clearBrowserStores, clearPageStores, estimateUsage, hardReload } from '../platform/clear';
+import { readSettings, session, updateLocal, updateSession } from '../platform/storage';
+
+/** A journal entry older than this belongs to a clear that can no longer be finished meaningfully. */
+const JOURNAL_TTL_MS = 60_000;
+
+/** Presses during one worker lifetime; the journal in storage.session covers restarts. */
+const running = new Set<number>();
+
+export async function isClearing(tabId: number): Promise<boolean> {
+  if (running.has(tabId)) return true;
+  const entry = (await session.get('clearJournal'))?.[tabId];
+  return !!entry && Date.now() - entry.startedAt < JOURNAL_TTL_MS;
+}
+
+async function tabUrl(tabId: number): Promise<string | undefined | null> {
+  try {
+    return (await browser.tabs.get(tabId)).url;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Clears the tab's exact origin and hard-reloads it. Never throws: every outcome,
+ * including a tab closed half-way, is a ClearResult.
+ */
+export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts: { resume?: boolean } = {}): Promise<ClearResult> {
+  const url = await tabUrl(tabId);
+  if (url === null) return { ok: false, error: 'tab-closed' };
+  const target = classifyTabUrl(url);
+  if (target.kind === 'restricted') return { ok: false, error: 'restricted', reason: target.reason };
+  if (!opts.resume && (await isClearing(tabId))) return { ok: false, error: 'busy' };
+
+  running.add(tabId);
+  try {
+    await updateSession('clearJournal', {}, (j) => ({ ...j, [tabId]: { origin: target.origin, trigger, startedAt: Date.now() } }));
+    const report = await runClear(tabId, target.origin, trigger);
+    await updateLocal('reports', {}, (reports) => withReport(reports, report));
+    return { ok: true, report };
+  } catch (e) {
+    if (e instanceof TabGoneError) return { ok: false, error: 'tab-closed' };
+    return { ok: false, error: 'failed', detail: e instanceof Error ? e.message : String(e) };
+  } finally {
+    running.delete(tabId);
+    await updateSession('clearJournal', {}, (j) => {
+      const next = { ...j };
+      delete next[tabId];
+      return next;
+    }).catch(() => undefined);
+  }
+}
+
+async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger): Promise<ClearReport> {
+  const options = siteOptions((await readSettings()).settings, origin);
+  const plan = planClear(options, trigger);
+  const page = await clearPageStores(tabId, origin, plan);
+  await clearBrowserStores(origin, plan);
+  const bytesAfter = page ? await estimateUsage(tabId, origin) : null;
+  await hardReload(tabId);
+  return {
+    origin,
+    at: Date.now(),
+    trigger,
+    pageStep: page ? 'done' : 'unavailable',
+    keptSiteData: !plan.siteData,
+    cookies: plan.cookies,
+    serviceWorkers: page?.serviceWorkers ?? 0,
+    caches: page?.caches ?? [],
+    indexedDB: page?.indexedDB ?? [],
+    localStorageItems: page?.localStorageItems ?? 0,
+    sessionStorageItems: page?.sessionStorageItems ?? 0,
+    bytesBefore: page?.bytesBefore ?? null,
+    bytesAfter,
+  };
+}
+
+/**
+ * A worker stopped mid-clear leaves its journal entry behind. Clearing is
+ * idempotent, so the restarted worker runs the clear again to its reload,
+ * provided the tab still shows the same origin; otherwise it drops the entry.
+ */
+export async function resumeInterruptedClears(): Promise<void> {
+  const journal = (await session.get('clearJournal')) ?? {};
+  for (const [key, entry] of Object.entries(journal)) {
+    const tabId = Number(key);
+    if (running.has(tabId)) continue;
+    const url = await tabUrl(tabId);
+    const sameOrigin = url ? classifyTabUrl(url) : null;
+    if (Date.now() - entry.startedAt < JOURNAL_TTL_MS && sameOrigin?.kind === 'site' && sameOrigin.origin === entry.origin) {
+      await clearAndReload(tabId, entry.trigger, { resume: true });
+    } else {
+      await updateSession('clearJournal', {}, (j) => {
+        const next = { ...j };
+        delete next[key];
+        return next;
+      });
+    }
+  }
+}

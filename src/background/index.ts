@@ -1,0 +1,77 @@
+/**
+ * Background entry: a Chromium service worker, a Firefox event page. Every
+ * listener is registered synchronously at top level so a worker woken by an
+ * event finds its handler; all state lives in storage.
+ */
+import { loadSettings } from '../core/settings';
+import { classifyTabUrl } from '../core/origin';
+import { browser } from '../platform/browser';
+import { handleMessages } from '../platform/messaging';
+import { onPermissionsChange } from '../platform/permissions';
+import { onLocalChange } from '../platform/storage';
+import { COMMAND_ID, CONTEXT_MENU_ID, activeTab, createContextMenu, openOptionsPage, t } from '../platform/ui-surface';
+import { PERIODIC_ALARM, PERIODIC_MINUTES, newlyAutoCleared, onOriginVisit, periodicCheck, recordBaseline } from './auto-clear';
+import { clearAndReload, resumeInterruptedClears } from './clear-and-reload';
+import { announce } from './feedback';
+import { uiHandlers } from './handlers';
+import { ensureSettings, syncRules } from './rules-sync';
+
+async function setUp(): Promise<void> {
+  const settings = await ensureSettings();
+  await syncRules(settings);
+  await createContextMenu(t('menuClearAndReload'));
+  await browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: PERIODIC_MINUTES });
+}
+
+browser.runtime.onInstalled.addListener(async ({ reason }) => {
+  await setUp();
+  // First run: show which local apps are protected and what the shortcut is.
+  if (reason === 'install') await openOptionsPage();
+});
+browser.runtime.onStartup.addListener(() => void setUp());
+
+onLocalChange((changes) => {
+  const change = changes.settings;
+  if (!change) return;
+  const before = loadSettings((change as { oldValue?: unknown }).oldValue).settings;
+  const after = loadSettings(change.newValue);
+  if (after.status === 'corrupt') {
+    // Something wrote garbage (an old version, a hand edit): repair, which fires this again.
+    void ensureSettings();
+    return;
+  }
+  void syncRules(after.settings);
+  for (const origin of newlyAutoCleared(before, after.settings)) void recordBaseline(origin);
+});
+onPermissionsChange(() => void syncRules());
+
+async function clearFromShortcutOrMenu(tabId: number | undefined, trigger: 'shortcut' | 'menu'): Promise<void> {
+  const id = tabId ?? (await activeTab())?.id;
+  if (id === undefined) return;
+  await announce(id, await clearAndReload(id, trigger));
+}
+
+browser.commands.onCommand.addListener((command, tab) => {
+  if (command === COMMAND_ID) void clearFromShortcutOrMenu(tab?.id, 'shortcut');
+});
+browser.contextMenus.onClicked.addListener((info, tab) => {
+  if (info.menuItemId === CONTEXT_MENU_ID) void clearFromShortcutOrMenu(tab?.id, 'menu');
+});
+
+handleMessages(uiHandlers);
+
+browser.tabs.onUpdated.addListener((tabId, changeInfo, tab) => {
+  if (changeInfo.status !== 'loading' || !tab.url) return;
+  const target = classifyTabUrl(tab.url);
+  if (target.kind === 'site') void onOriginVisit(target.origin, tabId);
+});
+browser.tabs.onActivated.addListener(async ({ tabId }) => {
+  const tab = await browser.tabs.get(tabId).catch(() => null);
+  const target = classifyTabUrl(tab?.url);
+  if (target.kind === 'site') await onOriginVisit(target.origin, tabId);
+});
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === PERIODIC_ALARM) void periodicCheck();
+});
+
+void resumeInterruptedClears();

@@ -1,0 +1,63 @@
+import type { Origin, RestrictedReason } from './origin';
+
+export type ClearTrigger = 'popup' | 'shortcut' | 'menu' | 'auto';
+
+/** What the page-side step found and removed in the page's own origin. */
+export interface PageClearResult {
+  serviceWorkers: number;
+  caches: string[];
+  indexedDB: { name: string; outcome: 'deleted' | 'blocked' | 'error' }[];
+  localStorageItems: number;
+  sessionStorageItems: number;
+  bytesBefore: number | null;
+}
+
+export interface ClearReport extends PageClearResult {
+  origin: Origin;
+  at: number;
+  trigger: ClearTrigger;
+  /** The page could not be scripted (an error page, say); the browser-level clear still ran. */
+  pageStep: 'done' | 'unavailable';
+  keptSiteData: boolean;
+  cookies: boolean;
+  bytesAfter: number | null;
+}
+
+export type ClearFailure =
+  | { ok: false; error: 'restricted'; reason: RestrictedReason }
+  | { ok: false; error: 'tab-closed' }
+  | { ok: false; error: 'busy' }
+  | { ok: false; error: 'failed'; detail: string };
+
+export type ClearResult = { ok: true; report: ClearReport } | ClearFailure;
+
+/** Which stores to clear for an origin, from its options; the browser-specific scoping lives in platform. */
+export interface ClearPlan {
+  httpCache: true;
+  cacheStorage: true;
+  serviceWorkers: true;
+  siteData: boolean;
+  cookies: boolean;
+}
+
+export function planClear(
+  opts: { keepSiteData: boolean; includeCookies: boolean; autoClearSiteData: boolean },
+  trigger: ClearTrigger,
+): ClearPlan {
+  // Auto-clear only removes what holds stale code unless the user asked for more:
+  // an unattended wipe of ComfyUI workflows or llama.cpp chats is never a fix.
+  const siteData = trigger === 'auto' ? opts.autoClearSiteData && !opts.keepSiteData : !opts.keepSiteData;
+  return { httpCache: true, cacheStorage: true, serviceWorkers: true, siteData, cookies: opts.includeCookies && trigger !== 'auto' };
+}
+
+export function freedBytes(report: Pick<ClearReport, 'bytesBefore' | 'bytesAfter'>): number | null {
+  if (report.bytesBefore === null || report.bytesAfter === null) return null;
+  return Math.max(0, report.bytesBefore - report.bytesAfter);
+}
+
+/** Keeps the newest report per origin, at most `limit` origins. */
+export function withReport(reports: Record<Origin, ClearReport>, report: ClearReport, limit = 50): Record<Origin, ClearReport> {
+  const next = { ...reports, [report.origin]: report };
+  const sorted = Object.values(next).sort((a, b) => b.at - a.at).slice(0, limit);
+  return Object.fromEntries(sorted.map((r) => [r.origin, r]));
+}

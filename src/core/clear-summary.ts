@@ -1,0 +1,59 @@
+import { freedBytes, type ClearReport, type ClearResult } from './clear-report';
+import type { RestrictedReason } from './origin';
+
+/** Localisation seam: core builds message keys and arguments, the platform looks them up. */
+export type Translate = (key: string, substitutions?: string | string[]) => string;
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+/** "2 service workers · 3 caches · 1 database · 4 storage items · 1.2 MB freed" */
+export function summariseReport(report: ClearReport, tr: Translate): string {
+  const parts = [
+    tr('summaryWorkers', String(report.serviceWorkers)),
+    tr('summaryCaches', String(report.caches.length)),
+  ];
+  if (!report.keptSiteData) {
+    parts.push(tr('summaryDatabases', String(report.indexedDB.length)));
+    parts.push(tr('summaryStorage', String(report.localStorageItems + report.sessionStorageItems)));
+  } else {
+    parts.push(tr('summaryKeptData'));
+  }
+  const freed = freedBytes(report);
+  if (freed !== null) parts.push(tr('summaryFreed', formatBytes(freed)));
+  if (report.indexedDB.some((d) => d.outcome === 'blocked')) parts.push(tr('summaryBlocked'));
+  if (report.pageStep === 'unavailable') parts.push(tr('summaryNoPage'));
+  return parts.join(' · ');
+}
+
+export function restrictedMessageKey(reason: RestrictedReason): string {
+  return {
+    'browser-page': 'restrictedBrowserPage',
+    'web-store': 'restrictedWebStore',
+    file: 'restrictedFile',
+    'no-url': 'restrictedNoUrl',
+    'not-http': 'restrictedNotHttp',
+  }[reason];
+}
+
+export function failureMessage(result: Exclude<ClearResult, { ok: true }>, tr: Translate): string {
+  switch (result.error) {
+    case 'restricted':
+      return tr(restrictedMessageKey(result.reason));
+    case 'tab-closed':
+      return tr('errorTabClosed');
+    case 'busy':
+      return tr('errorBusy');
+    case 'failed':
+      return tr('errorFailed', result.detail);
+  }
+}

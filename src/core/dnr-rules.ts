@@ -1,0 +1,127 @@
+import { KNOWN_PORTS } from './known-tools';
+import type { Origin } from './origin';
+import { LOOPBACK_HOSTS } from './permissions';
+import { siteOptions, type CacheMode, type Settings } from './settings';
+
+/** The subset of the DNR rule shape both browsers accept; kept local so core has no browser types. */
+export interface HeaderOp {
+  header: string;
+  operation: 'set' | 'remove';
+  value?: string;
+}
+export interface DnrRule {
+  id: number;
+  priority: number;
+  action:
+    | { type: 'modifyHeaders'; requestHeaders: HeaderOp[]; responseHeaders: HeaderOp[] }
+    | { type: 'allow' };
+  condition: { urlFilter?: string; requestDomains?: string[]; resourceTypes: string[] };
+}
+
+/**
+ * Every type a page loads code or data with. `main_frame` must be named explicitly
+ * or navigations are not matched (both browsers).
+ */
+export const RESOURCE_TYPES = [
+  'main_frame', 'sub_frame', 'stylesheet', 'script', 'image', 'font',
+  'object', 'xmlhttprequest', 'ping', 'media', 'other',
+];
+
+const PRIORITY = { allLoopback: 1, origin: 2, paused: 3 } as const;
+
+/**
+ * Chromium's HTTP cache keeps the server's original headers, so only the REQUEST
+ * header decides there (max-age=0 revalidates, no-cache bypasses). The response
+ * rewrite is for Firefox's cache, which stores rewritten headers, and for Blink's
+ * memory cache, which sees only response headers.
+ */
+export function headersFor(mode: CacheMode): { requestHeaders: HeaderOp[]; responseHeaders: HeaderOp[] } {
+  if (mode === 'bypass') {
+    return {
+      requestHeaders: [
+        { header: 'cache-control', operation: 'set', value: 'no-cache' },
+        { header: 'pragma', operation: 'set', value: 'no-cache' },
+      ],
+      responseHeaders: [
+        { header: 'cache-control', operation: 'set', value: 'no-store' },
+        { header: 'expires', operation: 'remove' },
+      ],
+    };
+  }
+  return {
+    requestHeaders: [{ header: 'cache-control', operation: 'set', value: 'max-age=0' }],
+    responseHeaders: [
+      { header: 'cache-control', operation: 'set', value: 'no-cache' },
+      { header: 'expires', operation: 'remove' },
+    ],
+  };
+}
+
+export function knownPortOrigins(): Origin[] {
+  return LOOPBACK_HOSTS.flatMap((host) => KNOWN_PORTS.map((port) => `http://${host}:${port}`));
+}
+
+/** Origins listed by name (known ports, user-added ones that are granted, per-site overrides on loopback). */
+function listedOrigins(settings: Settings, granted: ReadonlySet<Origin>): Origin[] {
+  const set = new Set<Origin>();
+  if (settings.protectKnownPorts) knownPortOrigins().forEach((o) => set.add(o));
+  settings.customOrigins.filter((o) => granted.has(o)).forEach((o) => set.add(o));
+  if (settings.allLoopbackPorts) {
+    Object.keys(settings.sites).filter((o) => coveredByAllLoopback(settings, o)).forEach((o) => set.add(o));
+  }
+  return [...set].sort();
+}
+
+function coveredByAllLoopback(settings: Settings, origin: Origin): boolean {
+  if (!settings.allLoopbackPorts) return false;
+  const host = new URL(origin).hostname;
+  return (LOOPBACK_HOSTS as readonly string[]).includes(host);
+}
+
+/** Whether a page of `origin` gets fresh-loading headers under these settings. */
+export function isProtected(settings: Settings, origin: Origin, granted: ReadonlySet<Origin>): boolean {
+  if (!siteOptions(settings, origin).protect) return false;
+  return coveredByAllLoopback(settings, origin) || listedOrigins(settings, granted).includes(origin);
+}
+
+/**
+ * Builds the complete dynamic rule set. Ids are dense from 1, so replacing the
+ * old set in one `updateDynamicRules` call is atomic and never collides.
+ */
+export function buildRules(settings: Settings, granted: ReadonlySet<Origin>): DnrRule[] {
+  const rules: Omit<DnrRule, 'id'>[] = [];
+  if (settings.allLoopbackPorts) {
+    rules.push({
+      priority: PRIORITY.allLoopback,
+      action: { type: 'modifyHeaders', ...headersFor(settings.defaults.mode) },
+      condition: { requestDomains: [...LOOPBACK_HOSTS], resourceTypes: RESOURCE_TYPES },
+    });
+  }
+  for (const origin of listedOrigins(settings, granted)) {
+    const opts = siteOptions(settings, origin);
+    const covered = coveredByAllLoopback(settings, origin);
+    if (!opts.protect) {
+      if (covered) {
+        rules.push({
+          priority: PRIORITY.paused,
+          action: { type: 'allow' },
+          condition: { urlFilter: urlFilterFor(origin), resourceTypes: RESOURCE_TYPES },
+        });
+      }
+      continue;
+    }
+    if (covered && opts.mode === settings.defaults.mode) continue;
+    rules.push({
+      priority: PRIORITY.origin,
+      action: { type: 'modifyHeaders', ...headersFor(opts.mode) },
+      condition: { urlFilter: urlFilterFor(origin), resourceTypes: RESOURCE_TYPES },
+    });
+  }
+  return rules.map((rule, i) => ({ id: i + 1, ...rule }));
+}
+
+/** `|http://localhost:7860/` matches that port only; the trailing slash stops `:78600`. */
+export function urlFilterFor(origin: Origin): string {
+  return `|${origin}/`;
+}
+

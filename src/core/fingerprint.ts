@@ -1,0 +1,154 @@
+/**
+ * Version fingerprints of a local web app, computed from what the background
+ * fetched itself (outside any page service worker).
+ *
+ * A full HTML parser (htmlparser2, parse5) costs ~23 KB gzipped, more than the
+ * whole background budget, and the service worker has no DOMParser; this reads
+ * only tag attributes, which is all a fingerprint needs.
+ */
+
+export type AppKind =
+  | 'gradio' | 'comfyui' | 'open-webui' | 'jupyter' | 'invokeai' | 'sillytavern'
+  | 'koboldcpp' | 'llama.cpp' | 'streamlit' | 'flowise';
+
+export const APP_NAMES: Record<AppKind, string> = {
+  gradio: 'Gradio',
+  comfyui: 'ComfyUI',
+  'open-webui': 'Open WebUI',
+  jupyter: 'Jupyter',
+  invokeai: 'InvokeAI',
+  sillytavern: 'SillyTavern',
+  koboldcpp: 'KoboldCpp',
+  'llama.cpp': 'llama.cpp',
+  streamlit: 'Streamlit',
+  flowise: 'Flowise',
+};
+
+interface VersionSignal {
+  path: string;
+  pick: (body: unknown) => unknown;
+}
+
+const get = (body: unknown, ...keys: string[]): unknown =>
+  keys.reduce<unknown>((acc, k) => (acc && typeof acc === 'object' ? (acc as Record<string, unknown>)[k] : undefined), body);
+
+/** Where each tool says its version. Gradio's /config also has `app_id`, new on every launch: never hash the whole body. */
+export const VERSION_SIGNALS: Partial<Record<AppKind, VersionSignal>> = {
+  gradio: { path: '/config', pick: (b) => get(b, 'version') },
+  comfyui: { path: '/system_stats', pick: (b) => get(b, 'system', 'comfyui_version') },
+  'open-webui': { path: '/api/version', pick: (b) => get(b, 'version') },
+  jupyter: { path: '/api', pick: (b) => get(b, 'version') },
+  invokeai: { path: '/api/v1/app/version', pick: (b) => get(b, 'version') },
+  sillytavern: { path: '/version', pick: (b) => get(b, 'pkgVersion') ?? get(b, 'gitRevision') },
+  koboldcpp: { path: '/api/extra/version', pick: (b) => get(b, 'version') },
+  'llama.cpp': { path: '/props', pick: (b) => get(b, 'build_info') },
+  flowise: { path: '/api/v1/version', pick: (b) => get(b, 'version') },
+};
+
+const DETECTORS: [AppKind, RegExp][] = [
+  ['gradio', /window\.gradio_config|<gradio-app|\/gradio\.js|@gradio\//i],
+  ['comfyui', /<title>\s*ComfyUI/i],
+  ['open-webui', /<title>\s*Open WebUI/i],
+  ['jupyter', /jupyter-config-data|<title>\s*(?:Home\s*[-–]\s*)?Jupyter/i],
+  ['invokeai', /<title>\s*Invoke/i],
+  ['sillytavern', /<title>\s*SillyTavern/i],
+  ['koboldcpp', /KoboldAI Lite|koboldcpp/i],
+  ['llama.cpp', /<title>\s*llama\.cpp/i],
+  ['streamlit', /<title>\s*Streamlit|streamlit/i],
+  ['flowise', /<title>\s*Flowise/i],
+];
+
+export function detectApp(html: string): AppKind | null {
+  for (const [kind, re] of DETECTORS) if (re.test(html)) return kind;
+  return null;
+}
+
+/** Parses `a="b" c='d' e=f g` into a map (lower-cased names). */
+export function parseAttributes(source: string): Map<string, string> {
+  const attrs = new Map<string, string>();
+  const re = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
+  for (const m of source.matchAll(re)) {
+    const name = m[1]!.toLowerCase();
+    if (!attrs.has(name)) attrs.set(name, decodeEntities(m[2] ?? m[3] ?? m[4] ?? ''));
+  }
+  return attrs;
+}
+
+function decodeEntities(value: string): string {
+  return value.replace(/&(amp|quot|#39|apos|lt|gt);/g, (_, e: string) =>
+    ({ amp: '&', quot: '"', '#39': "'", apos: "'", lt: '<', gt: '>' })[e] ?? _,
+  );
+}
+
+const CODE_LINK_RELS = new Set(['stylesheet', 'modulepreload', 'preload']);
+
+/**
+ * The sorted, de-duplicated URLs of scripts, stylesheets and module preloads the
+ * root HTML loads, resolved against `baseUrl`, queries kept (`?v=` changes on upgrade).
+ */
+export function extractAssetUrls(html: string, baseUrl: string): string[] {
+  const withoutComments = html.replace(/<!--[\s\S]*?-->/g, '');
+  const urls = new Set<string>();
+  const tagRe = /<(script|link)\b([^>]*)>/gi;
+  for (const m of withoutComments.matchAll(tagRe)) {
+    const attrs = parseAttributes(m[2]!);
+    let ref: string | undefined;
+    if (m[1]!.toLowerCase() === 'script') {
+      ref = attrs.get('src');
+    } else {
+      const rels = (attrs.get('rel') ?? '').toLowerCase().split(/\s+/);
+      const as = (attrs.get('as') ?? '').toLowerCase();
+      const isCode = rels.some((r) => CODE_LINK_RELS.has(r)) && (!rels.includes('preload') || as === 'script' || as === 'style');
+      if (isCode) ref = attrs.get('href');
+    }
+    if (!ref) continue;
+    try {
+      urls.add(new URL(ref, baseUrl).href);
+    } catch {
+      // An unparsable reference cannot load either; it is not part of the app.
+    }
+  }
+  return [...urls].sort();
+}
+
+/** FNV-1a, 32 bit: a short stable id for display and comparison, not for security. */
+export function hashString(input: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < input.length; i++) {
+    h ^= input.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+export interface Fingerprint {
+  /** Compared across checks; changes when the app's code changes. */
+  id: string;
+  app: AppKind | null;
+  version: string | null;
+  assetCount: number;
+}
+
+export function normaliseVersion(raw: unknown): string | null {
+  if (typeof raw === 'number') return String(raw);
+  if (typeof raw !== 'string') return null;
+  const v = raw.trim();
+  return v.length > 0 && v.length <= 80 ? v : null;
+}
+
+export function computeFingerprint(input: { assets: string[]; app: AppKind | null; version: string | null }): Fingerprint {
+  const basis = JSON.stringify({ a: input.assets, k: input.app, v: input.version });
+  return { id: hashString(basis), app: input.app, version: input.version, assetCount: input.assets.length };
+}
+
+/** Whether a fetched root document is something worth fingerprinting. */
+export function looksLikeHtml(contentType: string | null, body: string): boolean {
+  if (contentType && !/text\/html|application\/xhtml/i.test(contentType)) return false;
+  return /<(!doctype html|html|head|body|script)\b/i.test(body.slice(0, 4096));
+}
+
+/** "Gradio 5.9.1", "ComfyUI", or "build 3f2a9c01" for an unknown app. */
+export function describeFingerprint(fp: Pick<Fingerprint, 'app' | 'version' | 'id'>): { app: string | null; version: string } {
+  const app = fp.app ? APP_NAMES[fp.app] : null;
+  return { app, version: fp.version ?? `build ${fp.id.slice(0, 8)}` };
+}

@@ -1,0 +1,161 @@
+import * as v from 'valibot';
+import { parseOriginInput, type Origin } from './origin';
+
+export const SETTINGS_VERSION = 2;
+
+export type CacheMode = 'revalidate' | 'bypass';
+
+/** Per-origin choices; anything absent takes the global default. */
+export interface SiteOptions {
+  protect: boolean;
+  mode: CacheMode;
+  autoClear: boolean;
+  /** Manual clear leaves localStorage and IndexedDB alone (ComfyUI workflows, chats). */
+  keepSiteData: boolean;
+  /** Cookies are shared by every port of a host, so this is opt-in. */
+  includeCookies: boolean;
+  /** Auto-clear also wipes localStorage and IndexedDB (off: only what holds stale code). */
+  autoClearSiteData: boolean;
+}
+
+export interface Settings {
+  version: typeof SETTINGS_VERSION;
+  /** Protect the well-known ports of local AI tools on localhost, 127.0.0.1 and [::1]. */
+  protectKnownPorts: boolean;
+  /** Protect every port of the loopback hosts. */
+  allLoopbackPorts: boolean;
+  /** Origins the user added (LAN boxes, unusual ports). */
+  customOrigins: Origin[];
+  defaults: Pick<SiteOptions, 'mode' | 'autoClear'>;
+  sites: Record<Origin, Partial<SiteOptions>>;
+}
+
+export const DEFAULT_SITE_OPTIONS: SiteOptions = {
+  protect: true,
+  mode: 'revalidate',
+  autoClear: false,
+  keepSiteData: false,
+  includeCookies: false,
+  autoClearSiteData: false,
+};
+
+export function defaultSettings(): Settings {
+  return {
+    version: SETTINGS_VERSION,
+    protectKnownPorts: true,
+    allLoopbackPorts: false,
+    customOrigins: [],
+    defaults: { mode: DEFAULT_SITE_OPTIONS.mode, autoClear: DEFAULT_SITE_OPTIONS.autoClear },
+    sites: {},
+  };
+}
+
+const OriginSchema = v.pipe(
+  v.string(),
+  v.check((s) => {
+    const r = parseOriginInput(s);
+    return r.ok && r.origin === s;
+  }, 'not a canonical origin'),
+);
+const ModeSchema = v.picklist(['revalidate', 'bypass']);
+
+const SiteOptionsSchema = v.strictObject({
+  protect: v.optional(v.boolean()),
+  mode: v.optional(ModeSchema),
+  autoClear: v.optional(v.boolean()),
+  keepSiteData: v.optional(v.boolean()),
+  includeCookies: v.optional(v.boolean()),
+  autoClearSiteData: v.optional(v.boolean()),
+});
+
+const SettingsSchema = v.strictObject({
+  version: v.literal(SETTINGS_VERSION),
+  protectKnownPorts: v.boolean(),
+  allLoopbackPorts: v.boolean(),
+  customOrigins: v.pipe(v.array(OriginSchema), v.maxLength(1000)),
+  defaults: v.strictObject({ mode: ModeSchema, autoClear: v.boolean() }),
+  sites: v.record(OriginSchema, SiteOptionsSchema),
+});
+
+/**
+ * v1 (0.0.x previews) stored `{ version: 1, origins: string[], mode, autoClear: string[] }`.
+ * Each migration takes the previous shape and returns the next; unknown input throws.
+ */
+const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {
+  1: (old) => {
+    const origins = Array.isArray(old.origins) ? old.origins : [];
+    const autoClear = Array.isArray(old.autoClear) ? old.autoClear : [];
+    const sites: Record<string, Partial<SiteOptions>> = {};
+    for (const o of autoClear) if (typeof o === 'string') sites[o] = { autoClear: true };
+    return {
+      version: 2,
+      protectKnownPorts: true,
+      allLoopbackPorts: false,
+      customOrigins: origins,
+      defaults: { mode: old.mode === 'bypass' ? 'bypass' : 'revalidate', autoClear: false },
+      sites,
+    };
+  },
+};
+
+export type LoadResult =
+  | { status: 'ok'; settings: Settings; migrated: boolean }
+  | { status: 'missing'; settings: Settings }
+  | { status: 'corrupt'; settings: Settings; issue: string };
+
+/** Reads whatever was stored; never throws, never returns something invalid. */
+export function loadSettings(stored: unknown): LoadResult {
+  if (stored === undefined || stored === null) return { status: 'missing', settings: defaultSettings() };
+  if (typeof stored !== 'object' || Array.isArray(stored)) {
+    return { status: 'corrupt', settings: defaultSettings(), issue: 'not an object' };
+  }
+  let data = stored as Record<string, unknown>;
+  let migrated = false;
+  try {
+    while (typeof data.version === 'number' && data.version < SETTINGS_VERSION) {
+      const step = MIGRATIONS[data.version];
+      if (!step) break;
+      data = step(data);
+      migrated = true;
+    }
+  } catch (e) {
+    return { status: 'corrupt', settings: defaultSettings(), issue: `migration failed: ${String(e)}` };
+  }
+  const parsed = v.safeParse(SettingsSchema, data);
+  if (!parsed.success) {
+    const first = parsed.issues[0];
+    const path = first?.path?.map((p) => String(p.key)).join('.') ?? '';
+    return { status: 'corrupt', settings: defaultSettings(), issue: `${path ? path + ': ' : ''}${first?.message ?? 'invalid'}` };
+  }
+  const settings = parsed.output as Settings;
+  return { status: 'ok', settings: { ...settings, customOrigins: [...new Set(settings.customOrigins)] }, migrated };
+}
+
+export function siteOptions(settings: Settings, origin: Origin): SiteOptions {
+  return { ...DEFAULT_SITE_OPTIONS, ...settings.defaults, ...settings.sites[origin] };
+}
+
+/** Returns new settings with `patch` applied to one origin; drops entries equal to the defaults. */
+export function withSiteOptions(settings: Settings, origin: Origin, patch: Partial<SiteOptions>): Settings {
+  const base = { ...DEFAULT_SITE_OPTIONS, ...settings.defaults };
+  const merged = { ...settings.sites[origin], ...patch };
+  const pruned: Partial<SiteOptions> = {};
+  for (const key of Object.keys(merged) as (keyof SiteOptions)[]) {
+    if (merged[key] !== undefined && merged[key] !== base[key]) (pruned as Record<string, unknown>)[key] = merged[key];
+  }
+  const sites = { ...settings.sites };
+  if (Object.keys(pruned).length === 0) delete sites[origin];
+  else sites[origin] = pruned;
+  return { ...settings, sites };
+}
+
+export function withCustomOrigin(settings: Settings, origin: Origin): Settings {
+  if (settings.customOrigins.includes(origin)) return settings;
+  return { ...settings, customOrigins: [...settings.customOrigins, origin].sort() };
+}
+
+export function withoutCustomOrigin(settings: Settings, origin: Origin): Settings {
+  const sites = { ...settings.sites };
+  delete sites[origin];
+  return { ...settings, customOrigins: settings.customOrigins.filter((o) => o !== origin), sites };
+}

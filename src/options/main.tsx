@@ -1,0 +1,10 @@
+import { createRoot } from 'react-dom/client';
+import { localiseDocument } from '../ui/i18n';
+import { followStorage, useSettings } from '../ui/settings-store';
+import '../ui/styles.css';
+import { Options } from './options';
+
+localiseDocument('optionsTitle');
+followStorage();
+void useSettings.getState().load();
+createRoot(document.getElementById('root')!).render(<Options />);

@@ -1,0 +1,98 @@
+import { useRef, useState, type ChangeEvent } from 'react';
+import { exportSettings, parseImport } from '../core/import-export';
+import { KNOWN_TOOLS } from '../core/known-tools';
+import { defaultSettings, type CacheMode } from '../core/settings';
+import { Notice, RadioGroup, Switch } from '../ui/components';
+import { t } from '../ui/i18n';
+import { useSettings } from '../ui/settings-store';
+import { OriginList } from './origin-list';
+
+export function Options() {
+  const { settings, loaded, update, replace, notice, dismissNotice } = useSettings();
+  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const onImport = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.currentTarget.files?.[0];
+    e.currentTarget.value = '';
+    if (!file) return;
+    const result = parseImport(await file.text());
+    if (!result.ok) {
+      setMessage({ kind: 'error', text: t(result.error === 'not-json' ? 'importNotJson' : 'importInvalid', result.detail) });
+      return;
+    }
+    await replace(result.settings);
+    setMessage({ kind: 'ok', text: t('importDone') });
+  };
+
+  const onExport = () => {
+    const url = URL.createObjectURL(new Blob([exportSettings(settings)], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'stalebuster-settings.json';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  const onRestore = async () => {
+    if (!window.confirm(t('restoreConfirm'))) return;
+    await replace(defaultSettings());
+    setMessage({ kind: 'ok', text: t('restoreDone') });
+  };
+
+  return (
+    <main className="stack" aria-busy={!loaded}>
+      <h1>{t('optionsTitle')}</h1>
+      {notice && (
+        <Notice kind="warn" onDismiss={() => void dismissNotice()} dismissLabel={t('dismiss')}>
+          {t('settingsResetNotice', notice.issue)}
+        </Notice>
+      )}
+      <section aria-labelledby="loopback-heading" className="card stack">
+        <h2 id="loopback-heading">{t('loopbackHeading')}</h2>
+        <Switch
+          label={t('protectKnownPorts')}
+          hint={KNOWN_TOOLS.map((tool) => `${tool.name} ${tool.ports.length > 1 ? `${tool.ports[0]}–${tool.ports.at(-1)}` : tool.ports[0]}`).join(', ')}
+          checked={settings.protectKnownPorts}
+          onChange={(on) => void update((s) => ({ ...s, protectKnownPorts: on }))}
+        />
+        <Switch
+          label={t('allLoopbackPorts')}
+          hint={t('allLoopbackPortsHint')}
+          checked={settings.allLoopbackPorts}
+          onChange={(on) => void update((s) => ({ ...s, allLoopbackPorts: on }))}
+        />
+      </section>
+      <OriginList />
+      <section aria-labelledby="defaults-heading" className="card stack">
+        <h2 id="defaults-heading">{t('defaultsHeading')}</h2>
+        <RadioGroup<CacheMode>
+          legend={t('modeLegend')}
+          name="default-mode"
+          value={settings.defaults.mode}
+          onChange={(mode) => void update((s) => ({ ...s, defaults: { ...s.defaults, mode } }))}
+          options={[
+            { value: 'revalidate', label: t('modeRevalidate'), hint: t('modeRevalidateHint') },
+            { value: 'bypass', label: t('modeBypass'), hint: t('modeBypassHint') },
+          ]}
+        />
+        <Switch
+          label={t('autoClearDefault')}
+          hint={t('autoClearHint')}
+          checked={settings.defaults.autoClear}
+          onChange={(autoClear) => void update((s) => ({ ...s, defaults: { ...s.defaults, autoClear } }))}
+        />
+      </section>
+      <section aria-labelledby="backup-heading" className="card stack">
+        <h2 id="backup-heading">{t('backupHeading')}</h2>
+        <div className="row">
+          <button type="button" onClick={onExport}>{t('exportSettings')}</button>
+          <button type="button" onClick={() => fileInput.current?.click()}>{t('importSettings')}</button>
+          <input ref={fileInput} type="file" accept="application/json,.json" aria-label={t('importSettings')} className="sr-only" onChange={(e) => void onImport(e)} />
+          <button type="button" className="danger" onClick={() => void onRestore()}>{t('restoreDefaults')}</button>
+        </div>
+        {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      </section>
+    </main>
+  );
+}

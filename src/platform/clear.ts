@@ -1,0 +1,72 @@
+import type { ClearPlan, PageClearResult } from '../core/clear-report';
+import type { Origin } from '../core/origin';
+import { browser, type BrowsingData } from './browser';
+import { browsingDataFilter, codeCacheTypes } from './compat';
+import { clearInPage, estimateInPage } from './page-clear';
+
+export class TabGoneError extends Error {
+  constructor(tabId: number) {
+    super(`tab ${tabId} is gone`);
+  }
+}
+
+/** Tab errors come back as plain messages; these are the ones that mean "closed or navigated away". */
+const TAB_GONE = /no tab with id|tab not found|invalid tab id|frame with id 0|cannot access contents of the page|the frame was removed|missing host permission/i;
+
+async function tabOrigin(tabId: number): Promise<Origin | null> {
+  try {
+    const tab = await browser.tabs.get(tabId);
+    return tab.url ? new URL(tab.url).origin : null;
+  } catch {
+    throw new TabGoneError(tabId);
+  }
+}
+
+/**
+ * Runs `func` in the tab's top frame only if the tab still shows `origin`: a tab
+ * that navigated elsewhere must never get another origin's data cleared.
+ */
+async function runInOrigin<T>(tabId: number, origin: Origin, func: (...args: never[]) => Promise<T>, args: unknown[]): Promise<T | null> {
+  if ((await tabOrigin(tabId)) !== origin) return null;
+  try {
+    const [result] = await browser.scripting.executeScript({
+      target: { tabId },
+      func: func as () => Promise<T>,
+      args: args as [],
+    });
+    return (result?.result as T | undefined) ?? null;
+  } catch (e) {
+    if (TAB_GONE.test(String(e))) {
+      await tabOrigin(tabId); // throws TabGoneError if it is really closed
+      return null; // an error page or a page we may not script: the browser-level step still runs
+    }
+    throw e;
+  }
+}
+
+export async function clearPageStores(tabId: number, origin: Origin, plan: ClearPlan): Promise<PageClearResult | null> {
+  return runInOrigin(tabId, origin, clearInPage, [plan.siteData]);
+}
+
+export async function estimateUsage(tabId: number, origin: Origin): Promise<number | null> {
+  return runInOrigin(tabId, origin, estimateInPage, []);
+}
+
+/** The browser-level part of a clear, scoped to one origin (see compat for Firefox's hostnames). */
+export async function clearBrowserStores(origin: Origin, plan: ClearPlan): Promise<void> {
+  const types: Record<string, boolean> = { ...codeCacheTypes() };
+  if (plan.siteData) Object.assign(types, { localStorage: true, indexedDB: true });
+  // The polyfill's types predate Chromium's `origins` filter; both shapes are documented API.
+  await browser.browsingData.remove(browsingDataFilter(origin, 'port-scoped') as BrowsingData.RemovalOptions, types);
+  if (plan.cookies) {
+    await browser.browsingData.remove(browsingDataFilter(origin, 'cookies') as BrowsingData.RemovalOptions, { cookies: true });
+  }
+}
+
+export async function hardReload(tabId: number): Promise<void> {
+  try {
+    await browser.tabs.reload(tabId, { bypassCache: true });
+  } catch {
+    throw new TabGoneError(tabId);
+  }
+}

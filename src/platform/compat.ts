@@ -1,0 +1,32 @@
+/**
+ * Every difference between Chromium and Firefox that the code has to know about,
+ * each with the fact that forces it. Detection is by capability: Chromium 156
+ * defines a `browser` global of its own, so its presence proves nothing.
+ */
+import { browser } from './browser';
+
+let firefox: boolean | undefined;
+
+/** `runtime.getBrowserInfo` exists only in Firefox (MDN: runtime.getBrowserInfo). */
+export function isFirefox(): boolean {
+  firefox ??= typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
+  return firefox;
+}
+
+/**
+ * Firefox's `browsingData.remove` takes `hostnames`, not origins, and each type
+ * compares them differently (toolkit/components/extensions/parent/ext-browsingData.js):
+ * `host:port` scopes cache, localStorage and indexedDB to that port, but matches
+ * nothing for serviceWorkers and cookies, and there is no Cache Storage type.
+ * Service workers and Cache Storage are therefore cleared inside the page.
+ */
+export function browsingDataFilter(origin: string, kind: 'port-scoped' | 'cookies'): { origins: string[] } | { hostnames: string[] } {
+  if (!isFirefox()) return { origins: [origin] };
+  const url = new URL(origin);
+  return { hostnames: [kind === 'cookies' ? url.hostname : url.host] };
+}
+
+/** Chromium-only data types (Firefox rejects unknown keys in DataTypeSet). */
+export function codeCacheTypes(): Record<string, boolean> {
+  return isFirefox() ? { cache: true } : { cache: true, cacheStorage: true, serviceWorkers: true };
+}

@@ -1,0 +1,26 @@
+import { parseUiMessage, type MessageType, type RequestOf, type ResponseOf, type UiMessage } from '../core/messages';
+import { browser, type Runtime } from './browser';
+
+/** Typed request from an extension page to the background. */
+export async function send<T extends MessageType>(type: T, request: RequestOf<T>): Promise<ResponseOf<T>> {
+  return (await browser.runtime.sendMessage({ type, ...request })) as ResponseOf<T>;
+}
+
+type Handlers = { [T in MessageType]: (request: RequestOf<T>) => Promise<ResponseOf<T>> };
+
+/**
+ * Answers only this extension's own pages: content scripts (none today) and other
+ * extensions never reach the privileged handlers.
+ */
+export function isOwnExtensionPage(sender: Runtime.MessageSender): boolean {
+  return sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL(''));
+}
+
+export function handleMessages(handlers: Handlers): void {
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+    const message = parseUiMessage(raw);
+    if (!message || !isOwnExtensionPage(sender)) return undefined;
+    const handler = handlers[message.type] as (m: UiMessage) => Promise<unknown>;
+    return handler(message);
+  });
+}

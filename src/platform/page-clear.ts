@@ -1,0 +1,62 @@
+import type { PageClearResult } from '../core/clear-report';
+
+/**
+ * Runs inside the target page via `scripting.executeScript`, so it must not
+ * reference anything outside its own body. Working in the page's own origin is
+ * what makes the clear port-exact in Firefox, whose browsingData cannot scope
+ * service workers to one port and has no Cache Storage type.
+ */
+export async function clearInPage(siteData: boolean): Promise<PageClearResult> {
+  const estimate = async (): Promise<number | null> => {
+    try {
+      return (await navigator.storage.estimate()).usage ?? null;
+    } catch {
+      return null;
+    }
+  };
+  const bytesBefore = await estimate();
+
+  let serviceWorkers = 0;
+  if ('serviceWorker' in navigator) {
+    const registrations = await navigator.serviceWorker.getRegistrations();
+    for (const r of registrations) if (await r.unregister()) serviceWorkers++;
+  }
+
+  // Unregistering a worker leaves its Cache Storage behind: delete both.
+  const cacheNames = typeof caches === 'undefined' ? [] : await caches.keys();
+  await Promise.all(cacheNames.map((name) => caches.delete(name)));
+
+  const idb: PageClearResult['indexedDB'] = [];
+  let localStorageItems = 0;
+  if (siteData) {
+    const dbs = typeof indexedDB.databases === 'function' ? await indexedDB.databases() : [];
+    for (const { name } of dbs) {
+      if (!name) continue;
+      // The app may still hold a connection: the delete then waits ("blocked") and
+      // completes when the reload closes it. Report that instead of hanging.
+      const outcome = await new Promise<'deleted' | 'blocked' | 'error'>((resolve) => {
+        const req = indexedDB.deleteDatabase(name);
+        req.onsuccess = () => resolve('deleted');
+        req.onerror = () => resolve('error');
+        req.onblocked = () => resolve('blocked');
+      });
+      idb.push({ name, outcome });
+    }
+    localStorageItems = localStorage.length;
+    localStorage.clear();
+  }
+  // sessionStorage is not a browsingData type in either browser; it is per tab and never user work.
+  const sessionStorageItems = sessionStorage.length;
+  sessionStorage.clear();
+
+  return { serviceWorkers, caches: cacheNames, indexedDB: idb, localStorageItems, sessionStorageItems, bytesBefore };
+}
+
+/** Also injected: storage use after the browser-level clear. */
+export async function estimateInPage(): Promise<number | null> {
+  try {
+    return (await navigator.storage.estimate()).usage ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,71 @@
+import { browser } from './browser';
+
+/** Localised string; falls back to the key so a missing translation is visible, not blank. */
+export function t(key: string, substitutions?: string | string[]): string {
+  return browser.i18n.getMessage(key, substitutions) || key;
+}
+
+export function uiLanguage(): string {
+  return browser.i18n.getUILanguage();
+}
+
+export async function notify(id: string, title: string, message: string): Promise<void> {
+  try {
+    await browser.notifications.create(id, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+      title,
+      message,
+    });
+  } catch {
+    // Notifications can be disabled system-wide; the badge still tells the user.
+  }
+}
+
+export async function setTabBadge(tabId: number, text: string, color: string, title?: string): Promise<void> {
+  try {
+    await browser.action.setBadgeBackgroundColor({ tabId, color });
+    await browser.action.setBadgeText({ tabId, text });
+    if (title !== undefined) await browser.action.setTitle({ tabId, title });
+  } catch {
+    // The tab closed meanwhile.
+  }
+}
+
+export const CONTEXT_MENU_ID = 'clear-and-reload';
+export const COMMAND_ID = 'clear-and-reload';
+
+export async function createContextMenu(title: string): Promise<void> {
+  await browser.contextMenus.removeAll();
+  browser.contextMenus.create({
+    id: CONTEXT_MENU_ID,
+    title,
+    contexts: ['page', 'frame'],
+    documentUrlPatterns: ['http://*/*', 'https://*/*'],
+  });
+}
+
+/** The shortcut the browser actually bound; empty when another extension or the OS took it. */
+export async function boundShortcut(): Promise<string> {
+  const commands = await browser.commands.getAll();
+  return commands.find((c) => c.name === COMMAND_ID)?.shortcut ?? '';
+}
+
+export function openOptionsPage(): Promise<void> {
+  return browser.runtime.openOptionsPage();
+}
+
+export async function activeTab(): Promise<{ id: number; url: string | undefined } | null> {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id === undefined ? null : { id: tab.id, url: tab.url };
+}
+
+/**
+ * Firefox 137+ has `commands.openShortcutSettings`; Chromium lets an extension
+ * open its own shortcuts page by URL.
+ */
+export async function openShortcutSettings(): Promise<void> {
+  const commands = browser.commands as { openShortcutSettings?: () => Promise<void> };
+  if (typeof commands.openShortcutSettings === 'function') await commands.openShortcutSettings();
+  else await browser.tabs.create({ url: 'chrome://extensions/shortcuts' });
+}

@@ -1,0 +1,147 @@
+import { useEffect, useState } from 'react';
+import type { ClearReport } from '../core/clear-report';
+import { failureMessage, restrictedMessageKey, summariseReport } from '../core/clear-summary';
+import { isProtected } from '../core/dnr-rules';
+import { describeFingerprint } from '../core/fingerprint';
+import { setProtected } from '../core/protection';
+import { siteOptions, withSiteOptions, type CacheMode, type SiteOptions } from '../core/settings';
+import { requestHostAccess } from '../platform/permissions';
+import { local } from '../platform/storage';
+import { boundShortcut, openOptionsPage, openShortcutSettings } from '../platform/ui-surface';
+import { RadioGroup, Switch, Notice } from '../ui/components';
+import { t } from '../ui/i18n';
+import { useSettings } from '../ui/settings-store';
+import { useTab } from './tab-store';
+
+export function Popup() {
+  const { status, clearing, lastResult, load } = useTab();
+  const [shortcut, setShortcut] = useState<string | null>(null);
+
+  useEffect(() => {
+    void load();
+    void boundShortcut().then(setShortcut);
+  }, [load]);
+
+  return (
+    <main className="stack">
+      <header className="row spread">
+        <h1>{t('extName')}</h1>
+        <button type="button" className="link" onClick={() => void openOptionsPage()}>
+          {t('openSettings')}
+        </button>
+      </header>
+      {!status ? <p aria-busy="true">{t('loading')}</p> : status.target.kind === 'restricted' ? (
+        <>
+          <button type="button" className="primary" disabled aria-describedby="restricted-reason">
+            {t('clearAndReload')}
+          </button>
+          <p id="restricted-reason" className="muted">{t(restrictedMessageKey(status.target.reason))}</p>
+        </>
+      ) : (
+        <SitePanel origin={status.target.origin} granted={status.granted} />
+      )}
+      {lastResult && !lastResult.ok && <Notice kind="error">{failureMessage(lastResult, t)}</Notice>}
+      {clearing && <p role="status">{t('clearing')}</p>}
+      <footer className="row spread muted">
+        <span>
+          {t('shortcutLabel')} <kbd>{shortcut || t('shortcutUnset')}</kbd>
+        </span>
+        <button type="button" className="link" onClick={() => void openShortcutSettings()}>
+          {t('changeShortcut')}
+        </button>
+      </footer>
+    </main>
+  );
+}
+
+function SitePanel({ origin, granted }: { origin: string; granted: boolean }) {
+  const { settings, update } = useSettings();
+  const { version, clearing, clear, lastResult, refresh } = useTab();
+  const [report, setReport] = useState<ClearReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const opts = siteOptions(settings, origin);
+  const grantedSet = new Set(granted ? [origin] : []);
+  const protectedNow = isProtected(settings, origin, grantedSet);
+  const host = new URL(origin).host;
+
+  useEffect(() => {
+    void local.get('reports').then((r) => setReport(r?.[origin] ?? null));
+  }, [origin, lastResult]);
+
+  const setOption = (patch: Partial<SiteOptions>) => void update((s) => withSiteOptions(s, origin, patch));
+
+  const toggleProtect = async (on: boolean) => {
+    setError(null);
+    // permissions.request must be the first await of the click, or the gesture is lost.
+    if (on && !granted && !(await requestHostAccess(origin))) {
+      setError(t('permissionDenied', host));
+      return;
+    }
+    await update((s) => setProtected(s, origin, on));
+    await refresh();
+  };
+
+  const clears = [t('storeHttpCache'), t('storeCacheStorage'), t('storeServiceWorkers')];
+  if (!opts.keepSiteData) clears.push(t('storeIndexedDB'), t('storeLocalStorage'));
+  clears.push(t('storeSessionStorage'));
+  if (opts.includeCookies) clears.push(t('storeCookies'));
+
+  return (
+    <>
+      <section aria-labelledby="site-heading" className="stack tight">
+        <h2 id="site-heading" className="origin">{host}</h2>
+        <p className="muted" aria-live="polite">
+          <AppLine version={version} />
+          {' · '}
+          {protectedNow ? t('statusProtected') : t('statusNotProtected')}
+        </p>
+      </section>
+      <button type="button" className="primary" disabled={clearing} aria-describedby="clear-what" onClick={() => void clear()}>
+        {clearing ? t('clearing') : t('clearAndReload')}
+      </button>
+      <p id="clear-what" className="muted small">{t('willClear', clears.join(', '))}</p>
+      {report && (
+        <Notice kind="ok">
+          <strong>{t('lastClear', new Date(report.at).toLocaleTimeString())}</strong>
+          <br />
+          {summariseReport(report, t)}
+        </Notice>
+      )}
+      {error && <Notice kind="error">{error}</Notice>}
+      <Switch label={t('protectSite')} hint={t('protectSiteHint')} checked={protectedNow} onChange={(on) => void toggleProtect(on)} />
+      <Switch
+        label={t('autoClear')}
+        hint={granted ? t('autoClearHint') : t('autoClearNeedsAccess')}
+        checked={opts.autoClear}
+        disabled={!granted}
+        onChange={(on) => setOption({ autoClear: on })}
+      />
+      <details>
+        <summary>{t('siteOptions')}</summary>
+        <div className="stack tight">
+          <Switch label={t('keepSiteData')} hint={t('keepSiteDataHint')} checked={opts.keepSiteData} onChange={(on) => setOption({ keepSiteData: on })} />
+          <Switch label={t('includeCookies')} hint={t('includeCookiesHint')} checked={opts.includeCookies} onChange={(on) => setOption({ includeCookies: on })} />
+          <Switch label={t('autoClearSiteData')} hint={t('autoClearSiteDataHint')} checked={opts.autoClearSiteData} onChange={(on) => setOption({ autoClearSiteData: on })} />
+          <RadioGroup<CacheMode>
+            legend={t('modeLegend')}
+            name="mode"
+            value={opts.mode}
+            onChange={(mode) => setOption({ mode })}
+            options={[
+              { value: 'revalidate', label: t('modeRevalidate'), hint: t('modeRevalidateHint') },
+              { value: 'bypass', label: t('modeBypass'), hint: t('modeBypassHint') },
+            ]}
+          />
+        </div>
+      </details>
+    </>
+  );
+}
+
+function AppLine({ version }: { version: ReturnType<typeof useTab.getState>['version'] }) {
+  if (version === null) return <span>{t('appUnknown')}</span>;
+  if (version === 'checking') return <span>{t('appChecking')}</span>;
+  if (!version.ok) return <span>{t(version.error === 'not-html' ? 'appNotHtml' : 'appUnreachable')}</span>;
+  const { app, version: v } = describeFingerprint(version.fingerprint);
+  return <span data-testid="app-version">{app ? `${app} ${v}` : `${t('appUnknown')} · ${v}`}</span>;
+}

@@ -1,0 +1,54 @@
+import { create } from 'zustand';
+import type { ClearResult } from '../core/clear-report';
+import type { TabStatus, VersionCheck } from '../core/messages';
+import { send } from '../platform/messaging';
+import { activeTab } from '../platform/ui-surface';
+
+interface TabState {
+  tabId: number | null;
+  status: TabStatus | null;
+  version: VersionCheck | 'checking' | null;
+  clearing: boolean;
+  lastResult: ClearResult | null;
+  load: () => Promise<void>;
+  refresh: () => Promise<void>;
+  clear: () => Promise<void>;
+}
+
+/** The popup's view of the tab it was opened on. */
+export const useTab = create<TabState>((set, get) => ({
+  tabId: null,
+  status: null,
+  version: null,
+  clearing: false,
+  lastResult: null,
+  load: async () => {
+    const tab = await activeTab();
+    if (!tab) {
+      set({ status: { target: { kind: 'restricted', reason: 'no-url' }, protected: false, granted: false, busy: false, fingerprint: null } });
+      return;
+    }
+    set({ tabId: tab.id });
+    await get().refresh();
+    const status = get().status;
+    if (status?.target.kind === 'site' && status.granted) {
+      set({ version: 'checking' });
+      set({ version: await send('check-version', { origin: status.target.origin }) });
+    }
+  },
+  refresh: async () => {
+    const { tabId } = get();
+    if (tabId === null) return;
+    set({ status: await send('tab-status', { tabId }) });
+  },
+  clear: async () => {
+    const { tabId, clearing } = get();
+    if (tabId === null || clearing) return;
+    set({ clearing: true, lastResult: null });
+    try {
+      set({ lastResult: await send('clear-tab', { tabId }) });
+    } finally {
+      set({ clearing: false });
+    }
+  },
+}));
