@@ -16,11 +16,16 @@ import { announce } from './feedback';
 import { uiHandlers } from './handlers';
 import { ensureSettings, syncRules } from './rules-sync';
 
+/** Each step on its own: a failed menu must not leave the rules unset, or the reverse. */
 async function setUp(): Promise<void> {
-  const settings = await ensureSettings();
-  await syncRules(settings);
-  await createContextMenu(t('menuClearAndReload'));
-  await browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: PERIODIC_MINUTES });
+  const steps = [
+    () => ensureSettings().then(() => syncRules()),
+    () => createContextMenu(t('menuClearAndReload')),
+    () => browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: PERIODIC_MINUTES }),
+  ];
+  for (const result of await Promise.allSettled(steps.map((step) => step()))) {
+    if (result.status === 'rejected') console.error('Stalebuster set-up step failed:', result.reason);
+  }
 }
 
 browser.runtime.onInstalled.addListener(async ({ reason }) => {
@@ -40,7 +45,7 @@ onLocalChange((changes) => {
     void ensureSettings();
     return;
   }
-  void syncRules(after.settings);
+  void syncRules();
   for (const origin of newlyAutoCleared(before, after.settings)) void recordBaseline(origin);
 });
 onPermissionsChange(() => void syncRules());

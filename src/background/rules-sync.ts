@@ -19,7 +19,18 @@ export async function ensureSettings(): Promise<Settings> {
   return loaded.settings;
 }
 
-export async function syncRules(settings?: Settings): Promise<void> {
-  const current = settings ?? (await readSettings()).settings;
-  await replaceDynamicRules(buildRules(current, await grantedOrigins(current.customOrigins)));
+let queue: Promise<void> = Promise.resolve();
+
+/**
+ * Rebuilds the rules from the settings stored now. Calls are chained: two syncs
+ * racing (install + the settings write it causes) would both read the same old
+ * ids and the second would fail with "Duplicate rule ID".
+ */
+export function syncRules(): Promise<void> {
+  const run = async () => {
+    const { settings } = await readSettings();
+    await replaceDynamicRules(buildRules(settings, await grantedOrigins(settings.customOrigins)));
+  };
+  queue = queue.then(run, run);
+  return queue;
 }

@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import puppeteer, { type Browser as PuppeteerBrowser, type Page as PuppeteerPage } from 'puppeteer-core';
+import { CHROME_DIST, CHROMIUM_PATH } from './paths';
+import type { BrowserSession, PageLike } from './session';
+
+export interface ChromiumOptions {
+  headless?: boolean;
+  /** e.g. 'zh-CN' to check the Chinese locale. */
+  lang?: string;
+  colorScheme?: 'light' | 'dark';
+}
+
+function wrap(page: Page): PageLike {
+  return {
+    goto: async (url) => void (await page.goto(url)),
+    reload: async () => void (await page.reload()),
+    evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+    waitFor: async (fn, arg, timeout = 15_000) => void (await page.waitForFunction(fn as never, arg, { timeout })),
+    title: () => page.title(),
+    bringToFront: () => page.bringToFront(),
+    close: () => page.close(),
+  };
+}
+
+export class ChromiumSession implements BrowserSession {
+  readonly name = 'chromium' as const;
+  private cdp: PuppeteerBrowser | null = null;
+
+  private constructor(
+    readonly context: BrowserContext,
+    private worker: Worker,
+    private readonly userDataDir: string,
+  ) {}
+
+  static async launch(options: ChromiumOptions = {}): Promise<ChromiumSession> {
+    const userDataDir = mkdtempSync(join(tmpdir(), 'stalebuster-chromium-'));
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: options.headless ?? true,
+      locale: options.lang,
+      colorScheme: options.colorScheme ?? 'light',
+      args: [
+        `--disable-extensions-except=${CHROME_DIST}`,
+        `--load-extension=${CHROME_DIST}`,
+        '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--no-first-run',
+        // A second, CDP-only door: Playwright does not surface the action popup as a page.
+        '--remote-debugging-port=0',
+        ...(options.lang ? [`--lang=${options.lang}`] : []),
+      ],
+      env: { ...process.env, ...(options.lang ? { LANGUAGE: options.lang.replace('-', '_') } : {}) },
+    });
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const session = new ChromiumSession(context, worker, userDataDir);
+    // The install handler writes settings and rules; wait until they are there.
+    await session.extension(async () => {
+      for (let i = 0; i < 100; i++) {
+        if ((await chrome.declarativeNetRequest.getDynamicRules()).length > 0) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    });
+    return session;
+  }
+
+  get extensionId(): string {
+    return new URL(this.worker.url()).host;
+  }
+
+  async newPage(): Promise<PageLike> {
+    return wrap(await this.context.newPage());
+  }
+
+  /** The raw Playwright page, for role- and label-based UI tests. */
+  async newRawPage(): Promise<Page> {
+    return this.context.newPage();
+  }
+
+  async extension<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> {
+    // The worker may have been stopped and restarted since launch.
+    if (!this.context.serviceWorkers().includes(this.worker)) {
+      this.worker = this.context.serviceWorkers()[0] ?? (await this.context.waitForEvent('serviceworker'));
+    }
+    return this.worker.evaluate(fn as never, arg) as Promise<R>;
+  }
+
+  /**
+   * Opens the real toolbar popup for the active tab (`action.openPopup`) and
+   * returns it as a puppeteer page through the CDP door.
+   */
+  async openPopup(): Promise<PuppeteerPage> {
+    const browser = await this.devtools();
+    const seen = new Set((await browser.targets()).filter((t) => t.url().includes('/src/popup/')).map((t) => t));
+    await this.extension(() => chrome.action.openPopup());
+    const target = await browser.waitForTarget((t) => t.url().includes('/src/popup/index.html') && !seen.has(t), { timeout: 10_000 });
+    const popup = await target.asPage();
+    await popup.waitForSelector('main h1');
+    return popup;
+  }
+
+  private async devtools(): Promise<PuppeteerBrowser> {
+    if (!this.cdp) {
+      const [port, path] = readFileSync(join(this.userDataDir, 'DevToolsActivePort'), 'utf8').split('\n');
+      this.cdp = await puppeteer.connect({ browserWSEndpoint: `ws://127.0.0.1:${port}${path}`, defaultViewport: null });
+    }
+    return this.cdp;
+  }
+
+  async close(): Promise<void> {
+    await this.cdp?.disconnect().catch(() => undefined);
+    await this.context.close();
+    rmSync(this.userDataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,22 @@
+/** What every test needs from a browser with the built extension loaded, whichever drives it. */
+export interface PageLike {
+  goto(url: string): Promise<void>;
+  /** A plain F5. */
+  reload(): Promise<void>;
+  evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  waitFor<A>(fn: (arg: A) => unknown, arg?: A, timeoutMs?: number): Promise<void>;
+  title(): Promise<string>;
+  bringToFront(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BrowserSession {
+  readonly name: 'chromium' | 'firefox';
+  newPage(): Promise<PageLike>;
+  /**
+   * Runs `fn` where the extension APIs are (Chromium: its service worker; Firefox:
+   * its options page). `chrome.*` returns promises in MV3 in both browsers.
+   */
+  extension<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,108 @@
+import type { AppServer } from '../fixtures/app-server';
+import type { PageLike } from '../drivers/session';
+
+export interface StoreSnapshot {
+  workers: { scope: string; state: string | null }[];
+  controlled: boolean;
+  caches: string[];
+  databases: string[];
+  chat: string | null;
+  localStorage: Record<string, string>;
+  sessionStorage: Record<string, string>;
+}
+
+declare global {
+  interface Window {
+    __APP_VERSION__?: number;
+    __PLUGIN_VERSION__?: number;
+    __READY__?: boolean;
+    __seed?: () => Promise<boolean>;
+  }
+}
+
+/** The test app as the user sees it in one tab. */
+export class AppPage {
+  constructor(
+    readonly page: PageLike,
+    readonly app: AppServer,
+  ) {}
+
+  async open(): Promise<void> {
+    await this.page.goto(`${this.app.origin}/`);
+    await this.ready();
+  }
+
+  async ready(): Promise<void> {
+    await this.page.waitFor(() => window.__READY__ === true && document.readyState === 'complete');
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.ready();
+  }
+
+  /** Leaves and comes back, as a user does from the address bar or a bookmark. */
+  async navigateAwayAndBack(): Promise<void> {
+    await this.page.goto('about:blank');
+    await this.open();
+  }
+
+  appVersion(): Promise<number | undefined> {
+    return this.page.evaluate(() => window.__APP_VERSION__);
+  }
+
+  pluginVersion(): Promise<number | undefined> {
+    return this.page.evaluate(() => window.__PLUGIN_VERSION__);
+  }
+
+  /** Uses the app: registers its worker, writes storage; then reloads so the worker controls the page. */
+  async seed(): Promise<void> {
+    await this.page.evaluate(() => window.__seed!());
+    await this.reload();
+    await this.page.waitFor(() => !('serviceWorker' in navigator) || navigator.serviceWorker.controller !== null || !window.__seed);
+  }
+
+  waitForVersion(version: number, timeoutMs = 20_000): Promise<void> {
+    return this.page.waitFor((v) => window.__APP_VERSION__ === v && document.readyState === 'complete', version, timeoutMs);
+  }
+
+  snapshot(): Promise<StoreSnapshot> {
+    return this.page.evaluate(async () => {
+      const registrations = 'serviceWorker' in navigator ? await navigator.serviceWorker.getRegistrations() : [];
+      const databases = (await indexedDB.databases()).map((d) => d.name ?? '').sort();
+      let chat: string | null = null;
+      if (databases.includes('app-db')) {
+        chat = await new Promise<string | null>((resolve) => {
+          const open = indexedDB.open('app-db');
+          open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains('chats')) return resolve(null);
+            const get = db.transaction('chats').objectStore('chats').get('first');
+            get.onsuccess = () => { db.close(); resolve((get.result as string | undefined) ?? null); };
+            get.onerror = () => { db.close(); resolve(null); };
+          };
+          open.onerror = () => resolve(null);
+        });
+      }
+      const dump = (s: Storage) => Object.fromEntries(Array.from({ length: s.length }, (_, i) => [s.key(i)!, s.getItem(s.key(i)!)!]));
+      return {
+        workers: registrations.map((r) => ({ scope: r.scope, state: r.active?.state ?? null })),
+        controlled: 'serviceWorker' in navigator && navigator.serviceWorker.controller !== null,
+        caches: (await caches.keys()).sort(),
+        databases,
+        chat,
+        localStorage: dump(localStorage),
+        sessionStorage: dump(sessionStorage),
+      };
+    });
+  }
+}
+
+export const EMPTY_STORES = {
+  workers: [],
+  caches: [],
+  databases: [],
+  chat: null,
+  localStorage: {},
+  sessionStorage: {},
+};
