@@ -13,7 +13,7 @@ export function launch(name: BrowserName, options: ChromiumOptions & FirefoxOpti
 export async function setSiteOptions(session: BrowserSession, origin: string, options: Record<string, unknown> | null): Promise<void> {
   await session.extension(
     async ({ origin, options }) => {
-      const { settings } = await chrome.storage.local.get('settings');
+      const { settings } = (await chrome.storage.local.get('settings')) as { settings: { sites: Record<string, unknown> } };
       if (options) settings.sites[origin] = options;
       else delete settings.sites[origin];
       await chrome.storage.local.set({ settings });

@@ -1,0 +1,16 @@
+import { execFileSync } from 'node:child_process';
+
+/**
+ * A real key press into a headful browser window under Xvfb. Keys typed into a
+ * page by a driver never reach `commands.onCommand`; X events do.
+ */
+export function pressShortcut(windowTitleFragment: string, keys = 'alt+shift+k'): void {
+  const found = execFileSync('xdotool', ['search', '--sync', '--onlyvisible', '--name', windowTitleFragment], { timeout: 15_000 })
+    .toString()
+    .trim()
+    .split('\n');
+  const window = found.at(-1);
+  if (!window) throw new Error(`no window titled *${windowTitleFragment}*`);
+  execFileSync('xdotool', ['windowfocus', '--sync', window], { timeout: 5_000 });
+  execFileSync('xdotool', ['key', '--clearmodifiers', keys], { timeout: 5_000 });
+}
