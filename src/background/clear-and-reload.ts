@@ -11,10 +11,14 @@ const JOURNAL_TTL_MS = 60_000;
 /** Presses during one worker lifetime; the journal in storage.session covers restarts. */
 const running = new Set<number>();
 
-export async function isClearing(tabId: number): Promise<boolean> {
-  if (running.has(tabId)) return true;
+/** A clear another worker lifetime started and has not finished (it is resumed at start-up). */
+async function journalEntryIsLive(tabId: number): Promise<boolean> {
   const entry = (await session.get('clearJournal'))?.[tabId];
   return !!entry && Date.now() - entry.startedAt < JOURNAL_TTL_MS;
+}
+
+export async function isClearing(tabId: number): Promise<boolean> {
+  return running.has(tabId) || (await journalEntryIsLive(tabId));
 }
 
 async function tabUrl(tabId: number): Promise<string | undefined | null> {
@@ -30,14 +34,17 @@ async function tabUrl(tabId: number): Promise<string | undefined | null> {
  * including a tab closed half-way, is a ClearResult.
  */
 export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts: { resume?: boolean } = {}): Promise<ClearResult> {
-  const url = await tabUrl(tabId);
-  if (url === null) return { ok: false, error: 'tab-closed' };
-  const target = classifyTabUrl(url);
-  if (target.kind === 'restricted') return { ok: false, error: 'restricted', reason: target.reason };
-  if (!opts.resume && (await isClearing(tabId))) return { ok: false, error: 'busy' };
-
+  // Claimed before the first await, so two presses in one tick cannot both pass.
+  if (running.has(tabId)) return { ok: false, error: 'busy' };
   running.add(tabId);
+  let journaled = false;
   try {
+    const url = await tabUrl(tabId);
+    if (url === null) return { ok: false, error: 'tab-closed' };
+    const target = classifyTabUrl(url);
+    if (target.kind === 'restricted') return { ok: false, error: 'restricted', reason: target.reason };
+    if (!opts.resume && (await journalEntryIsLive(tabId))) return { ok: false, error: 'busy' };
+    journaled = true;
     await updateSession('clearJournal', {}, (j) => ({ ...j, [tabId]: { origin: target.origin, trigger, startedAt: Date.now() } }));
     const report = await runClear(tabId, target.origin, trigger);
     await updateLocal('reports', {}, (reports) => withReport(reports, report));
@@ -47,12 +54,16 @@ export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts:
     return { ok: false, error: 'failed', detail: e instanceof Error ? e.message : String(e) };
   } finally {
     running.delete(tabId);
-    await updateSession('clearJournal', {}, (j) => {
-      const next = { ...j };
-      delete next[tabId];
-      return next;
-    }).catch(() => undefined);
+    if (journaled) await dropJournalEntry(String(tabId)).catch(() => undefined);
   }
+}
+
+function dropJournalEntry(key: string): Promise<unknown> {
+  return updateSession('clearJournal', {}, (j) => {
+    const next = { ...j };
+    delete next[key];
+    return next;
+  });
 }
 
 async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger): Promise<ClearReport> {
@@ -94,11 +105,7 @@ export async function resumeInterruptedClears(): Promise<void> {
     if (Date.now() - entry.startedAt < JOURNAL_TTL_MS && sameOrigin?.kind === 'site' && sameOrigin.origin === entry.origin) {
       await clearAndReload(tabId, entry.trigger, { resume: true });
     } else {
-      await updateSession('clearJournal', {}, (j) => {
-        const next = { ...j };
-        delete next[key];
-        return next;
-      });
+      await dropJournalEntry(key);
     }
   }
 }

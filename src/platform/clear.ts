@@ -24,15 +24,17 @@ async function tabOrigin(tabId: number): Promise<Origin | null> {
 
 /**
  * Runs `func` in the tab's top frame only if the tab still shows `origin`: a tab
- * that navigated elsewhere must never get another origin's data cleared.
+ * that navigated elsewhere must never get another origin's data cleared. The
+ * injected functions check `location.origin` themselves too, which closes the
+ * gap between this check and the injection.
  */
-async function runInOrigin<T>(tabId: number, origin: Origin, func: (...args: never[]) => Promise<T>, args: unknown[]): Promise<T | null> {
+async function runInOrigin<T>(tabId: number, origin: Origin, func: (origin: string, ...args: never[]) => Promise<T | null>, args: unknown[]): Promise<T | null> {
   if ((await tabOrigin(tabId)) !== origin) return null;
   try {
     const [result] = await browser.scripting.executeScript({
       target: { tabId },
       func: func as () => Promise<T>,
-      args: args as [],
+      args: [origin, ...args] as unknown as [],
     });
     return (result?.result as T | undefined) ?? null;
   } catch (e) {

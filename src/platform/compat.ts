@@ -5,12 +5,9 @@
  */
 import { browser } from './browser';
 
-let firefox: boolean | undefined;
-
 /** `runtime.getBrowserInfo` exists only in Firefox (MDN: runtime.getBrowserInfo). */
 export function isFirefox(): boolean {
-  firefox ??= typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
-  return firefox;
+  return typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
 }
 
 /**

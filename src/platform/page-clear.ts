@@ -6,7 +6,9 @@ import type { PageClearResult } from '../core/clear-report';
  * what makes the clear port-exact in Firefox, whose browsingData cannot scope
  * service workers to one port and has no Cache Storage type.
  */
-export async function clearInPage(siteData: boolean): Promise<PageClearResult> {
+export async function clearInPage(expectedOrigin: string, siteData: boolean): Promise<PageClearResult | null> {
+  // The tab may have navigated between the background's check and this run.
+  if (location.origin !== expectedOrigin) return null;
   const estimate = async (): Promise<number | null> => {
     try {
       return (await navigator.storage.estimate()).usage ?? null;
@@ -53,7 +55,8 @@ export async function clearInPage(siteData: boolean): Promise<PageClearResult> {
 }
 
 /** Also injected: storage use after the browser-level clear. */
-export async function estimateInPage(): Promise<number | null> {
+export async function estimateInPage(expectedOrigin: string): Promise<number | null> {
+  if (location.origin !== expectedOrigin) return null;
   try {
     return (await navigator.storage.estimate()).usage ?? null;
   } catch {

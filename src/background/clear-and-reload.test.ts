@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { defaultSettings, withSiteOptions } from '../core/settings';
+import { local, session } from '../platform/storage';
+import { closeTab, openTab, page, setFirefox, world } from '../test/fake-extension';
+import { clearAndReload, resumeInterruptedClears } from './clear-and-reload';
+
+const A = 'http://localhost:7860';
+const B = 'http://localhost:8501';
+
+describe('clearAndReload', () => {
+  it('clears the exact origin in the page and in the browser, reloads bypassing the cache, and reports', async () => {
+    world.origins.set(A, page());
+    world.origins.set(B, page());
+    const tab = await openTab(`${A}/?__theme=dark`);
+
+    const result = await clearAndReload(tab, 'popup');
+
+    expect(result).toMatchObject({ ok: true, report: { origin: A, serviceWorkers: 1, caches: ['shell-v1'], localStorageItems: 1, sessionStorageItems: 1, bytesBefore: 5_000_000, bytesAfter: 1000 } });
+    expect(world.origins.get(A)).toMatchObject({ serviceWorkers: 0, caches: [], databases: [], localStorage: {}, sessionStorage: {} });
+    expect(world.origins.get(B)).toEqual(page());
+    expect(world.removals).toEqual([
+      { filter: { origins: [A] }, types: { cache: true, cacheStorage: true, serviceWorkers: true, localStorage: true, indexedDB: true } },
+    ]);
+    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
+    expect((await local.get('reports'))?.[A]?.trigger).toBe('popup');
+    expect(await session.get('clearJournal')).toEqual({});
+  });
+
+  it('in Firefox scopes browsingData by host:port, never the bare host (which hits every port)', async () => {
+    setFirefox(true);
+    world.origins.set(A, page());
+    await clearAndReload(await openTab(`${A}/`), 'shortcut');
+    expect(world.removals).toEqual([{ filter: { hostnames: ['localhost:7860'] }, types: { cache: true, localStorage: true, indexedDB: true } }]);
+  });
+
+  it('"keep site data" leaves localStorage and IndexedDB alone', async () => {
+    await local.set('settings', withSiteOptions(defaultSettings(), A, { keepSiteData: true }));
+    world.origins.set(A, page());
+    const result = await clearAndReload(await openTab(`${A}/`), 'popup');
+    expect(result).toMatchObject({ ok: true, report: { keptSiteData: true } });
+    expect(world.origins.get(A)).toMatchObject({ serviceWorkers: 0, caches: [], databases: ['app-db'], localStorage: { workflow: 'mine' } });
+    expect(world.removals[0]!.types).toEqual({ cache: true, cacheStorage: true, serviceWorkers: true });
+  });
+
+  it('clears cookies only when opted in, and then for the host', async () => {
+    await local.set('settings', withSiteOptions(defaultSettings(), A, { includeCookies: true }));
+    setFirefox(true);
+    world.origins.set(A, page());
+    await clearAndReload(await openTab(`${A}/`), 'popup');
+    expect(world.removals[1]).toEqual({ filter: { hostnames: ['localhost'] }, types: { cookies: true } });
+  });
+
+  it('reports a database the app still holds open as blocked', async () => {
+    world.origins.set(A, page({ busyDatabases: ['app-db'] }));
+    const result = await clearAndReload(await openTab(`${A}/`), 'popup');
+    expect(result).toMatchObject({ ok: true, report: { indexedDB: [{ name: 'app-db', outcome: 'blocked' }] } });
+  });
+
+  it.each(['chrome://extensions', 'about:addons', 'https://chromewebstore.google.com/detail/x', 'file:///tmp/x.html'])(
+    'refuses %s and touches nothing',
+    async (url) => {
+      const result = await clearAndReload(await openTab(url), 'shortcut');
+      expect(result).toMatchObject({ ok: false, error: 'restricted' });
+      expect(world.removals).toEqual([]);
+      expect(world.reloads).toEqual([]);
+      expect(world.scriptCalls).toEqual([]);
+    },
+  );
+
+  it('a tab closed mid-clear ends as "tab-closed", with no reload and no journal left', async () => {
+    world.origins.set(A, page());
+    const tab = await openTab(`${A}/`);
+    world.beforeRemove = () => closeTab(tab);
+    const result = await clearAndReload(tab, 'shortcut');
+    expect(result).toEqual({ ok: false, error: 'tab-closed' });
+    expect(world.reloads).toEqual([]);
+    expect(await session.get('clearJournal')).toEqual({});
+  });
+
+  it('a closed tab id is "tab-closed"', async () => {
+    expect(await clearAndReload(987, 'popup')).toEqual({ ok: false, error: 'tab-closed' });
+  });
+
+  it('a second press while a clear runs does not start another', async () => {
+    world.origins.set(A, page());
+    const tab = await openTab(`${A}/`);
+    const [first, second] = await Promise.all([clearAndReload(tab, 'popup'), clearAndReload(tab, 'shortcut')]);
+    expect([first.ok, second]).toEqual([true, { ok: false, error: 'busy' }]);
+    expect(world.reloads).toHaveLength(1);
+  });
+
+  it('never scripts another origin when the tab navigates away mid-clear', async () => {
+    world.origins.set(A, page());
+    world.origins.set(B, page());
+    const tab = await openTab(`${A}/`);
+    const { fakeBrowser } = await import('@webext-core/fake-browser');
+    world.beforeScript = async (id) => {
+      world.beforeScript = null;
+      await fakeBrowser.tabs.update(id, { url: `${B}/` });
+    };
+    const result = await clearAndReload(tab, 'popup');
+    expect(world.origins.get(B)).toEqual(page());
+    expect(result).toMatchObject({ ok: true, report: { origin: A, pageStep: 'unavailable' } });
+  });
+
+  it('an unscriptable page (an error page) still gets the browser-level clear and reload', async () => {
+    const tab = await openTab(`${A}/`); // no page state: scripting is refused
+    const result = await clearAndReload(tab, 'popup');
+    expect(result).toMatchObject({ ok: true, report: { pageStep: 'unavailable' } });
+    expect(world.removals).toHaveLength(1);
+    expect(world.reloads).toHaveLength(1);
+  });
+});
+
+describe('resumeInterruptedClears (the worker was stopped mid-clear)', () => {
+  it('finishes a clear that a stopped worker left half done', async () => {
+    world.origins.set(A, page({ serviceWorkers: 0, caches: [] })); // the page step had run
+    const tab = await openTab(`${A}/`);
+    await session.set('clearJournal', { [tab]: { origin: A, trigger: 'shortcut', startedAt: Date.now() - 1000 } });
+
+    await resumeInterruptedClears();
+
+    expect(world.origins.get(A)).toMatchObject({ localStorage: {}, databases: [] });
+    expect(world.removals).toHaveLength(1);
+    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
+    expect(await session.get('clearJournal')).toEqual({});
+  });
+
+  it('drops the entry, clearing nothing, when the tab now shows another origin or is gone', async () => {
+    world.origins.set(B, page());
+    const tab = await openTab(`${B}/`);
+    await session.set('clearJournal', {
+      [tab]: { origin: A, trigger: 'popup', startedAt: Date.now() },
+      999: { origin: A, trigger: 'popup', startedAt: Date.now() },
+    });
+    await resumeInterruptedClears();
+    expect(world.origins.get(B)).toEqual(page());
+    expect(world.removals).toEqual([]);
+    expect(world.reloads).toEqual([]);
+    expect(await session.get('clearJournal')).toEqual({});
+  });
+
+  it('does not replay a stale entry', async () => {
+    world.origins.set(A, page());
+    const tab = await openTab(`${A}/`);
+    await session.set('clearJournal', { [tab]: { origin: A, trigger: 'popup', startedAt: Date.now() - 10 * 60_000 } });
+    await resumeInterruptedClears();
+    expect(world.reloads).toEqual([]);
+    expect(await session.get('clearJournal')).toEqual({});
+  });
+});

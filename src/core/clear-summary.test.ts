@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { planClear, withReport, type ClearReport } from './clear-report';
+import { formatBytes, summariseReport } from './clear-summary';
+
+const tr = (key: string, subs?: string | string[]) => (subs === undefined ? key : `${key}:${[subs].flat().join(',')}`);
+
+const report = (over: Partial<ClearReport> = {}): ClearReport => ({
+  origin: 'http://localhost:7860', at: 1, trigger: 'popup', pageStep: 'done', keptSiteData: false, cookies: false,
+  serviceWorkers: 1, caches: ['a', 'b'], indexedDB: [{ name: 'db', outcome: 'deleted' }], localStorageItems: 2, sessionStorageItems: 1,
+  bytesBefore: 3_000_000, bytesAfter: 1000, ...over,
+});
+
+describe('summariseReport', () => {
+  it('counts what was cleared and the bytes freed', () => {
+    expect(summariseReport(report(), tr)).toBe('summaryWorkers:1 · summaryCaches:2 · summaryDatabases:1 · summaryStorage:3 · summaryFreed:2.9 MB');
+  });
+
+  it('says when site data was kept, a database was in use, or the page could not be scripted', () => {
+    const text = summariseReport(report({ keptSiteData: true, bytesAfter: null, indexedDB: [{ name: 'x', outcome: 'blocked' }], pageStep: 'unavailable' }), tr);
+    expect(text).toBe('summaryWorkers:1 · summaryCaches:2 · summaryKeptData · summaryBlocked · summaryNoPage');
+  });
+});
+
+describe('planClear', () => {
+  const opts = { keepSiteData: false, includeCookies: true, autoClearSiteData: false };
+  it('manual clears take site data and opted-in cookies', () => {
+    expect(planClear(opts, 'popup')).toMatchObject({ siteData: true, cookies: true });
+    expect(planClear({ ...opts, keepSiteData: true }, 'shortcut')).toMatchObject({ siteData: false });
+  });
+  it('auto-clear keeps site data and cookies unless asked', () => {
+    expect(planClear(opts, 'auto')).toMatchObject({ siteData: false, cookies: false, serviceWorkers: true, cacheStorage: true });
+    expect(planClear({ ...opts, autoClearSiteData: true }, 'auto')).toMatchObject({ siteData: true });
+  });
+});
+
+describe('withReport', () => {
+  it('keeps the newest report per origin and a bounded number of origins', () => {
+    let reports = {};
+    for (let i = 0; i < 60; i++) reports = withReport(reports, report({ origin: `http://localhost:${1000 + i}`, at: i }));
+    expect(Object.keys(reports)).toHaveLength(50);
+    expect(Object.keys(reports)).not.toContain('http://localhost:1000');
+  });
+});
+
+describe('formatBytes', () => {
+  it.each([[0, '0 B'], [1536, '1.5 KB'], [50 * 1024 * 1024, '50 MB']])('%d → %s', (n, s) => expect(formatBytes(n)).toBe(s));
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { setProtected } from './protection';
+import { SETTINGS_VERSION, defaultSettings, loadSettings, siteOptions, withCustomOrigin, withSiteOptions, withoutCustomOrigin } from './settings';
+
+describe('loadSettings', () => {
+  it('gives the defaults when nothing is stored', () => {
+    expect(loadSettings(undefined)).toEqual({ status: 'missing', settings: defaultSettings() });
+  });
+
+  it('accepts what it wrote', () => {
+    const s = withSiteOptions(withCustomOrigin(defaultSettings(), 'http://gpu-box.local:8188'), 'http://gpu-box.local:8188', { autoClear: true });
+    expect(loadSettings(JSON.parse(JSON.stringify(s)))).toEqual({ status: 'ok', settings: s, migrated: false });
+  });
+
+  it.each([
+    ['a string', 'garbage'],
+    ['an array', [1, 2]],
+    ['a future version', { ...defaultSettings(), version: SETTINGS_VERSION + 1 }],
+    ['a wrong type', { ...defaultSettings(), allLoopbackPorts: 'yes' }],
+    ['an unknown mode', { ...defaultSettings(), defaults: { mode: 'turbo', autoClear: false } }],
+    ['a non-canonical origin', { ...defaultSettings(), customOrigins: ['HTTP://X:80/'] }],
+    ['a javascript: origin', { ...defaultSettings(), customOrigins: ['javascript:alert(1)'] }],
+    ['an unknown key', { ...defaultSettings(), evil: true }],
+    ['bad site options', { ...defaultSettings(), sites: { 'http://localhost:7860': { protect: 'no' } } }],
+  ])('falls back to the defaults on %s', (_, stored) => {
+    const result = loadSettings(stored);
+    expect(result.status).toBe('corrupt');
+    expect(result.settings).toEqual(defaultSettings());
+    if (result.status === 'corrupt') expect(result.issue).not.toBe('');
+  });
+
+  it('migrates v1 (origins list, autoClear list, global mode)', () => {
+    const v1 = { version: 1, origins: ['http://gpu-box.local:8188'], autoClear: ['http://localhost:7860'], mode: 'bypass' };
+    const result = loadSettings(v1);
+    expect(result).toEqual({
+      status: 'ok',
+      migrated: true,
+      settings: {
+        ...defaultSettings(),
+        customOrigins: ['http://gpu-box.local:8188'],
+        defaults: { mode: 'bypass', autoClear: false },
+        sites: { 'http://localhost:7860': { autoClear: true } },
+      },
+    });
+  });
+
+  it('reports a v1 that migrates into something invalid as corrupt', () => {
+    expect(loadSettings({ version: 1, origins: ['file:///x'] }).status).toBe('corrupt');
+  });
+});
+
+describe('site options', () => {
+  it('stores only what differs from the defaults', () => {
+    const on = withSiteOptions(defaultSettings(), 'http://localhost:7860', { autoClear: true });
+    expect(on.sites).toEqual({ 'http://localhost:7860': { autoClear: true } });
+    const off = withSiteOptions(on, 'http://localhost:7860', { autoClear: false });
+    expect(off.sites).toEqual({});
+    expect(siteOptions(on, 'http://localhost:7860').autoClear).toBe(true);
+    expect(siteOptions(on, 'http://localhost:8501').autoClear).toBe(false);
+  });
+
+  it('removing a user origin removes its options too', () => {
+    const s = withSiteOptions(withCustomOrigin(defaultSettings(), 'http://a.local:1'), 'http://a.local:1', { mode: 'bypass' });
+    expect(withoutCustomOrigin(s, 'http://a.local:1')).toEqual(defaultSettings());
+  });
+
+  it('adding an origin twice keeps one entry', () => {
+    const s = withCustomOrigin(withCustomOrigin(defaultSettings(), 'http://a.local:1'), 'http://a.local:1');
+    expect(s.customOrigins).toEqual(['http://a.local:1']);
+  });
+});
+
+describe('setProtected', () => {
+  it('pauses a known port without adding it as a user origin', () => {
+    const s = setProtected(defaultSettings(), 'http://localhost:7860', false);
+    expect(s.customOrigins).toEqual([]);
+    expect(s.sites['http://localhost:7860']).toEqual({ protect: false });
+    expect(setProtected(s, 'http://localhost:7860', true)).toEqual(defaultSettings());
+  });
+
+  it('adds an uncovered origin when turned on', () => {
+    const s = setProtected(defaultSettings(), 'http://192.168.1.20:7860', true);
+    expect(s.customOrigins).toEqual(['http://192.168.1.20:7860']);
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * A stateful stand-in for the extension APIs in unit tests: @webext-core/fake-browser
+ * (storage, tabs, runtime, alarms, notifications, action) plus small fakes of what it
+ * leaves out (DNR, browsingData, scripting, permissions, i18n), each keeping state
+ * and failing the way the real API does.
+ */
+import { fakeBrowser } from '@webext-core/fake-browser';
+
+export interface FakePage {
+  serviceWorkers: number;
+  caches: string[];
+  databases: string[];
+  /** Databases an open connection keeps from being deleted. */
+  busyDatabases?: string[];
+  localStorage: Record<string, string>;
+  sessionStorage: Record<string, string>;
+  usage: number;
+}
+
+export interface FakeRule {
+  id: number;
+  condition: { urlFilter?: string };
+  action: { type: string; requestHeaders?: { header: string; value?: string }[] };
+}
+
+export const world = {
+  /** Page state per origin (site storage is per origin, shared by its tabs). */
+  origins: new Map<string, FakePage>(),
+  removals: [] as { filter: Record<string, string[]>; types: Record<string, boolean> }[],
+  reloads: [] as { tabId: number; bypassCache: boolean }[],
+  rules: [] as FakeRule[],
+  granted: new Set<string>(),
+  scriptCalls: [] as { tabId: number; func: string; origin: string }[],
+  /** Runs before each scripted call; may throw or mutate tabs to simulate closing one mid-clear. */
+  beforeScript: null as null | ((tabId: number) => void | Promise<void>),
+  beforeRemove: null as null | (() => void | Promise<void>),
+  firefox: false,
+  closedTabs: new Set<number>(),
+};
+
+export function page(overrides: Partial<FakePage> = {}): FakePage {
+  return {
+    serviceWorkers: 1,
+    caches: ['shell-v1'],
+    databases: ['app-db'],
+    localStorage: { workflow: 'mine' },
+    sessionStorage: { tab: 'state' },
+    usage: 5_000_000,
+    ...overrides,
+  };
+}
+
+async function tabUrl(tabId: number): Promise<string> {
+  return (await fakeBrowser.tabs.get(tabId)).url ?? '';
+}
+
+const declarativeNetRequest = {
+  async getDynamicRules() {
+    return structuredClone(world.rules);
+  },
+  async updateDynamicRules({ removeRuleIds = [], addRules = [] }: { removeRuleIds?: number[]; addRules?: FakeRule[] }) {
+    const kept = world.rules.filter((r) => !removeRuleIds.includes(r.id));
+    const ids = new Set(kept.map((r) => r.id));
+    for (const rule of addRules) {
+      if (ids.has(rule.id)) throw new Error(`Duplicate rule ID: ${rule.id}`);
+      ids.add(rule.id);
+    }
+    // Applied only when the whole update is valid, as in the browser.
+    world.rules = [...kept, ...structuredClone(addRules)];
+  },
+};
+
+const browsingData = {
+  async remove(filter: Record<string, string[]>, types: Record<string, boolean>) {
+    await world.beforeRemove?.();
+    world.removals.push({ filter, types });
+  },
+};
+
+const scripting = {
+  async executeScript({ target, func, args = [] }: { target: { tabId: number }; func: (...a: unknown[]) => unknown; args?: unknown[] }) {
+    await world.beforeScript?.(target.tabId);
+    const origin = new URL(await tabUrl(target.tabId)).origin;
+    world.scriptCalls.push({ tabId: target.tabId, func: func.name, origin });
+    const state = world.origins.get(origin);
+    if (!state) throw new Error('Cannot access contents of the page. Extension manifest must request permission to access the respective host.');
+    const [expectedOrigin, siteData] = args as [string, boolean];
+    // The real functions check location.origin first; so does the fake.
+    if (expectedOrigin !== origin) return [{ frameId: 0, result: null }];
+    if (func.name === 'estimateInPage') return [{ frameId: 0, result: state.usage }];
+    if (func.name !== 'clearInPage') throw new Error(`fake scripting does not know ${func.name}`);
+    const bytesBefore = state.usage;
+    const result = {
+      serviceWorkers: state.serviceWorkers,
+      caches: [...state.caches],
+      indexedDB: siteData
+        ? state.databases.map((name) => ({ name, outcome: state.busyDatabases?.includes(name) ? 'blocked' : 'deleted' }))
+        : [],
+      localStorageItems: siteData ? Object.keys(state.localStorage).length : 0,
+      sessionStorageItems: Object.keys(state.sessionStorage).length,
+      bytesBefore,
+    };
+    state.serviceWorkers = 0;
+    state.caches = [];
+    state.sessionStorage = {};
+    state.usage = 1000;
+    if (siteData) {
+      state.databases = [];
+      state.localStorage = {};
+    }
+    return [{ frameId: 0, result }];
+  },
+};
+
+const permissions = {
+  async contains({ origins = [] }: { origins?: string[] }) {
+    return origins.every((o) => world.granted.has(o));
+  },
+  async request({ origins = [] }: { origins?: string[] }) {
+    origins.forEach((o) => world.granted.add(o));
+    return true;
+  },
+  onAdded: { addListener() {}, removeListener() {}, hasListener: () => false },
+  onRemoved: { addListener() {}, removeListener() {}, hasListener: () => false },
+};
+
+const i18n = {
+  getMessage: (key: string, subs?: string | string[]) => (subs === undefined ? key : `${key}(${[subs].flat().join(',')})`),
+  getUILanguage: () => 'en',
+};
+
+const tabsReload = async (tabId: number, props: { bypassCache?: boolean } = {}) => {
+  await tabUrl(tabId);
+  world.reloads.push({ tabId, bypassCache: props.bypassCache === true });
+};
+
+// The fake's tabs.get answers undefined for a missing tab; the browser rejects.
+const fakeGet = fakeBrowser.tabs.get.bind(fakeBrowser.tabs);
+const fakeQuery = fakeBrowser.tabs.query.bind(fakeBrowser.tabs);
+const tabsGet = async (tabId: number) => {
+  const tab = world.closedTabs.has(tabId) ? undefined : await fakeGet(tabId);
+  if (!tab) throw new Error(`No tab with id: ${tabId}.`);
+  return tab;
+};
+const tabsQuery = async (info: Parameters<typeof fakeQuery>[0]) =>
+  (await fakeQuery(info)).filter((t) => !world.closedTabs.has(t.id!));
+const tabOverrides = { reload: tabsReload, get: tabsGet, query: tabsQuery };
+
+/** Closes a tab the way the user does (the fake's own tabs.remove mixes up tab and window ids). */
+export function closeTab(tabId: number): void {
+  world.closedTabs.add(tabId);
+}
+
+export const fake = fakeBrowser as unknown as Record<string, unknown> & typeof fakeBrowser;
+Object.assign(fake, { declarativeNetRequest, browsingData, scripting, permissions, i18n });
+Object.assign(fakeBrowser.tabs, tabOverrides);
+
+export function resetWorld(): void {
+  fakeBrowser.reset();
+  Object.assign(fakeBrowser.tabs, tabOverrides);
+  world.closedTabs.clear();
+  world.origins.clear();
+  world.removals = [];
+  world.reloads = [];
+  world.rules = [];
+  world.granted.clear();
+  world.scriptCalls = [];
+  world.beforeScript = null;
+  world.beforeRemove = null;
+  setFirefox(false);
+}
+
+/** Firefox is detected by `runtime.getBrowserInfo`, as in production. */
+export function setFirefox(on: boolean): void {
+  world.firefox = on;
+  const runtime = fakeBrowser.runtime as unknown as Record<string, unknown>;
+  if (on) runtime.getBrowserInfo = async () => ({ name: 'Firefox', version: '153.0' });
+  else delete runtime.getBrowserInfo;
+}
+
+export async function openTab(url: string): Promise<number> {
+  const tab = await fakeBrowser.tabs.create({ url });
+  return tab.id!;
+}
