@@ -2,7 +2,6 @@ import { planClear, withReport } from '../core/clear-report';
 import { describeFingerprint, type Fingerprint } from '../core/fingerprint';
 import type { VersionCheck } from '../core/messages';
 import { classifyTabUrl, type Origin } from '../core/origin';
-import { hostPatternFor } from '../core/permissions';
 import { siteOptions, type Settings } from '../core/settings';
 import { decideOnFingerprint } from '../core/version-decision';
 import { browser } from '../platform/browser';
@@ -36,9 +35,15 @@ async function claimCheck(origin: Origin, now: number): Promise<boolean> {
   return true;
 }
 
-async function tabsOf(origin: Origin): Promise<number[]> {
-  const tabs = await browser.tabs.query({ url: hostPatternFor(origin) });
-  return tabs.filter((tab) => tab.id !== undefined && tab.url && classifyTabUrl(tab.url).kind === 'site' && new URL(tab.url).origin === origin).map((tab) => tab.id!);
+/** Open tabs by origin. Without the "tabs" permission only host-permitted tabs carry a URL, which is all we act on. */
+async function tabsByOrigin(): Promise<Map<Origin, number[]>> {
+  const byOrigin = new Map<Origin, number[]>();
+  for (const tab of await browser.tabs.query({})) {
+    const target = classifyTabUrl(tab.url);
+    if (tab.id === undefined || target.kind !== 'site') continue;
+    byOrigin.set(target.origin, [...(byOrigin.get(target.origin) ?? []), tab.id]);
+  }
+  return byOrigin;
 }
 
 function autoClearOn(settings: Settings, origin: Origin): boolean {
@@ -76,7 +81,7 @@ export async function onOriginVisit(origin: Origin, visitingTabId?: number): Pro
 
 async function applyUpdate(settings: Settings, origin: Origin, fingerprint: Fingerprint, visitingTabId?: number): Promise<void> {
   const plan = planClear(siteOptions(settings, origin), 'auto');
-  const tabIds = await tabsOf(origin);
+  const tabIds = (await tabsByOrigin()).get(origin) ?? [];
   const pageTab = visitingTabId !== undefined && tabIds.includes(visitingTabId) ? visitingTabId : tabIds[0];
   let page = null;
   if (pageTab !== undefined) page = await clearPageStores(pageTab, origin, plan).catch(() => null);
@@ -99,9 +104,7 @@ async function applyUpdate(settings: Settings, origin: Origin, fingerprint: Fing
 /** Origins with auto-clear whose tabs are open: the light periodic check. */
 export async function periodicCheck(): Promise<void> {
   const { settings } = await readSettings();
-  const tabs = await browser.tabs.query({ url: ['http://*/*', 'https://*/*'] });
-  const origins = new Set(tabs.flatMap((tab) => (tab.url ? [new URL(tab.url).origin] : [])));
-  for (const origin of origins) if (autoClearOn(settings, origin)) await onOriginVisit(origin);
+  for (const origin of (await tabsByOrigin()).keys()) if (autoClearOn(settings, origin)) await onOriginVisit(origin);
 }
 
 /** Which origins had auto-clear switched on by a settings change. */

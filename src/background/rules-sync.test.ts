@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { buildRules } from '../core/dnr-rules';
+import { defaultSettings, withCustomOrigin } from '../core/settings';
+import { local } from '../platform/storage';
+import { world } from '../test/fake-extension';
+import { ensureSettings, syncRules } from './rules-sync';
+
+describe('syncRules', () => {
+  it('installs the rules built from stored settings', async () => {
+    await ensureSettings();
+    await syncRules();
+    expect(world.rules).toEqual(buildRules(defaultSettings(), new Set()));
+  });
+
+  it('racing syncs never collide on rule ids (install + the settings write it causes)', async () => {
+    await ensureSettings();
+    await Promise.all([syncRules(), syncRules(), syncRules()]);
+    const ids = world.rules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(world.rules).toHaveLength(buildRules(defaultSettings(), new Set()).length);
+  });
+
+  it('adds a user origin once granted, and removing it removes its rule', async () => {
+    const origin = 'http://192.168.1.20:7860';
+    await local.set('settings', withCustomOrigin(defaultSettings(), origin));
+    await syncRules();
+    expect(world.rules.map((r) => r.condition.urlFilter)).not.toContain(`|${origin}/`);
+    world.granted.add('http://192.168.1.20/*');
+    await syncRules();
+    expect(world.rules.map((r) => r.condition.urlFilter)).toContain(`|${origin}/`);
+    await local.set('settings', defaultSettings());
+    await syncRules();
+    expect(world.rules.map((r) => r.condition.urlFilter)).not.toContain(`|${origin}/`);
+  });
+});
+
+describe('ensureSettings', () => {
+  it('replaces corrupt settings by the defaults once, with a notice', async () => {
+    await local.set('settings', { version: 2, customOrigins: 'oops' });
+    expect(await ensureSettings()).toEqual(defaultSettings());
+    expect(await local.get('settings')).toEqual(defaultSettings());
+    expect((await local.get('settingsNotice'))?.issue).toMatch(/customOrigins|Invalid/i);
+  });
+
+  it('writes migrated settings back', async () => {
+    await local.set('settings', { version: 1, origins: ['http://gpu-box.local:8188'] });
+    await ensureSettings();
+    expect(await local.get('settings')).toMatchObject({ version: 2, customOrigins: ['http://gpu-box.local:8188'] });
+    expect(await local.get('settingsNotice')).toBeUndefined();
+  });
+});
