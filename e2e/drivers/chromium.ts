@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import puppeteer, { type Browser as PuppeteerBrowser, type Page as PuppeteerPage } from 'puppeteer-core';
 import { CHROME_DIST, CHROMIUM_PATH } from './paths';
+import { pollPage } from './poll';
 import type { BrowserSession, PageLike } from './session';
 
 export interface ChromiumOptions {
@@ -18,7 +19,7 @@ function wrap(page: Page): PageLike {
     goto: async (url) => void (await page.goto(url)),
     reload: async () => void (await page.reload()),
     evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
-    waitFor: async (fn, arg, timeout = 15_000) => void (await page.waitForFunction(fn as never, arg, { timeout })),
+    waitFor: (fn, arg, timeout = 15_000) => pollPage((f, a) => page.evaluate(f as never, a), fn, arg, timeout),
     title: () => page.title(),
     bringToFront: () => page.bringToFront(),
     close: () => page.close(),

@@ -1,4 +1,5 @@
 import type { Page } from 'puppeteer-core';
+import { pollPage } from './poll';
 import type { PageLike } from './session';
 
 export function wrapPuppeteer(page: Page): PageLike {
@@ -6,7 +7,7 @@ export function wrapPuppeteer(page: Page): PageLike {
     goto: async (url) => void (await page.goto(url)),
     reload: async () => void (await page.reload()),
     evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
-    waitFor: async (fn, arg, timeout = 15_000) => void (await page.waitForFunction(fn as never, { timeout, polling: 100 }, arg)),
+    waitFor: (fn, arg, timeout = 15_000) => pollPage((f, a) => page.evaluate(f as never, a), fn, arg, timeout),
     title: () => page.title(),
     bringToFront: () => page.bringToFront(),
     close: () => page.close(),

@@ -5,9 +5,9 @@ import { classifyTabUrl, type Origin } from '../core/origin';
 import { siteOptions, type Settings } from '../core/settings';
 import { decideOnFingerprint } from '../core/version-decision';
 import { browser } from '../platform/browser';
-import { clearBrowserStores, clearPageStores, hardReload } from '../platform/clear';
+import { clearBrowserStores, clearPageStores, hardReload, tabSettledOn } from '../platform/clear';
 import { hasHostAccess } from '../platform/permissions';
-import { local, readSettings, session, updateLocal, updateSession } from '../platform/storage';
+import { local, readSettings, session, updateLocal, updateSession, type VisitOutcome } from '../platform/storage';
 import { notify, t } from '../platform/ui-surface';
 import { fetchFingerprint } from './fetch-fingerprint';
 
@@ -29,10 +29,15 @@ export function checkVersion(origin: Origin): Promise<VersionCheck> {
 }
 
 async function claimCheck(origin: Origin, now: number): Promise<boolean> {
-  const last = (await session.get('lastCheck'))?.[origin] ?? 0;
+  const last = (await session.get('lastCheck'))?.[origin]?.at ?? 0;
   if (now - last < CHECK_DEBOUNCE_MS) return false;
-  await updateSession('lastCheck', {}, (m) => ({ ...m, [origin]: now }));
+  await updateSession('lastCheck', {}, (m) => ({ ...m, [origin]: { at: now } }));
   return true;
+}
+
+async function recordOutcome(origin: Origin, outcome: VisitOutcome): Promise<VisitOutcome> {
+  await updateSession('lastCheck', {}, (m) => ({ ...m, [origin]: { at: m[origin]?.at ?? Date.now(), outcome } }));
+  return outcome;
 }
 
 /** Open tabs by origin. Without the "tabs" permission only host-permitted tabs carry a URL, which is all we act on. */
@@ -61,30 +66,35 @@ export async function recordBaseline(origin: Origin): Promise<void> {
  * A tab of `origin` navigated or came to the front: compare the served app with
  * the recorded one and, on a change, clear what holds stale code and reload once.
  */
-export async function onOriginVisit(origin: Origin, visitingTabId?: number): Promise<'skipped' | 'baseline' | 'same' | 'updated' | 'unreachable'> {
+export async function onOriginVisit(origin: Origin, visitingTabId?: number): Promise<VisitOutcome | 'skipped'> {
   const { settings } = await readSettings();
   if (!autoClearOn(settings, origin) || !(await hasHostAccess(origin))) return 'skipped';
   if (!(await claimCheck(origin, Date.now()))) return 'skipped';
 
   const check = await checkVersion(origin);
-  if (!check.ok) return 'unreachable';
+  if (!check.ok) return recordOutcome(origin, 'unreachable');
   const stored = (await local.get('fingerprints'))?.[origin];
   const decision = decideOnFingerprint(stored, check.fingerprint);
   // Recorded FIRST: if anything below fails or the worker dies, the next visit sees
   // "same" and cannot loop into another reload.
   await updateLocal('fingerprints', {}, (m) => ({ ...m, [origin]: { ...check.fingerprint, checkedAt: Date.now() } }));
-  if (decision !== 'updated') return decision;
+  if (decision !== 'updated') return recordOutcome(origin, decision);
 
   await applyUpdate(settings, origin, check.fingerprint, visitingTabId);
-  return 'updated';
+  return recordOutcome(origin, 'updated');
 }
 
 async function applyUpdate(settings: Settings, origin: Origin, fingerprint: Fingerprint, visitingTabId?: number): Promise<void> {
   const plan = planClear(siteOptions(settings, origin), 'auto');
+  // The check usually ends before the visit that caused it has committed its
+  // document (Firefox lists such a tab with no URL): let the visit land first.
+  if (visitingTabId !== undefined) await tabSettledOn(visitingTabId, origin);
   const tabIds = (await tabsByOrigin()).get(origin) ?? [];
   const pageTab = visitingTabId !== undefined && tabIds.includes(visitingTabId) ? visitingTabId : tabIds[0];
   let page = null;
-  if (pageTab !== undefined) page = await clearPageStores(pageTab, origin, plan).catch(() => null);
+  if (pageTab !== undefined && (await tabSettledOn(pageTab, origin))) {
+    page = await clearPageStores(pageTab, origin, plan).catch(() => null);
+  }
   await clearBrowserStores(origin, plan);
   await Promise.all(tabIds.map((id) => hardReload(id).catch(() => undefined)));
 

@@ -65,6 +65,23 @@ export async function clearBrowserStores(origin: Origin, plan: ClearPlan): Promi
   }
 }
 
+/**
+ * Waits (bounded) until a tab has finished loading a document of `origin`. A
+ * script injected into a document that is still being replaced may run in the
+ * old one, and Firefox shows no URL for a tab until its new document commits.
+ * False when the tab closed, settled on another origin, or never settled.
+ */
+export async function tabSettledOn(tabId: number, origin: Origin, timeoutMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const tab = await browser.tabs.get(tabId).catch(() => null);
+    if (!tab) return false;
+    if (tab.status === 'complete' && tab.url) return new URL(tab.url).origin === origin;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
 export async function hardReload(tabId: number): Promise<void> {
   try {
     await browser.tabs.reload(tabId, { bypassCache: true });

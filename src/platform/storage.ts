@@ -14,14 +14,16 @@ export interface LocalSchema {
   reports: Record<Origin, ClearReport>;
   fingerprints: Record<Origin, StoredFingerprint>;
 }
+export type VisitOutcome = 'baseline' | 'same' | 'updated' | 'unreachable';
+
 export interface StoredFingerprint extends Fingerprint {
   checkedAt: number;
 }
 export interface SessionSchema {
   /** Clears under way, by tab id: a restarted worker finishes them (see background/clear-and-reload). */
   clearJournal: Record<string, { origin: Origin; trigger: ClearTrigger; startedAt: number }>;
-  /** Last version check per origin, for debouncing. */
-  lastCheck: Record<Origin, number>;
+  /** Last version check per origin: when it started (debounce) and how it ended. */
+  lastCheck: Record<Origin, { at: number; outcome?: VisitOutcome }>;
 }
 
 type Area = 'local' | 'session';

@@ -140,7 +140,8 @@ const fakeQuery = fakeBrowser.tabs.query.bind(fakeBrowser.tabs);
 const tabsGet = async (tabId: number) => {
   const tab = world.closedTabs.has(tabId) ? undefined : await fakeGet(tabId);
   if (!tab) throw new Error(`No tab with id: ${tabId}.`);
-  return tab;
+  // The fake has no loading state: every tab is a loaded page.
+  return { status: 'complete', ...tab };
 };
 const tabsQuery = async (info: Parameters<typeof fakeQuery>[0]) =>
   (await fakeQuery(info)).filter((t) => !world.closedTabs.has(t.id!));

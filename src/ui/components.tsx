@@ -1,7 +1,9 @@
 import { useId, type ReactNode } from 'react';
 
 export function Switch(props: { label: string; hint?: string | undefined; checked: boolean; disabled?: boolean; onChange: (next: boolean) => void }) {
+  const labelId = useId();
   const hintId = useId();
+  // Named by the label alone and described by the hint, so a screen reader says "Auto-clear on update, switch, off" first.
   return (
     <label className="switch">
       <input
@@ -9,11 +11,12 @@ export function Switch(props: { label: string; hint?: string | undefined; checke
         role="switch"
         checked={props.checked}
         disabled={props.disabled}
+        aria-labelledby={labelId}
         aria-describedby={props.hint ? hintId : undefined}
         onChange={(e) => props.onChange(e.currentTarget.checked)}
       />
       <span className="switch-text">
-        <span>{props.label}</span>
+        <span id={labelId}>{props.label}</span>
         {props.hint && <small id={hintId}>{props.hint}</small>}
       </span>
     </label>
