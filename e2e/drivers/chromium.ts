@@ -101,6 +101,16 @@ export class ChromiumSession implements BrowserSession {
     return popup;
   }
 
+  /** Opens an extension page in a tab and returns it as a puppeteer page (one page-object API for both browsers). */
+  async openExtensionPage(path: string): Promise<PuppeteerPage> {
+    const url = `chrome-extension://${this.extensionId}/${path}`;
+    const page = await this.context.newPage();
+    await page.goto(url);
+    const browser = await this.devtools();
+    const target = await browser.waitForTarget((t) => t.url() === url, { timeout: 10_000 });
+    return (await target.asPage())!;
+  }
+
   private async devtools(): Promise<PuppeteerBrowser> {
     if (!this.cdp) {
       const [port, path] = readFileSync(join(this.userDataDir, 'DevToolsActivePort'), 'utf8').split('\n');

@@ -65,7 +65,10 @@ export function OriginList() {
             value={input}
             aria-invalid={message?.kind === 'error'}
             aria-describedby="origin-message"
-            onChange={(e) => setInput(e.currentTarget.value)}
+            onChange={(e) => {
+              setInput(e.currentTarget.value);
+              setMessage(null); // an old verdict must not sit beside new input
+            }}
           />
         </label>
         <button type="submit">{editing ? t('saveOrigin') : t('addOrigin')}</button>

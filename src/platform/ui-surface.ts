@@ -5,8 +5,13 @@ export function t(key: string, substitutions?: string | string[]): string {
   return browser.i18n.getMessage(key, substitutions) || key;
 }
 
+/**
+ * The language the extension's strings are shown in. Each translation names
+ * itself: getUILanguage() and @@ui_locale report the browser's UI language,
+ * which differs when the browser has no matching translation or --lang is set.
+ */
 export function uiLanguage(): string {
-  return browser.i18n.getUILanguage();
+  return browser.i18n.getMessage('htmlLang') || browser.i18n.getUILanguage();
 }
 
 export async function notify(id: string, title: string, message: string): Promise<void> {

@@ -1,0 +1,46 @@
+import type { Page } from 'puppeteer-core';
+
+/** The options page, driven by role and accessible name. */
+export class OptionsPage {
+  constructor(readonly page: Page) {}
+
+  async ready(): Promise<void> {
+    await this.page.waitForSelector('::-p-aria([name="Site address"])');
+  }
+
+  async addOrigin(text: string): Promise<string> {
+    const input = await this.page.locator('::-p-aria([name="Site address"])').waitHandle();
+    // Typing clears the previous message, so the one awaited below is this attempt's.
+    await input.click({ count: 3 });
+    await input.press('Backspace');
+    await input.type(text ? text : ' ');
+    if (!text) await input.press('Backspace');
+    await this.page.waitForFunction(() => (document.getElementById('origin-message')?.textContent ?? '') === '');
+    await this.page.locator('::-p-aria([name="Add"][role="button"])').click();
+    return this.message();
+  }
+
+  /** The text of the add form's message, once it changes. */
+  async message(): Promise<string> {
+    await this.page.waitForFunction(() => (document.getElementById('origin-message')?.textContent ?? '') !== '', { timeout: 5_000 });
+    const text = await this.page.$eval('#origin-message', (el) => el.textContent ?? '');
+    return text;
+  }
+
+  async remove(origin: string): Promise<void> {
+    await this.page.locator(`::-p-aria([name="Remove ${origin}"][role="button"])`).click();
+  }
+
+  listedOrigins(): Promise<string[]> {
+    return this.page.$$eval('.origin-list .origin', (els) => els.map((e) => e.textContent ?? ''));
+  }
+
+  async importFile(path: string): Promise<void> {
+    const input = await this.page.$('input[type=file]');
+    await input!.uploadFile(path);
+  }
+
+  text(): Promise<string> {
+    return this.page.$eval('main', (el) => (el as HTMLElement).innerText);
+  }
+}
