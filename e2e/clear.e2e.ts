@@ -73,7 +73,7 @@ describe('Clear & reload from the real popup in chromium', () => {
     expect(await popup.text()).toContain('localhost:7860');
     await popup.clearAndReload();
     const report = await popup.waitForReport();
-    expect(report).toMatch(/1 service workers · 1 caches · 1 databases · 2 storage items/);
+    expect(report).toMatch(/service workers: 1 · caches: 1 · databases: 1 · storage items: 2/);
     await expectFixedAndIsolated(world!);
   });
 
