@@ -55,6 +55,12 @@ export class ChromiumSession implements BrowserSession {
       env: { ...process.env, ...(options.lang ? { LANGUAGE: options.lang.replace('-', '_') } : {}) },
     });
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    // On install the extension opens its options page; let that land before a
+    // test navigates, or Chromium may reuse the test's fresh tab for it.
+    // It may take over the first blank tab (no 'page' event), so poll the URLs.
+    for (let i = 0; i < 100 && !context.pages().some((p) => p.url().includes('/src/options/index.html')); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const session = new ChromiumSession(context, worker, userDataDir);
     // The install handler writes settings and rules; wait until they are there.
     await session.extension(async () => {

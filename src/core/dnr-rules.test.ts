@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { buildRules, headersFor, isProtected, knownPortOrigins } from './dnr-rules';
+import { HASHED_ASSET_REGEXES, buildRules, headersFor, isProtected, knownPortOrigins } from './dnr-rules';
 import { KNOWN_PORTS } from './known-tools';
 import { defaultSettings, type Settings } from './settings';
 
 const none = new Set<string>();
-const filters = (settings: Settings, granted = none) => buildRules(settings, granted).map((r) => r.condition.urlFilter);
+const headerRules = (settings: Settings, granted = none) => buildRules(settings, granted).filter((r) => !r.condition.regexFilter);
+const filters = (settings: Settings, granted = none) => headerRules(settings, granted).map((r) => r.condition.urlFilter);
 
 describe('buildRules', () => {
   it('protects the known ports of the three loopback origins by default, with dense ids', () => {
-    const rules = buildRules(defaultSettings(), none);
+    expect(buildRules(defaultSettings(), none).map((r) => r.id)).toEqual(buildRules(defaultSettings(), none).map((_, i) => i + 1));
+    const rules = headerRules(defaultSettings());
     expect(rules).toHaveLength(3 * KNOWN_PORTS.length);
-    expect(rules.map((r) => r.id)).toEqual(rules.map((_, i) => i + 1));
     expect(filters(defaultSettings())).toContain('|http://localhost:7860/');
     expect(filters(defaultSettings())).toContain('|http://127.0.0.1:8188/');
     expect(filters(defaultSettings())).toContain('|http://[::1]:8501/');
@@ -40,6 +41,8 @@ describe('buildRules', () => {
     expect(rules.map((r) => r.condition.urlFilter)).not.toContain('|http://localhost:7860/');
     const comfy = rules.find((r) => r.condition.urlFilter === '|http://localhost:8188/')!;
     expect(comfy.action).toEqual({ type: 'modifyHeaders', ...headersFor('bypass') });
+    // Above the hashed-asset allow (4): "always download" means every file.
+    expect(comfy.priority).toBe(5);
   });
 
   it('protects nothing when both loopback switches are off and no origin is added', () => {
@@ -52,13 +55,13 @@ describe('buildRules', () => {
       allLoopbackPorts: true,
       sites: { 'http://localhost:4000': { protect: false }, 'http://localhost:5173': { mode: 'bypass' } },
     };
-    const rules = buildRules(settings, none);
+    const rules = headerRules(settings);
     expect(rules).toHaveLength(3);
     expect(rules[0]).toMatchObject({ priority: 1, condition: { requestDomains: ['localhost', '127.0.0.1', '[::1]'] } });
     const paused = rules.find((r) => r.condition.urlFilter === '|http://localhost:4000/')!;
     expect(paused).toMatchObject({ priority: 3, action: { type: 'allow' } });
     const bypass = rules.find((r) => r.condition.urlFilter === '|http://localhost:5173/')!;
-    expect(bypass).toMatchObject({ priority: 2, action: headersFor('bypass') });
+    expect(bypass).toMatchObject({ priority: 5, action: headersFor('bypass') });
   });
 });
 
@@ -88,5 +91,41 @@ describe('isProtected', () => {
 
   it('knows every default port on every loopback host', () => {
     expect(knownPortOrigins()).toHaveLength(3 * KNOWN_PORTS.length);
+  });
+});
+
+describe('hashed assets', () => {
+  const hashed = (url: string) => HASHED_ASSET_REGEXES.some((re) => new RegExp(re).test(url));
+
+  it.each([
+    'http://localhost:7860/assets/index-3f2a9c01.js',
+    'http://localhost:7860/assets/index-Bk4y1XZq.css',
+    'http://localhost:8501/static/js/main.2a3b4c5d.js',
+    'http://localhost:8188/assets/chunk-5XTU2QTH.mjs',
+    'http://localhost:3000/_next/static/chunks/app-4c9d1e0a7b3f2e18.js',
+    'http://localhost:7860/assets/index-3f2a9c01.js?v=1',
+  ])('%s is served from cache without revalidation', (url) => expect(hashed(url)).toBe(true));
+
+  it.each([
+    'http://localhost:7860/plugins/plugin.js',
+    'http://localhost:8188/extensions/core/widgetInputs.js',
+    'http://localhost:8188/vendor-polyfills.js',
+    'http://localhost:8188/app-v2.js',
+    'http://localhost:8188/scripts/app.js?v=0.3.40',
+    'http://localhost:7860/assets/index-3f2a9c01.json',
+    'http://localhost:7860/assets/index-3f2a9c01/evil.js',
+    'http://localhost:7860/file=/tmp/gradio/4f2a9c01d/x.png',
+  ])('%s is still revalidated', (url) => expect(hashed(url)).toBe(false));
+
+  it('are only allowed on hosts that are protected', () => {
+    const rules = buildRules({ ...defaultSettings(), customOrigins: ['http://gpu-box.local:8188'] }, new Set(['http://gpu-box.local:8188']));
+    const allows = rules.filter((r) => r.condition.regexFilter);
+    expect(allows).toHaveLength(HASHED_ASSET_REGEXES.length);
+    for (const rule of allows) {
+      expect(rule.action).toEqual({ type: 'allow' });
+      expect(rule.condition.requestDomains).toEqual(['127.0.0.1', '[::1]', 'gpu-box.local', 'localhost']);
+      expect(rule.condition.resourceTypes).toEqual(['script', 'stylesheet']);
+    }
+    expect(buildRules({ ...defaultSettings(), protectKnownPorts: false }, none)).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ export interface DnrRule {
   action:
     | { type: 'modifyHeaders'; requestHeaders: HeaderOp[]; responseHeaders: HeaderOp[] }
     | { type: 'allow' };
-  condition: { urlFilter?: string; requestDomains?: string[]; resourceTypes: string[] };
+  condition: { urlFilter?: string; regexFilter?: string; requestDomains?: string[]; resourceTypes: string[] };
 }
 
 /**
@@ -27,7 +27,29 @@ export const RESOURCE_TYPES = [
   'object', 'xmlhttprequest', 'ping', 'media', 'other',
 ];
 
-const PRIORITY = { allLoopback: 1, origin: 2, paused: 3 } as const;
+/**
+ * Higher wins; an `allow` stops every modifyHeaders rule of lower priority.
+ * Bypass origins sit above the hashed-asset allow: "always download" means all files.
+ */
+const PRIORITY = { allLoopback: 1, origin: 2, paused: 3, hashedAsset: 4, bypassOrigin: 5 } as const;
+
+/**
+ * A content-hashed bundle (`index-3f2a9c01.js`, `main.5XTU2QTH.css`) cannot be
+ * stale: new code gets a new name, which the revalidated HTML points to. Letting
+ * the browser serve those straight from its cache keeps a warm load of a large
+ * app near cached speed instead of one 304 round trip per file.
+ *
+ * The hash is the last `-` or `.` segment before the extension: 8 or more word
+ * characters with a digit among the first eight (so `vendor-polyfills.js` and
+ * `app-v2.js` stay revalidated; a hash with no digit there is merely revalidated).
+ * One pattern per digit position: RE2, Chromium's DNR regex engine, has no
+ * lookahead, and the combined pattern exceeds its per-rule memory limit.
+ */
+const WORD = '[A-Za-z0-9_]';
+export const HASHED_ASSET_REGEXES = Array.from(
+  { length: 8 },
+  (_, i) => `/[^/?#]*[-.]${WORD}{${i}}[0-9]${WORD}{${7 - i},}\\.(?:m?js|css)(?:[?#][^/]*)?$`,
+);
 
 /**
  * Chromium's HTTP cache keeps the server's original headers, so only the REQUEST
@@ -110,14 +132,31 @@ export function buildRules(settings: Settings, granted: ReadonlySet<Origin>): Dn
       }
       continue;
     }
-    if (covered && opts.mode === settings.defaults.mode) continue;
+    if (covered && opts.mode === settings.defaults.mode && opts.mode === 'revalidate') continue;
     rules.push({
-      priority: PRIORITY.origin,
+      priority: opts.mode === 'bypass' ? PRIORITY.bypassOrigin : PRIORITY.origin,
       action: { type: 'modifyHeaders', ...headersFor(opts.mode) },
       condition: { urlFilter: urlFilterFor(origin), resourceTypes: RESOURCE_TYPES },
     });
   }
+  const hosts = protectedHosts(settings, granted);
+  if (hosts.length > 0) {
+    for (const regexFilter of HASHED_ASSET_REGEXES) {
+      rules.push({
+        priority: PRIORITY.hashedAsset,
+        action: { type: 'allow' },
+        condition: { regexFilter, requestDomains: hosts, resourceTypes: ['script', 'stylesheet'] },
+      });
+    }
+  }
   return rules.map((rule, i) => ({ id: i + 1, ...rule }));
+}
+
+function protectedHosts(settings: Settings, granted: ReadonlySet<Origin>): string[] {
+  const hosts = new Set<string>();
+  if (settings.protectKnownPorts || settings.allLoopbackPorts) LOOPBACK_HOSTS.forEach((h) => hosts.add(h));
+  settings.customOrigins.filter((o) => granted.has(o)).forEach((o) => hosts.add(new URL(o).hostname));
+  return [...hosts].sort();
 }
 
 /** `|http://localhost:7860/` matches that port only; the trailing slash stops `:78600`. */

@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: every number in the README's tables, measured in one run on
+ * this machine, as ratios against the browser's own behaviour. Not a test: it
+ * asserts nothing, it reports.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { benchFreshness } from './bench/freshness';
+
+const sections: [string, () => Promise<string>][] = [['Freshness rules', benchFreshness]];
+const only = process.argv[2];
+const out: string[] = [
+  `# Benchmarks`,
+  '',
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
+];
+for (const [title, run] of sections) {
+  if (only && !title.toLowerCase().includes(only.toLowerCase())) continue;
+  console.error(`… ${title}`);
+  const text = await run();
+  out.push('', `## ${title}`, '', text);
+  console.log(`\n## ${title}\n\n${text}`);
+}
+if (!only) writeFileSync('docs/benchmarks.md', out.join('\n') + '\n');
