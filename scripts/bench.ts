@@ -5,9 +5,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { benchClear } from './bench/clear';
 import { benchFreshness } from './bench/freshness';
+import { benchUi } from './bench/ui';
 
-const sections: [string, () => Promise<string>][] = [['Freshness rules', benchFreshness]];
+const sections: [string, () => Promise<string>][] = [
+  ['Freshness rules', benchFreshness],
+  ['Clear & reload', benchClear],
+  ['Popup and bundles', benchUi],
+];
 const only = process.argv[2];
 const out: string[] = [
   `# Benchmarks`,
