@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import puppeteer, { type Browser as PuppeteerBrowser, type Page as PuppeteerPage } from 'puppeteer-core';
 import { CHROME_DIST, CHROMIUM_PATH } from './paths';
-import { pollPage } from './poll';
+import { wrapPage } from './page-like';
 import type { BrowserSession, PageLike } from './session';
 
 export interface ChromiumOptions {
@@ -12,18 +12,6 @@ export interface ChromiumOptions {
   /** e.g. 'zh-CN' to check the Chinese locale. */
   lang?: string;
   colorScheme?: 'light' | 'dark';
-}
-
-function wrap(page: Page): PageLike {
-  return {
-    goto: async (url) => void (await page.goto(url)),
-    reload: async () => void (await page.reload()),
-    evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
-    waitFor: (fn, arg, timeout = 15_000) => pollPage((f, a) => page.evaluate(f as never, a), fn, arg, timeout),
-    title: () => page.title(),
-    bringToFront: () => page.bringToFront(),
-    close: () => page.close(),
-  };
 }
 
 export class ChromiumSession implements BrowserSession {
@@ -77,7 +65,7 @@ export class ChromiumSession implements BrowserSession {
   }
 
   async newPage(): Promise<PageLike> {
-    return wrap(await this.context.newPage());
+    return wrapPage(await this.context.newPage());
   }
 
   /** The raw Playwright page, for role- and label-based UI tests. */

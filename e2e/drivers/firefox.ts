@@ -1,6 +1,6 @@
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { FIREFOX_DIST, FIREFOX_PATH } from './paths';
-import { wrapPuppeteer } from './puppeteer-page';
+import { wrapPage } from './page-like';
 import type { BrowserSession, PageLike } from './session';
 
 export interface FirefoxOptions {
@@ -61,7 +61,7 @@ export class FirefoxSession implements BrowserSession {
   }
 
   async newPage(): Promise<PageLike> {
-    return wrapPuppeteer(await this.browser.newPage());
+    return wrapPage(await this.browser.newPage());
   }
 
   async extension<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> {

@@ -1,4 +1,4 @@
-import { planClear, withReport } from '../core/clear-report';
+import { buildReport, planClear, withReport } from '../core/clear-report';
 import { describeFingerprint, type Fingerprint } from '../core/fingerprint';
 import type { VersionCheck } from '../core/messages';
 import { classifyTabUrl, type Origin } from '../core/origin';
@@ -98,15 +98,8 @@ async function applyUpdate(settings: Settings, origin: Origin, fingerprint: Fing
   await clearBrowserStores(origin, plan);
   await Promise.all(tabIds.map((id) => hardReload(id).catch(() => undefined)));
 
-  await updateLocal('reports', {}, (reports) =>
-    withReport(reports, {
-      origin, at: Date.now(), trigger: 'auto', pageStep: page ? 'done' : 'unavailable',
-      keptSiteData: !plan.siteData, cookies: false,
-      serviceWorkers: page?.serviceWorkers ?? 0, caches: page?.caches ?? [], indexedDB: page?.indexedDB ?? [],
-      localStorageItems: page?.localStorageItems ?? 0, sessionStorageItems: page?.sessionStorageItems ?? 0,
-      bytesBefore: page?.bytesBefore ?? null, bytesAfter: null,
-    }),
-  );
+  const report = buildReport({ origin, trigger: 'auto', plan, page, bytesAfter: null, at: Date.now() });
+  await updateLocal('reports', {}, (reports) => withReport(reports, report));
   const { app, version } = describeFingerprint(fingerprint);
   await notify(`auto-${origin}`, t('notifyUpdatedTitle', new URL(origin).host), t('notifyUpdatedBody', app ? `${app} ${version}` : version));
 }

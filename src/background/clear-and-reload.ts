@@ -1,4 +1,4 @@
-import { planClear, withReport, type ClearReport, type ClearResult, type ClearTrigger } from '../core/clear-report';
+import { buildReport, planClear, withReport, type ClearReport, type ClearResult, type ClearTrigger } from '../core/clear-report';
 import { classifyTabUrl, type Origin } from '../core/origin';
 import { siteOptions } from '../core/settings';
 import { browser } from '../platform/browser';
@@ -73,21 +73,7 @@ async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger): P
   await clearBrowserStores(origin, plan);
   const bytesAfter = page ? await estimateUsage(tabId, origin) : null;
   await hardReload(tabId);
-  return {
-    origin,
-    at: Date.now(),
-    trigger,
-    pageStep: page ? 'done' : 'unavailable',
-    keptSiteData: !plan.siteData,
-    cookies: plan.cookies,
-    serviceWorkers: page?.serviceWorkers ?? 0,
-    caches: page?.caches ?? [],
-    indexedDB: page?.indexedDB ?? [],
-    localStorageItems: page?.localStorageItems ?? 0,
-    sessionStorageItems: page?.sessionStorageItems ?? 0,
-    bytesBefore: page?.bytesBefore ?? null,
-    bytesAfter,
-  };
+  return buildReport({ origin, trigger, plan, page, bytesAfter, at: Date.now() });
 }
 
 /**

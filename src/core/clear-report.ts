@@ -50,6 +50,33 @@ export function planClear(
   return { httpCache: true, cacheStorage: true, serviceWorkers: true, siteData, cookies: opts.includeCookies && trigger !== 'auto' };
 }
 
+/** One report shape for every trigger; a page that could not be scripted counts as nothing found there. */
+export function buildReport(input: {
+  origin: Origin;
+  trigger: ClearTrigger;
+  plan: ClearPlan;
+  page: PageClearResult | null;
+  bytesAfter: number | null;
+  at: number;
+}): ClearReport {
+  const { page } = input;
+  return {
+    origin: input.origin,
+    at: input.at,
+    trigger: input.trigger,
+    pageStep: page ? 'done' : 'unavailable',
+    keptSiteData: !input.plan.siteData,
+    cookies: input.plan.cookies,
+    serviceWorkers: page?.serviceWorkers ?? 0,
+    caches: page?.caches ?? [],
+    indexedDB: page?.indexedDB ?? [],
+    localStorageItems: page?.localStorageItems ?? 0,
+    sessionStorageItems: page?.sessionStorageItems ?? 0,
+    bytesBefore: page?.bytesBefore ?? null,
+    bytesAfter: input.bytesAfter,
+  };
+}
+
 export function freedBytes(report: Pick<ClearReport, 'bytesBefore' | 'bytesAfter'>): number | null {
   if (report.bytesBefore === null || report.bytesAfter === null) return null;
   return Math.max(0, report.bytesBefore - report.bytesAfter);

@@ -1,6 +1,6 @@
 import { KNOWN_PORTS } from './known-tools';
 import type { Origin } from './origin';
-import { LOOPBACK_HOSTS } from './permissions';
+import { LOOPBACK_HOSTS, isLoopbackHost } from './permissions';
 import { siteOptions, type CacheMode, type Settings } from './settings';
 
 /** The subset of the DNR rule shape both browsers accept; kept local so core has no browser types. */
@@ -94,10 +94,10 @@ function listedOrigins(settings: Settings, granted: ReadonlySet<Origin>): Origin
   return [...set].sort();
 }
 
-function coveredByAllLoopback(settings: Settings, origin: Origin): boolean {
+/** The origin is one of the loopback hosts and "all loopback ports" is on. */
+export function coveredByAllLoopback(settings: Settings, origin: Origin): boolean {
   if (!settings.allLoopbackPorts) return false;
-  const host = new URL(origin).hostname;
-  return (LOOPBACK_HOSTS as readonly string[]).includes(host);
+  return isLoopbackHost(new URL(origin).hostname);
 }
 
 /** Whether a page of `origin` gets fresh-loading headers under these settings. */

@@ -1,12 +1,10 @@
-import { knownPortOrigins } from './dnr-rules';
+import { coveredByAllLoopback, knownPortOrigins } from './dnr-rules';
 import type { Origin } from './origin';
-import { LOOPBACK_HOSTS } from './permissions';
 import { withCustomOrigin, withSiteOptions, type Settings } from './settings';
 
 /** Whether the origin is covered without being added by hand. */
 function coveredByDefaults(settings: Settings, origin: Origin): boolean {
-  if (settings.protectKnownPorts && knownPortOrigins().includes(origin)) return true;
-  return settings.allLoopbackPorts && (LOOPBACK_HOSTS as readonly string[]).includes(new URL(origin).hostname);
+  return (settings.protectKnownPorts && knownPortOrigins().includes(origin)) || coveredByAllLoopback(settings, origin);
 }
 
 /** "Protect this site": pausing keeps the entry (and its options); turning on adds it if needed. */
