@@ -120,5 +120,8 @@ describe.each(BROWSERS)('Clear & reload from a real key press in %s', (browserNa
     expect(shortcut?.replace(/\s/g, '')).toMatch(/^(Alt\+Shift\+K|⌥⇧K)$/);
     pressShortcut('clear-target-A');
     await expectFixedAndIsolated(world);
+    // No popup to answer in: a notification says what was cleared.
+    const notes = await world.session.extension(async () => Object.keys(await chrome.notifications.getAll()));
+    expect(notes.some((id) => id.startsWith('clear-'))).toBe(true);
   });
 });
