@@ -38,6 +38,19 @@ describe.each(BROWSERS)('smoke: the built extension in %s', (browserName) => {
       const popup = new PopupPage(await session.openPopup());
       await popup.page.waitForSelector('::-p-text(localhost:7865)');
       expect(await popup.text()).toContain('Always loads fresh');
+      // Keyboard: the tab order follows the reading order, and the main action is second.
+      const order: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        await popup.page.keyboard.press('Tab');
+        order.push(
+          await popup.page.evaluate(() => {
+            const el = document.activeElement as HTMLElement;
+            const named = el.getAttribute('aria-labelledby');
+            return (named ? document.getElementById(named)?.textContent : el.textContent)?.trim() ?? '';
+          }),
+        );
+      }
+      expect(order).toEqual(['Settings', 'Clear & reload', 'Protect this site', 'Auto-clear on update', 'Options for this site']);
     } else {
       // Firefox gives a test no door to the toolbar popup; the same page in a tab, asked about this tab.
       const text = await session.extension(async () => {
