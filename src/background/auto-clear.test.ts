@@ -110,6 +110,16 @@ describe('auto-clear on update', () => {
     expect(server.hits.filter((p) => p === '/')).toHaveLength(1);
   });
 
+  it('ten tabs visiting together after an upgrade clear once and reload each tab once', async () => {
+    const tabs = await Promise.all(Array.from({ length: 10 }, () => openTab(`${A}/`)));
+    await onOriginVisit(A, tabs[0]);
+    server.version = 2;
+    await later();
+    await Promise.all(tabs.map((t) => onOriginVisit(A, t)));
+    expect(world.removals).toHaveLength(1);
+    expect(world.reloads.map((r) => r.tabId).sort()).toEqual([...tabs].sort());
+  });
+
   it('does nothing for an origin without the toggle', async () => {
     const tab = await openTab(`${B}/`);
     expect(await onOriginVisit(B, tab)).toBe('skipped');

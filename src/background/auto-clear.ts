@@ -67,6 +67,20 @@ export async function recordBaseline(origin: Origin): Promise<void> {
  * the recorded one and, on a change, clear what holds stale code and reload once.
  */
 export async function onOriginVisit(origin: Origin, visitingTabId?: number): Promise<VisitOutcome | 'skipped'> {
+  // Claimed before the first await: visits arriving together (ten tabs) must not
+  // all read the old fingerprint and each clear and reload.
+  if (visiting.has(origin)) return 'skipped';
+  visiting.add(origin);
+  try {
+    return await visit(origin, visitingTabId);
+  } finally {
+    visiting.delete(origin);
+  }
+}
+
+const visiting = new Set<Origin>();
+
+async function visit(origin: Origin, visitingTabId?: number): Promise<VisitOutcome | 'skipped'> {
   const { settings } = await readSettings();
   if (!autoClearOn(settings, origin) || !(await hasHostAccess(origin))) return 'skipped';
   if (!(await claimCheck(origin, Date.now()))) return 'skipped';
