@@ -47,6 +47,14 @@ export function manifestFor(target: Target) {
       'alarms',
     ],
     host_permissions: [...LOOPBACK_HOST_PATTERNS],
+    content_scripts: [
+      {
+        // Back/Forward freshness for local apps; a few lines, asleep unless the page came back through history.
+        matches: [...LOOPBACK_HOST_PATTERNS],
+        js: ['src/content/history-freshness.ts'],
+        run_at: 'document_start',
+      },
+    ],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     commands: {
       'clear-and-reload': {

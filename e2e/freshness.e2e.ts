@@ -39,6 +39,30 @@ describe.each(BROWSERS)('freshness rules in %s', (browserName) => {
     await page.page.close();
   });
 
+  it('Back to a protected app after an upgrade ends on the new app', async () => {
+    const page = new AppPage(await session.newPage(), guarded);
+    await page.open();
+    await page.page.goto(`${plain.origin}/`);
+    guarded.upgrade();
+    await page.page.back();
+    // History loads skip revalidation; the content script has the page reload once.
+    await page.waitForVersion(guarded.version);
+    expect(await page.pluginVersion()).toBe(guarded.version);
+    await page.page.close();
+  });
+
+  it('Back to an unprotected app after an upgrade shows the stale app (so the test above can fail)', async () => {
+    const page = new AppPage(await session.newPage(), plain);
+    await page.open();
+    const before = await page.appVersion();
+    await page.page.goto(`${guarded.origin}/`);
+    plain.upgrade();
+    await page.page.back();
+    await page.ready();
+    expect(await page.appVersion()).toBe(before);
+    await page.page.close();
+  });
+
   it('the same app on an unprotected origin keeps running stale code (so the test above can fail)', async () => {
     const page = new AppPage(await session.newPage(), plain);
     await page.open();

@@ -5,6 +5,7 @@ import type { PageLike } from './session';
 export interface DriverPage {
   goto(url: string): Promise<unknown>;
   reload(): Promise<unknown>;
+  goBack(): Promise<unknown>;
   evaluate(fn: never, arg?: unknown): Promise<unknown>;
   title(): Promise<string>;
   bringToFront(): Promise<void>;
@@ -16,6 +17,12 @@ export function wrapPage(page: DriverPage): PageLike {
   return {
     goto: async (url) => void (await page.goto(url)),
     reload: async () => void (await page.reload()),
+    // A back/forward-cache restore fires no load event, which a driver's goBack may
+    // wait for in vain (WebDriver BiDi): give it a moment, then callers poll the page.
+    back: async () => {
+      const done = page.goBack().catch(() => undefined);
+      await Promise.race([done, new Promise((r) => setTimeout(r, 3000))]);
+    },
     evaluate: (fn, arg) => evaluate(fn, arg) as never,
     waitFor: (fn, arg, timeout = 15_000) => pollPage(evaluate, fn, arg, timeout),
     title: () => page.title(),

@@ -3,6 +3,8 @@ export interface PageLike {
   goto(url: string): Promise<void>;
   /** A plain F5. */
   reload(): Promise<void>;
+  /** The Back button. */
+  back(): Promise<void>;
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
   waitFor<A>(fn: (arg: A) => unknown, arg?: A, timeoutMs?: number): Promise<void>;
   title(): Promise<string>;

@@ -6,7 +6,7 @@
 import { loadSettings } from '../core/settings';
 import { classifyTabUrl } from '../core/origin';
 import { browser } from '../platform/browser';
-import { handleMessages } from '../platform/messaging';
+import { handleContentMessages, handleMessages } from '../platform/messaging';
 import { onPermissionsChange } from '../platform/permissions';
 import { onLocalChange } from '../platform/storage';
 import { COMMAND_ID, CONTEXT_MENU_ID, activeTab, createContextMenu, openOptionsPage, t } from '../platform/ui-surface';
@@ -14,6 +14,7 @@ import { PERIODIC_ALARM, PERIODIC_MINUTES, newlyAutoCleared, onOriginVisit, peri
 import { clearAndReload, resumeInterruptedClears } from './clear-and-reload';
 import { announce } from './feedback';
 import { uiHandlers } from './handlers';
+import { onHistoryReturn } from './history-return';
 import { ensureSettings, syncRules } from './rules-sync';
 
 /** Each step on its own: a failed menu must not leave the rules unset, or the reverse. */
@@ -64,6 +65,7 @@ browser.contextMenus.onClicked.addListener((info, tab) => {
 });
 
 handleMessages(uiHandlers);
+handleContentMessages(onHistoryReturn);
 
 browser.tabs.onUpdated.addListener((tabId, changeInfo, tab) => {
   if (changeInfo.status !== 'loading' || !tab.url) return;

@@ -44,3 +44,17 @@ export function parseUiMessage(raw: unknown): UiMessage | null {
       return typeof msg.origin === 'string' ? { type: 'check-version', origin: msg.origin } : null;
   }
 }
+
+/**
+ * Content script → background. The page of a protected origin came back through
+ * history (Back/Forward, or a back/forward-cache restore): browsers take such a
+ * document from the cache without revalidating, whatever the request headers say.
+ */
+export interface ContentToBackground {
+  'history-return': { request: Record<string, never>; response: { reload: boolean } };
+}
+export type ContentMessage = { type: keyof ContentToBackground };
+
+export function parseContentMessage(raw: unknown): ContentMessage | null {
+  return raw && typeof raw === 'object' && (raw as { type?: unknown }).type === 'history-return' ? { type: 'history-return' } : null;
+}

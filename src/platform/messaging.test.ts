@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { browser } from './browser';
-import { isOwnExtensionPage } from './messaging';
+import { isOwnContentScript, isOwnExtensionPage } from './messaging';
 
 describe('isOwnExtensionPage', () => {
   const page = browser.runtime.getURL('src/popup/index.html');
@@ -9,5 +9,16 @@ describe('isOwnExtensionPage', () => {
     expect(isOwnExtensionPage({ id: 'other-extension', url: page })).toBe(false);
     expect(isOwnExtensionPage({ id: browser.runtime.id, url: 'http://localhost:7860/' })).toBe(false);
     expect(isOwnExtensionPage({ id: browser.runtime.id })).toBe(false);
+  });
+});
+
+describe('isOwnContentScript', () => {
+  it('accepts our content script in a web page\'s top frame only', () => {
+    const tab = { id: 3, index: 0, highlighted: false, active: true, pinned: false, incognito: false };
+    expect(isOwnContentScript({ id: browser.runtime.id, tab, frameId: 0, url: 'http://localhost:7860/' })).toBe(true);
+    expect(isOwnContentScript({ id: browser.runtime.id, tab, frameId: 2, url: 'http://localhost:7860/' })).toBe(false);
+    expect(isOwnContentScript({ id: 'other', tab, frameId: 0, url: 'http://localhost:7860/' })).toBe(false);
+    expect(isOwnContentScript({ id: browser.runtime.id, frameId: 0, url: 'http://localhost:7860/' })).toBe(false);
+    expect(isOwnContentScript({ id: browser.runtime.id, tab, frameId: 0, url: browser.runtime.getURL('x.html') })).toBe(false);
   });
 });

@@ -1,4 +1,7 @@
-import { parseUiMessage, type MessageType, type RequestOf, type ResponseOf, type UiMessage } from '../core/messages';
+import {
+  parseContentMessage, parseUiMessage,
+  type ContentToBackground, type MessageType, type RequestOf, type ResponseOf, type UiMessage,
+} from '../core/messages';
 import { browser, type Runtime } from './browser';
 
 /** Typed request from an extension page to the background. */
@@ -9,7 +12,7 @@ export async function send<T extends MessageType>(type: T, request: RequestOf<T>
 type Handlers = { [T in MessageType]: (request: RequestOf<T>) => Promise<ResponseOf<T>> };
 
 /**
- * Answers only this extension's own pages: content scripts (none today) and other
+ * Answers only this extension's own pages: its content script and other
  * extensions never reach the privileged handlers.
  */
 export function isOwnExtensionPage(sender: Runtime.MessageSender): boolean {
@@ -22,5 +25,28 @@ export function handleMessages(handlers: Handlers): void {
     if (!message || !isOwnExtensionPage(sender)) return undefined;
     const handler = handlers[message.type] as (m: UiMessage) => Promise<unknown>;
     return handler(message);
+  });
+}
+
+/** The content script's one question, from the top frame of a web page. */
+export async function sendHistoryReturn(): Promise<ContentToBackground['history-return']['response'] | undefined> {
+  return (await browser.runtime.sendMessage({ type: 'history-return' })) as ContentToBackground['history-return']['response'] | undefined;
+}
+
+/** Our own content script, in a tab's top frame; what it may ask concerns only that tab. */
+export function isOwnContentScript(sender: Runtime.MessageSender): sender is Runtime.MessageSender & { tab: { id: number }; url: string } {
+  return (
+    sender.id === browser.runtime.id &&
+    sender.tab?.id !== undefined &&
+    sender.frameId === 0 &&
+    typeof sender.url === 'string' &&
+    /^https?:/.test(sender.url)
+  );
+}
+
+export function handleContentMessages(handler: (tab: { id: number; url: string }) => Promise<ContentToBackground['history-return']['response']>): void {
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+    if (!parseContentMessage(raw) || !isOwnContentScript(sender)) return undefined;
+    return handler({ id: sender.tab.id, url: sender.url });
   });
 }
