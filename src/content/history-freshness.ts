@@ -5,7 +5,7 @@
  * origin (the background decides) one normal reload fetches the current app; a
  * reload is not a history navigation, so this cannot loop.
  */
-import { sendHistoryReturn } from '../platform/messaging';
+import { sendHistoryReturn } from '../platform/content-bridge';
 
 function onHistoryReturn(): void {
   sendHistoryReturn()

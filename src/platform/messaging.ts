@@ -28,11 +28,6 @@ export function handleMessages(handlers: Handlers): void {
   });
 }
 
-/** The content script's one question, from the top frame of a web page. */
-export async function sendHistoryReturn(): Promise<ContentToBackground['history-return']['response'] | undefined> {
-  return (await browser.runtime.sendMessage({ type: 'history-return' })) as ContentToBackground['history-return']['response'] | undefined;
-}
-
 /** Our own content script, in a tab's top frame; what it may ask concerns only that tab. */
 export function isOwnContentScript(sender: Runtime.MessageSender): sender is Runtime.MessageSender & { tab: { id: number }; url: string } {
   return (
