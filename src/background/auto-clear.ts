@@ -55,11 +55,14 @@ function autoClearOn(settings: Settings, origin: Origin): boolean {
   return siteOptions(settings, origin).autoClear;
 }
 
+export async function storeFingerprint(origin: Origin, fingerprint: Fingerprint): Promise<void> {
+  await updateLocal('fingerprints', {}, (m) => ({ ...m, [origin]: { ...fingerprint, checkedAt: Date.now() } }));
+}
+
 /** Records the current fingerprint as the baseline (auto-clear just switched on). */
 export async function recordBaseline(origin: Origin): Promise<void> {
   const check = await checkVersion(origin);
-  if (!check.ok) return;
-  await updateLocal('fingerprints', {}, (m) => ({ ...m, [origin]: { ...check.fingerprint, checkedAt: Date.now() } }));
+  if (check.ok) await storeFingerprint(origin, check.fingerprint);
 }
 
 /**
@@ -91,7 +94,7 @@ async function visit(origin: Origin, visitingTabId?: number): Promise<VisitOutco
   const decision = decideOnFingerprint(stored, check.fingerprint);
   // Recorded FIRST: if anything below fails or the worker dies, the next visit sees
   // "same" and cannot loop into another reload.
-  await updateLocal('fingerprints', {}, (m) => ({ ...m, [origin]: { ...check.fingerprint, checkedAt: Date.now() } }));
+  await storeFingerprint(origin, check.fingerprint);
   if (decision !== 'updated') return recordOutcome(origin, decision);
 
   await applyUpdate(settings, origin, check.fingerprint, visitingTabId);

@@ -4,7 +4,7 @@ import { classifyTabUrl, parseOriginInput } from '../core/origin';
 import { browser } from '../platform/browser';
 import { grantedOrigins, hasHostAccess } from '../platform/permissions';
 import { local, readSettings } from '../platform/storage';
-import { checkVersion, recordBaseline } from './auto-clear';
+import { checkVersion, storeFingerprint } from './auto-clear';
 import { clearAndReload, isClearing } from './clear-and-reload';
 
 export async function tabStatus(tabId: number): Promise<TabStatus> {
@@ -33,7 +33,7 @@ export async function versionCheck(rawOrigin: string): Promise<VersionCheck> {
   if (!(await hasHostAccess(parsed.origin))) return { ok: false, error: 'no-permission' };
   const check = await checkVersion(parsed.origin);
   const stored = (await local.get('fingerprints'))?.[parsed.origin];
-  if (check.ok && !stored) await recordBaseline(parsed.origin);
+  if (check.ok && !stored) await storeFingerprint(parsed.origin, check.fingerprint);
   return check;
 }
 
