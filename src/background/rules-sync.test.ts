@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRules } from '../core/dnr-rules';
 import { defaultSettings, withCustomOrigin } from '../core/settings';
 import { local } from '../platform/storage';
-import { world } from '../test/fake-extension';
+import { registeredScripts, world } from '../test/fake-extension';
 import { ensureSettings, syncRules } from './rules-sync';
 
 describe('syncRules', () => {
@@ -31,6 +31,21 @@ describe('syncRules', () => {
     await local.set('settings', defaultSettings());
     await syncRules();
     expect(world.rules.map((r) => r.condition.urlFilter)).not.toContain(`|${origin}/`);
+  });
+
+  it('registers the Back/Forward script for a granted added site, and drops it with the site', async () => {
+    const origin = 'http://192.168.1.20:7860';
+    await local.set('settings', withCustomOrigin(defaultSettings(), origin));
+    await syncRules();
+    expect([...registeredScripts.values()]).toEqual([]);
+    world.granted.add('http://192.168.1.20/*');
+    await syncRules();
+    expect([...registeredScripts.values()]).toEqual([
+      { id: 'history-freshness-added-sites', matches: ['http://192.168.1.20/*'], js: ['/assets/history-freshness.js'], runAt: 'document_start', persistAcrossSessions: true },
+    ]);
+    await local.set('settings', defaultSettings());
+    await syncRules();
+    expect([...registeredScripts.values()]).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
-import { buildRules } from '../core/dnr-rules';
+import { addedSitePatterns, buildRules } from '../core/dnr-rules';
 import { defaultSettings, type Settings } from '../core/settings';
+import { syncAddedSiteScripts } from '../platform/content-scripts';
 import { replaceDynamicRules } from '../platform/dnr';
 import { grantedOrigins } from '../platform/permissions';
 import { local, readSettings, writeSettings } from '../platform/storage';
@@ -29,7 +30,12 @@ let queue: Promise<void> = Promise.resolve();
 export function syncRules(): Promise<void> {
   const run = async () => {
     const { settings } = await readSettings();
-    await replaceDynamicRules(buildRules(settings, await grantedOrigins(settings.customOrigins)));
+    const granted = await grantedOrigins(settings.customOrigins);
+    await replaceDynamicRules(buildRules(settings, granted));
+    // After the rules, and on its own: a refused registration must not cost the rules.
+    await syncAddedSiteScripts(addedSitePatterns(settings, granted)).catch((e) =>
+      console.warn('Stalebuster: could not register the Back/Forward script for added sites:', e),
+    );
   };
   queue = queue.then(run, run);
   return queue;

@@ -1,6 +1,6 @@
 import { KNOWN_PORTS } from './known-tools';
 import type { Origin } from './origin';
-import { LOOPBACK_HOSTS, isLoopbackHost } from './permissions';
+import { LOOPBACK_HOSTS, hostPatternFor, isLoopbackHost } from './permissions';
 import { siteOptions, type CacheMode, type Settings } from './settings';
 
 /** The subset of the DNR rule shape both browsers accept; kept local so core has no browser types. */
@@ -164,3 +164,11 @@ export function urlFilterFor(origin: Origin): string {
   return `|${origin}/`;
 }
 
+
+/** Host patterns of the granted, protected sites the user added that the manifest's loopback patterns do not cover. */
+export function addedSitePatterns(settings: Settings, granted: ReadonlySet<Origin>): string[] {
+  const patterns = settings.customOrigins
+    .filter((o) => granted.has(o) && !isLoopbackHost(new URL(o).hostname) && siteOptions(settings, o).protect)
+    .map(hostPatternFor);
+  return [...new Set(patterns)].sort();
+}

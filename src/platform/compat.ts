@@ -27,3 +27,16 @@ export function browsingDataFilter(origin: string, kind: 'port-scoped' | 'cookie
 export function codeCacheTypes(): Record<string, boolean> {
   return isFirefox() ? { cache: true } : { cache: true, cacheStorage: true, serviceWorkers: true };
 }
+
+/**
+ * A packaged file as `scripting.registerContentScripts` takes it in both browsers.
+ * Firefox's `runtime.getManifest()` reports content-script files as absolute
+ * moz-extension:// URLs, which registration refuses ("must be a relative URL"),
+ * and it resolves a relative path against the calling page (from the options page,
+ * "assets/x.js" became "src/options/assets/x.js"); a root-relative "/assets/x.js"
+ * means the same file everywhere. Seen on Firefox ESR 153 and Chromium 156.
+ */
+export function packagePath(file: string): string {
+  const base = browser.runtime.getURL('');
+  return '/' + (file.startsWith(base) ? file.slice(base.length) : file.replace(/^\//, ''));
+}

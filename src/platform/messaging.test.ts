@@ -22,3 +22,12 @@ describe('isOwnContentScript', () => {
     expect(isOwnContentScript({ id: browser.runtime.id, tab, frameId: 0, url: browser.runtime.getURL('x.html') })).toBe(false);
   });
 });
+
+describe('packagePath', () => {
+  it('turns what either browser reports into one root-relative path', async () => {
+    const { packagePath } = await import('./compat');
+    expect(packagePath(browser.runtime.getURL('assets/x.js'))).toBe('/assets/x.js');
+    expect(packagePath('assets/x.js')).toBe('/assets/x.js');
+    expect(packagePath('/assets/x.js')).toBe('/assets/x.js');
+  });
+});

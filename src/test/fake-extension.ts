@@ -112,6 +112,30 @@ const scripting = {
   },
 };
 
+interface RegisteredScript {
+  id: string;
+  matches: string[];
+  js: string[];
+}
+const registeredScripts = new Map<string, RegisteredScript>();
+Object.assign(scripting, {
+  async getRegisteredContentScripts({ ids }: { ids?: string[] } = {}) {
+    return [...registeredScripts.values()].filter((s) => !ids || ids.includes(s.id));
+  },
+  async registerContentScripts(scripts: RegisteredScript[]) {
+    for (const s of scripts) {
+      if (registeredScripts.has(s.id)) throw new Error(`Duplicate script ID '${s.id}'`);
+      registeredScripts.set(s.id, structuredClone(s));
+    }
+  },
+  async unregisterContentScripts({ ids = [] }: { ids?: string[] }) {
+    for (const id of ids) {
+      if (!registeredScripts.delete(id)) throw new Error(`Nonexistent script ID '${id}'`);
+    }
+  },
+});
+export { registeredScripts };
+
 const permissions = {
   async contains({ origins = [] }: { origins?: string[] }) {
     return origins.every((o) => world.granted.has(o));
@@ -156,10 +180,16 @@ export const fake = fakeBrowser as unknown as Record<string, unknown> & typeof f
 Object.assign(fake, { declarativeNetRequest, browsingData, scripting, permissions, i18n });
 Object.assign(fakeBrowser.tabs, tabOverrides);
 
+/** The parts of the built manifest the background reads. */
+const FAKE_MANIFEST = { content_scripts: [{ js: ['assets/history-freshness.js'], matches: ['http://localhost/*'] }] };
+Object.assign(fakeBrowser.runtime, { getManifest: () => FAKE_MANIFEST });
+
 export function resetWorld(): void {
   fakeBrowser.reset();
   Object.assign(fakeBrowser.tabs, tabOverrides);
   world.closedTabs.clear();
+  registeredScripts.clear();
+  Object.assign(fakeBrowser.runtime, { getManifest: () => FAKE_MANIFEST });
   world.origins.clear();
   world.removals = [];
   world.reloads = [];
