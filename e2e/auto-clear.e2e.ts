@@ -96,6 +96,9 @@ describe.each(BROWSERS)('auto-clear on update in %s', (browserName) => {
     expect(await storedVersion(session, app.origin)).toBe('5.2.0');
     // The worker served the first load; the network saw exactly one document load: the automatic reload.
     expect(app.requests.filter((r) => r.path === '/' && r.dest === 'document')).toHaveLength(1);
+    // "Updated to Gradio 5.2.0 — stale files cleared."
+    const notes = await session.extension(async () => Object.keys(await chrome.notifications.getAll()));
+    expect(notes).toContain(`auto-${app.origin}`);
   });
 
   it('with the server down, nothing is cleared and nothing loops', async () => {
