@@ -1,9 +1,9 @@
 import { buildReport, planClear, withReport, type ClearReport, type ClearResult, type ClearTrigger } from '../core/clear-report';
 import { classifyTabUrl, type Origin } from '../core/origin';
 import { siteOptions } from '../core/settings';
-import { browser } from '../platform/browser';
 import { TabGoneError, clearBrowserStores, clearPageStores, estimateUsage, hardReload } from '../platform/clear';
 import { readSettings, session, updateLocal, updateSession } from '../platform/storage';
+import { tabUrl } from '../platform/tabs';
 
 /** A journal entry older than this belongs to a clear that can no longer be finished meaningfully. */
 const JOURNAL_TTL_MS = 60_000;
@@ -19,14 +19,6 @@ async function journalEntryIsLive(tabId: number): Promise<boolean> {
 
 export async function isClearing(tabId: number): Promise<boolean> {
   return running.has(tabId) || (await journalEntryIsLive(tabId));
-}
-
-async function tabUrl(tabId: number): Promise<string | undefined | null> {
-  try {
-    return (await browser.tabs.get(tabId)).url;
-  } catch {
-    return null;
-  }
 }
 
 /**

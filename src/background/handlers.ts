@@ -1,20 +1,14 @@
 import { isProtected } from '../core/dnr-rules';
 import type { TabStatus, VersionCheck } from '../core/messages';
 import { classifyTabUrl, parseOriginInput } from '../core/origin';
-import { browser } from '../platform/browser';
 import { grantedOrigins, hasHostAccess } from '../platform/permissions';
 import { local, readSettings } from '../platform/storage';
+import { tabUrl } from '../platform/tabs';
 import { checkVersion, storeFingerprint } from './auto-clear';
 import { clearAndReload, isClearing } from './clear-and-reload';
 
 export async function tabStatus(tabId: number): Promise<TabStatus> {
-  let url: string | undefined;
-  try {
-    url = (await browser.tabs.get(tabId)).url;
-  } catch {
-    url = undefined;
-  }
-  const target = classifyTabUrl(url);
+  const target = classifyTabUrl((await tabUrl(tabId)) ?? undefined);
   if (target.kind === 'restricted') return { target, protected: false, granted: false, busy: false, fingerprint: null };
   const { settings } = await readSettings();
   const [granted, customGranted, busy, fingerprints] = await Promise.all([

@@ -9,6 +9,7 @@ import { browser } from '../platform/browser';
 import { handleContentMessages, handleMessages } from '../platform/messaging';
 import { onPermissionsChange } from '../platform/permissions';
 import { onLocalChange } from '../platform/storage';
+import { tabUrl } from '../platform/tabs';
 import { COMMAND_ID, CONTEXT_MENU_ID, activeTab, createContextMenu, openOptionsPage, t } from '../platform/ui-surface';
 import { PERIODIC_ALARM, PERIODIC_MINUTES, newlyAutoCleared, onOriginVisit, periodicCheck, recordBaseline } from './auto-clear';
 import { clearAndReload, resumeInterruptedClears } from './clear-and-reload';
@@ -73,8 +74,7 @@ browser.tabs.onUpdated.addListener((tabId, changeInfo, tab) => {
   if (target.kind === 'site') void onOriginVisit(target.origin, tabId);
 });
 browser.tabs.onActivated.addListener(async ({ tabId }) => {
-  const tab = await browser.tabs.get(tabId).catch(() => null);
-  const target = classifyTabUrl(tab?.url);
+  const target = classifyTabUrl((await tabUrl(tabId)) ?? undefined);
   if (target.kind === 'site') await onOriginVisit(target.origin, tabId);
 });
 browser.alarms.onAlarm.addListener((alarm) => {

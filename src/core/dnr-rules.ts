@@ -83,11 +83,16 @@ export function knownPortOrigins(): Origin[] {
   return LOOPBACK_HOSTS.flatMap((host) => KNOWN_PORTS.map((port) => `http://${host}:${port}`));
 }
 
+/** User-added origins whose host permission is granted: only those can have rules. */
+function grantedCustomOrigins(settings: Settings, granted: ReadonlySet<Origin>): Origin[] {
+  return settings.customOrigins.filter((o) => granted.has(o));
+}
+
 /** Origins listed by name (known ports, user-added ones that are granted, per-site overrides on loopback). */
 function listedOrigins(settings: Settings, granted: ReadonlySet<Origin>): Origin[] {
   const set = new Set<Origin>();
   if (settings.protectKnownPorts) knownPortOrigins().forEach((o) => set.add(o));
-  settings.customOrigins.filter((o) => granted.has(o)).forEach((o) => set.add(o));
+  grantedCustomOrigins(settings, granted).forEach((o) => set.add(o));
   if (settings.allLoopbackPorts) {
     Object.keys(settings.sites).filter((o) => coveredByAllLoopback(settings, o)).forEach((o) => set.add(o));
   }
@@ -155,7 +160,7 @@ export function buildRules(settings: Settings, granted: ReadonlySet<Origin>): Dn
 function protectedHosts(settings: Settings, granted: ReadonlySet<Origin>): string[] {
   const hosts = new Set<string>();
   if (settings.protectKnownPorts || settings.allLoopbackPorts) LOOPBACK_HOSTS.forEach((h) => hosts.add(h));
-  settings.customOrigins.filter((o) => granted.has(o)).forEach((o) => hosts.add(new URL(o).hostname));
+  grantedCustomOrigins(settings, granted).forEach((o) => hosts.add(new URL(o).hostname));
   return [...hosts].sort();
 }
 
@@ -167,8 +172,8 @@ export function urlFilterFor(origin: Origin): string {
 
 /** Host patterns of the granted, protected sites the user added that the manifest's loopback patterns do not cover. */
 export function addedSitePatterns(settings: Settings, granted: ReadonlySet<Origin>): string[] {
-  const patterns = settings.customOrigins
-    .filter((o) => granted.has(o) && !isLoopbackHost(new URL(o).hostname) && siteOptions(settings, o).protect)
+  const patterns = grantedCustomOrigins(settings, granted)
+    .filter((o) => !isLoopbackHost(new URL(o).hostname) && siteOptions(settings, o).protect)
     .map(hostPatternFor);
   return [...new Set(patterns)].sort();
 }

@@ -3,6 +3,7 @@ import type { Origin } from '../core/origin';
 import { browser, type BrowsingData } from './browser';
 import { browsingDataFilter, codeCacheTypes } from './compat';
 import { clearInPage, estimateInPage } from './page-clear';
+import { tabUrl } from './tabs';
 
 export class TabGoneError extends Error {
   constructor(tabId: number) {
@@ -14,12 +15,9 @@ export class TabGoneError extends Error {
 const TAB_GONE = /no tab with id|tab not found|invalid tab id|frame with id 0|cannot access contents of the page|the frame was removed|missing host permission/i;
 
 async function tabOrigin(tabId: number): Promise<Origin | null> {
-  try {
-    const tab = await browser.tabs.get(tabId);
-    return tab.url ? new URL(tab.url).origin : null;
-  } catch {
-    throw new TabGoneError(tabId);
-  }
+  const url = await tabUrl(tabId);
+  if (url === null) throw new TabGoneError(tabId);
+  return url ? new URL(url).origin : null;
 }
 
 /**
