@@ -5,14 +5,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
-import { FirefoxSession } from '../../e2e/drivers/firefox';
 import { wrapPage } from '../../e2e/drivers/page-like';
 import type { PageLike } from '../../e2e/drivers/session';
-import { ChromiumSession } from '../../e2e/drivers/chromium';
 import { CHROMIUM_PATH, FIREFOX_PATH } from '../../e2e/drivers/paths';
-import { setSiteOptions, waitForRule } from '../../e2e/drivers/launch';
+import { launch, setSiteOptions, waitForRule, type BrowserName } from '../../e2e/drivers/launch';
 import { AppServer } from '../../e2e/fixtures/app-server';
 import { mb, median, ms, ratio, table } from './stats';
 
@@ -50,8 +48,6 @@ async function measure(page: PageLike, app: AppServer, label: string): Promise<R
   return { label, ms: median(times), bytes: bytes / RUNS, requests: requests / RUNS, notModified: notModified / RUNS };
 }
 
-const newPage = async (context: BrowserContext) => wrapPage(await context.newPage());
-
 function render(browserName: string, app: AppServer, results: Result[]): string {
   const [none, revalidate, bypass] = results as [Result, Result, Result];
   const rows = results.map((r) => [r.label, ms(r.ms), ratio(r.ms, none.ms), mb(r.bytes), r.requests.toFixed(0), r.notModified.toFixed(0)]);
@@ -64,38 +60,40 @@ function render(browserName: string, app: AppServer, results: Result[]): string 
   ].join('\n');
 }
 
-async function firefoxRows(app: AppServer): Promise<Result[]> {
-  const plain = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, headless: true });
-  const none = await measure(wrapPage(await plain.newPage()), app, 'no extension (stale after an upgrade)');
+/** The same browser with no extension at all: the stale-but-fast baseline. */
+async function plainPage(name: BrowserName): Promise<{ page: PageLike; close: () => Promise<unknown> }> {
+  if (name === 'firefox') {
+    const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, headless: true });
+    return { page: wrapPage(await browser.newPage()), close: () => browser.close() };
+  }
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'bench-plain-')), {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return { page: wrapPage(await context.newPage()), close: () => context.close() };
+}
+
+async function rows(name: BrowserName, app: AppServer): Promise<Result[]> {
+  const plain = await plainPage(name);
+  const none = await measure(plain.page, app, 'no extension (stale after an upgrade)');
   await plain.close();
-  const session = await FirefoxSession.launch();
-  const revalidate = await measure(await session.newPage(), app, 'Stalebuster, revalidate (default)');
-  await setSiteOptions(session, app.origin, { mode: 'bypass' });
-  await waitForRule(session, app.origin, 'no-cache');
-  const bypass = await measure(await session.newPage(), app, 'Stalebuster, bypass');
-  await session.close();
-  return [none, revalidate, bypass];
+  const session = await launch(name);
+  try {
+    const revalidate = await measure(await session.newPage(), app, 'Stalebuster, revalidate (default)');
+    await setSiteOptions(session, app.origin, { mode: 'bypass' });
+    await waitForRule(session, app.origin, 'no-cache');
+    const bypass = await measure(await session.newPage(), app, 'Stalebuster, bypass');
+    return [none, revalidate, bypass];
+  } finally {
+    await session.close();
+  }
 }
 
 export async function benchFreshness(): Promise<string> {
   const app = await new AppServer({ port: 7866, urlHost: 'localhost', name: 'large-app', assetCount: 300, assetBytes: 33_000 }).start();
   try {
-    const plain = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'bench-plain-')), {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const none = await measure(await newPage(plain), app, 'no extension (stale after an upgrade)');
-    await plain.close();
-
-    const session = await ChromiumSession.launch();
-    const revalidate = await measure(await newPage(session.context), app, 'Stalebuster, revalidate (default)');
-    await setSiteOptions(session, app.origin, { mode: 'bypass' });
-    await waitForRule(session, app.origin, 'no-cache');
-    const bypass = await measure(await newPage(session.context), app, 'Stalebuster, bypass');
-    await session.close();
-
-    return [render('Chromium', app, [none, revalidate, bypass]), '', render('Firefox ESR', app, await firefoxRows(app))].join('\n');
+    return [render('Chromium', app, await rows('chromium', app)), '', render('Firefox ESR', app, await rows('firefox', app))].join('\n');
   } finally {
     await app.stop();
   }
