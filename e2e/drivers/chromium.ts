@@ -5,7 +5,7 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 import puppeteer, { type Browser as PuppeteerBrowser, type Page as PuppeteerPage } from 'puppeteer-core';
 import { CHROME_DIST, CHROMIUM_PATH } from './paths';
 import { wrapPage } from './page-like';
-import type { BrowserSession, PageLike } from './session';
+import { untilRulesInstalled, type BrowserSession, type PageLike } from './session';
 
 export interface ChromiumOptions {
   headless?: boolean;
@@ -50,13 +50,7 @@ export class ChromiumSession implements BrowserSession {
       await new Promise((r) => setTimeout(r, 50));
     }
     const session = new ChromiumSession(context, worker, userDataDir);
-    // The install handler writes settings and rules; wait until they are there.
-    await session.extension(async () => {
-      for (let i = 0; i < 100; i++) {
-        if ((await chrome.declarativeNetRequest.getDynamicRules()).length > 0) return;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    });
+    await untilRulesInstalled(session);
     return session;
   }
 

@@ -1,7 +1,7 @@
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { FIREFOX_DIST, FIREFOX_PATH } from './paths';
 import { wrapPage } from './page-like';
-import type { BrowserSession, PageLike } from './session';
+import { untilRulesInstalled, type BrowserSession, type PageLike } from './session';
 
 export interface FirefoxOptions {
   headless?: boolean;
@@ -35,12 +35,7 @@ export class FirefoxSession implements BrowserSession {
       await browser.installExtension(FIREFOX_DIST);
       const optionsPage = await FirefoxSession.findOptionsPage(browser);
       const session = new FirefoxSession(browser, optionsPage);
-      await session.extension(async () => {
-        for (let i = 0; i < 100; i++) {
-          if ((await chrome.declarativeNetRequest.getDynamicRules()).length > 0) return;
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      });
+      await untilRulesInstalled(session);
       return session;
     } catch (e) {
       await browser.close();

@@ -22,3 +22,13 @@ export interface BrowserSession {
   extension<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
   close(): Promise<void>;
 }
+
+/** The install handler writes settings and rules; a session is ready once the rules are there. */
+export async function untilRulesInstalled(session: BrowserSession): Promise<void> {
+  await session.extension(async () => {
+    for (let i = 0; i < 100; i++) {
+      if ((await chrome.declarativeNetRequest.getDynamicRules()).length > 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+}
