@@ -129,3 +129,14 @@ describe('hashed assets', () => {
     expect(buildRules({ ...defaultSettings(), protectKnownPorts: false }, none)).toEqual([]);
   });
 });
+
+describe('found origins', () => {
+  it('a recognised tool on an unusual port gets its rule while automatic protection is on', () => {
+    const settings: Settings = { ...defaultSettings(), foundOrigins: ['http://127.0.0.1:9000'] };
+    expect(filters(settings)).toContain('|http://127.0.0.1:9000/');
+    expect(isProtected(settings, 'http://127.0.0.1:9000', none)).toBe(true);
+    expect(filters({ ...settings, autoProtect: false })).not.toContain('|http://127.0.0.1:9000/');
+    const paused: Settings = { ...settings, sites: { 'http://127.0.0.1:9000': { protect: false } } };
+    expect(isProtected(paused, 'http://127.0.0.1:9000', none)).toBe(false);
+  });
+});

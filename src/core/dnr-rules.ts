@@ -88,10 +88,16 @@ function grantedCustomOrigins(settings: Settings, granted: ReadonlySet<Origin>):
   return settings.customOrigins.filter((o) => granted.has(o));
 }
 
-/** Origins listed by name (known ports, user-added ones that are granted, per-site overrides on loopback). */
+/** Loopback origins recognised as AI tools; they count while "protect recognised tools" is on. */
+export function foundOrigins(settings: Settings): Origin[] {
+  return settings.autoProtect ? settings.foundOrigins : [];
+}
+
+/** Origins listed by name (known ports, found tools, user-added ones that are granted, per-site overrides on loopback). */
 function listedOrigins(settings: Settings, granted: ReadonlySet<Origin>): Origin[] {
   const set = new Set<Origin>();
   if (settings.protectKnownPorts) knownPortOrigins().forEach((o) => set.add(o));
+  foundOrigins(settings).forEach((o) => set.add(o));
   grantedCustomOrigins(settings, granted).forEach((o) => set.add(o));
   if (settings.allLoopbackPorts) {
     Object.keys(settings.sites).filter((o) => coveredByAllLoopback(settings, o)).forEach((o) => set.add(o));
@@ -160,6 +166,7 @@ export function buildRules(settings: Settings, granted: ReadonlySet<Origin>): Dn
 function protectedHosts(settings: Settings, granted: ReadonlySet<Origin>): string[] {
   const hosts = new Set<string>();
   if (settings.protectKnownPorts || settings.allLoopbackPorts) LOOPBACK_HOSTS.forEach((h) => hosts.add(h));
+  foundOrigins(settings).forEach((o) => hosts.add(new URL(o).hostname));
   grantedCustomOrigins(settings, granted).forEach((o) => hosts.add(new URL(o).hostname));
   return [...hosts].sort();
 }

@@ -46,14 +46,14 @@ export const VERSION_SIGNALS: Partial<Record<AppKind, VersionSignal>> = {
 };
 
 const DETECTORS: [AppKind, RegExp][] = [
-  ['gradio', /window\.gradio_config|<gradio-app|\/gradio\.js|@gradio\//i],
-  ['comfyui', /<title>\s*ComfyUI/i],
+  ['gradio', /window\.gradio_config|<gradio-app|data-gradio-mode|\/gradio\.js|@gradio\//i],
+  ['comfyui', /<title>\s*ComfyUI|id=["']?comfy-user-selection/i],
   ['open-webui', /<title>\s*Open WebUI/i],
   ['jupyter', /jupyter-config-data|<title>\s*(?:Home\s*[-–]\s*)?Jupyter/i],
   ['invokeai', /<title>\s*Invoke/i],
   ['sillytavern', /<title>\s*SillyTavern/i],
   ['koboldcpp', /KoboldAI Lite|koboldcpp/i],
-  ['llama.cpp', /<title>\s*llama\.cpp/i],
+  ['llama.cpp', /<title>\s*llama\.cpp|llama\.cpp\s*-\s*AI Chat/i],
   ['streamlit', /<title>\s*Streamlit|streamlit/i],
   ['flowise', /<title>\s*Flowise/i],
 ];
@@ -83,23 +83,39 @@ function decodeEntities(value: string): string {
 const CODE_LINK_RELS = new Set(['stylesheet', 'modulepreload', 'preload']);
 
 /**
+ * Elements whose content the HTML parser never turns into elements: a `<script
+ * src>` written inside one (a string in an inline script, a `<noscript>`
+ * fallback, an inert `<template>`) is not a file the page loads.
+ */
+const RAW_TEXT = /<(script|style|template|noscript|textarea|title|xmp)\b([^>]*)>[\s\S]*?<\/\1\s*>/gi;
+
+/** The HTML with comments and raw-text bodies removed; opening tags (and their attributes) kept. */
+function tagsOnly(html: string): string {
+  return html.replace(/<!--[\s\S]*?-->/g, '').replace(RAW_TEXT, (_, name: string, attrs: string) => `<${name}${attrs}>`);
+}
+
+/** Whether a `<link>` with these attributes loads code or styles. */
+export function isCodeLink(rel: string, as: string): boolean {
+  const rels = rel.toLowerCase().split(/\s+/);
+  const kind = as.toLowerCase();
+  return rels.some((r) => CODE_LINK_RELS.has(r)) && (!rels.includes('preload') || kind === 'script' || kind === 'style');
+}
+
+/**
  * The sorted, de-duplicated URLs of scripts, stylesheets and module preloads the
- * root HTML loads, resolved against `baseUrl`, queries kept (`?v=` changes on upgrade).
+ * HTML loads, resolved against `baseUrl`, queries kept (`?v=` changes on upgrade).
+ * The content script reads the same selection from the live DOM.
  */
 export function extractAssetUrls(html: string, baseUrl: string): string[] {
-  const withoutComments = html.replace(/<!--[\s\S]*?-->/g, '');
   const urls = new Set<string>();
   const tagRe = /<(script|link)\b([^>]*)>/gi;
-  for (const m of withoutComments.matchAll(tagRe)) {
+  for (const m of tagsOnly(html).matchAll(tagRe)) {
     const attrs = parseAttributes(m[2]!);
     let ref: string | undefined;
     if (m[1]!.toLowerCase() === 'script') {
       ref = attrs.get('src');
-    } else {
-      const rels = (attrs.get('rel') ?? '').toLowerCase().split(/\s+/);
-      const as = (attrs.get('as') ?? '').toLowerCase();
-      const isCode = rels.some((r) => CODE_LINK_RELS.has(r)) && (!rels.includes('preload') || as === 'script' || as === 'style');
-      if (isCode) ref = attrs.get('href');
+    } else if (isCodeLink(attrs.get('rel') ?? '', attrs.get('as') ?? '')) {
+      ref = attrs.get('href');
     }
     if (!ref) continue;
     try {
@@ -109,6 +125,45 @@ export function extractAssetUrls(html: string, baseUrl: string): string[] {
     }
   }
   return [...urls].sort();
+}
+
+/**
+ * A version the page's own HTML carries, read the same way from the served HTML
+ * and from the live page:
+ * - Gradio inlines its config, `window.gradio_config = {"version": ...}` (the
+ *   first key); its `app_id` changes on every launch and is never read;
+ * - JupyterLab and Notebook 7: `appVersion` in `#jupyter-config-data` (which also
+ *   holds a per-launch token and a per-request store id, never read);
+ * - KoboldCpp's single-file UI: `LITEVER = 180`.
+ */
+export function inlineVersion(html: string): string | null {
+  const patterns: [RegExp, RegExp][] = [
+    [/window\.gradio_config\s*=/, /^[^]*?"version"\s*:\s*"([^"\\]{1,80})"/],
+    [/id=["']?jupyter-config-data/, /^[^]*?"appVersion"\s*:\s*"([^"\\]{1,80})"/],
+    [/\bLITEVER\s*=/, /^\bLITEVER\s*=\s*(\d{1,10})/],
+  ];
+  for (const [marker, value] of patterns) {
+    const at = html.search(marker);
+    if (at === -1) continue;
+    const m = value.exec(html.slice(at, at + 200_000));
+    if (m) return m[1]!;
+  }
+  return null;
+}
+
+/**
+ * Whether a code URL names its version: a content hash in the file name
+ * (`index-3f2a9c01.js`, `main.5XTU2QTH.css`, `entry.Bd9x2kfa.js`) or a query
+ * (`?v=0.3.40`, `?1700000000`). Two pages that load the same unversioned
+ * `script.js` may still run different code.
+ */
+export function isVersionedUrl(url: string): boolean {
+  const u = new URL(url);
+  if (u.search.length > 1) return true;
+  const name = u.pathname.slice(u.pathname.lastIndexOf('/') + 1);
+  const tokens = name.replace(/\.[A-Za-z0-9]+$/, '').split(/[-.]/).slice(1);
+  // A hash has a digit (3f2a9c01) or, in base64 form, mixed case (BIqxrAvN); words (polyfills) have neither.
+  return tokens.some((t) => /^\w+$/.test(t) && ((t.length >= 6 && /\d/.test(t)) || (t.length >= 8 && /[a-z]/.test(t) && /[A-Z]/.test(t))));
 }
 
 /** FNV-1a, 32 bit: a short stable id for display and comparison, not for security. */

@@ -1,6 +1,7 @@
 import type { ClearResult } from './clear-report';
-import type { Fingerprint } from './fingerprint';
+import { APP_NAMES, type Fingerprint } from './fingerprint';
 import type { Origin, TabTarget } from './origin';
+import { parsePageReport, type PageReport, type Verdict } from './staleness';
 
 /**
  * The one contract between extension pages (popup, options) and the background.
@@ -10,6 +11,8 @@ export interface UiToBackground {
   'clear-tab': { request: { tabId: number }; response: ClearResult };
   'tab-status': { request: { tabId: number }; response: TabStatus };
   'check-version': { request: { origin: Origin }; response: VersionCheck };
+  /** Asks the server afresh whether the tab's page runs its current code. */
+  'check-tab': { request: { tabId: number }; response: Verdict | null };
 }
 
 export type MessageType = keyof UiToBackground;
@@ -25,11 +28,13 @@ export interface TabStatus {
   granted: boolean;
   busy: boolean;
   fingerprint: Fingerprint | null;
+  /** Whether the page runs the code the server serves now; null until the detector has judged it. */
+  verdict: Verdict | null;
 }
 
 export type VersionCheck = { ok: true; fingerprint: Fingerprint } | { ok: false; error: 'unreachable' | 'not-html' | 'no-permission' };
 
-const TYPES: readonly MessageType[] = ['clear-tab', 'tab-status', 'check-version'];
+const TYPES: readonly MessageType[] = ['clear-tab', 'tab-status', 'check-version', 'check-tab'];
 
 /** Structural check of an incoming message; anything else is ignored. */
 export function parseUiMessage(raw: unknown): UiMessage | null {
@@ -39,6 +44,7 @@ export function parseUiMessage(raw: unknown): UiMessage | null {
   switch (msg.type as MessageType) {
     case 'clear-tab':
     case 'tab-status':
+    case 'check-tab':
       return Number.isInteger(msg.tabId) && (msg.tabId as number) >= 0 ? ({ type: msg.type, tabId: msg.tabId } as UiMessage) : null;
     case 'check-version':
       return typeof msg.origin === 'string' ? { type: 'check-version', origin: msg.origin } : null;
@@ -46,15 +52,18 @@ export function parseUiMessage(raw: unknown): UiMessage | null {
 }
 
 /**
- * Content script → background. The page of a protected origin came back through
- * history (Back/Forward, or a back/forward-cache restore): browsers take such a
- * document from the cache without revalidating, whatever the request headers say.
+ * Content script → background: what the page in this tab loaded (see
+ * content/page-report). The answer says whether the page should reload: only a
+ * history return that runs old code does. The background takes the tab and the
+ * origin from the sender, never from the message.
  */
 export interface ContentToBackground {
-  'history-return': { request: Record<string, never>; response: { reload: boolean } };
+  'page-report': { request: PageReport; response: { reload: boolean } };
 }
-export type ContentMessage = { type: keyof ContentToBackground };
+export type ContentMessage = { type: 'page-report' } & PageReport;
 
 export function parseContentMessage(raw: unknown): ContentMessage | null {
-  return raw && typeof raw === 'object' && (raw as { type?: unknown }).type === 'history-return' ? { type: 'history-return' } : null;
+  if (!raw || typeof raw !== 'object' || (raw as { type?: unknown }).type !== 'page-report') return null;
+  const report = parsePageReport(raw, (kind) => Object.hasOwn(APP_NAMES, kind));
+  return report ? { type: 'page-report', ...report } : null;
 }

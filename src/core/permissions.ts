@@ -19,3 +19,19 @@ export function hostPatternFor(origin: string): string {
 export function isLoopbackHost(hostname: string): boolean {
   return (LOOPBACK_HOSTS as readonly string[]).includes(hostname);
 }
+
+/**
+ * Whether a granted match pattern (`http://gpu-box.local/*`, `*://*.lab/*`,
+ * `<all_urls>`) covers an origin. Match patterns never name a port.
+ */
+export function patternCovers(pattern: string, origin: string): boolean {
+  const url = new URL(origin);
+  if (pattern === '<all_urls>') return url.protocol === 'http:' || url.protocol === 'https:';
+  const m = /^(\*|https?):\/\/([^/]+)\//.exec(pattern);
+  if (!m) return false;
+  const [, scheme, host] = m as unknown as [string, string, string];
+  if (scheme === '*' ? !['http:', 'https:'].includes(url.protocol) : `${scheme}:` !== url.protocol) return false;
+  if (host === '*') return true;
+  if (host.startsWith('*.')) return url.hostname === host.slice(2) || url.hostname.endsWith(host.slice(1));
+  return url.hostname === host;
+}

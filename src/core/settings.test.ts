@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setProtected } from './protection';
-import { SETTINGS_VERSION, defaultSettings, loadSettings, siteOptions, withCustomOrigin, withSiteOptions, withoutCustomOrigin } from './settings';
+import { LIMITS, SETTINGS_VERSION, defaultSettings, loadSettings, siteOptions, withCustomOrigin, withFoundOrigin, withSiteOptions, withoutCustomOrigin, withoutFoundOrigin } from './settings';
 
 describe('loadSettings', () => {
   it('gives the defaults when nothing is stored', () => {
@@ -81,5 +81,39 @@ describe('setProtected', () => {
   it('adds an uncovered origin when turned on', () => {
     const s = setProtected(defaultSettings(), 'http://192.168.1.20:7860', true);
     expect(s.customOrigins).toEqual(['http://192.168.1.20:7860']);
+  });
+});
+
+describe('v2 → v3: recognised tools', () => {
+  it('migrates 0.1.0 settings, keeping everything, with automatic protection on', () => {
+    const v2 = { version: 2, protectKnownPorts: false, allLoopbackPorts: true, customOrigins: ['http://gpu-box.local:8188'], defaults: { mode: 'bypass', autoClear: true }, sites: { 'http://localhost:7860': { keepSiteData: true } } };
+    expect(loadSettings(v2)).toEqual({
+      status: 'ok',
+      migrated: true,
+      settings: { ...v2, version: 3, autoProtect: true, foundOrigins: [], dismissedOrigins: [] },
+    });
+  });
+
+  it('found origins must be loopback', () => {
+    expect(loadSettings({ ...defaultSettings(), foundOrigins: ['http://192.168.1.20:7860'] }).status).toBe('corrupt');
+  });
+});
+
+describe('found origins', () => {
+  const O = 'http://127.0.0.1:9000';
+  it('adds a recognised origin once, never one the user removed, and nothing when switched off', () => {
+    const found = withFoundOrigin(defaultSettings(), O);
+    expect(found.foundOrigins).toEqual([O]);
+    expect(withFoundOrigin(found, O)).toBe(found);
+    const removed = withoutFoundOrigin(found, O);
+    expect(removed).toMatchObject({ foundOrigins: [], dismissedOrigins: [O] });
+    expect(withFoundOrigin(removed, O)).toBe(removed);
+    const off = { ...defaultSettings(), autoProtect: false };
+    expect(withFoundOrigin(off, O)).toBe(off);
+  });
+
+  it('stops at the limit', () => {
+    const full = { ...defaultSettings(), foundOrigins: Array.from({ length: LIMITS.foundOrigins }, (_, i) => `http://localhost:${10000 + i}`) };
+    expect(withFoundOrigin(full, O)).toBe(full);
   });
 });

@@ -1,7 +1,11 @@
 import * as v from 'valibot';
 import { parseOriginInput, type Origin } from './origin';
+import { isLoopbackHost } from './permissions';
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
+
+/** Bounds on every collection: settings stay small, and their rules stay within every browser's DNR limits. */
+export const LIMITS = { customOrigins: 1000, sites: 2000, foundOrigins: 200, dismissedOrigins: 1000 } as const;
 
 export type CacheMode = 'revalidate' | 'bypass';
 
@@ -26,6 +30,12 @@ export interface Settings {
   allLoopbackPorts: boolean;
   /** Origins the user added (LAN boxes, unusual ports). */
   customOrigins: Origin[];
+  /** Protect a loopback page that is recognisably a known AI tool, on any port. */
+  autoProtect: boolean;
+  /** Loopback origins recognised as AI tools and protected by themselves ("Found automatically"). */
+  foundOrigins: Origin[];
+  /** Found origins the user removed: never added again by recognition. */
+  dismissedOrigins: Origin[];
   defaults: Pick<SiteOptions, 'mode' | 'autoClear'>;
   sites: Record<Origin, Partial<SiteOptions>>;
 }
@@ -45,6 +55,9 @@ export function defaultSettings(): Settings {
     protectKnownPorts: true,
     allLoopbackPorts: false,
     customOrigins: [],
+    autoProtect: true,
+    foundOrigins: [],
+    dismissedOrigins: [],
     defaults: { mode: DEFAULT_SITE_OPTIONS.mode, autoClear: DEFAULT_SITE_OPTIONS.autoClear },
     sites: {},
   };
@@ -56,6 +69,13 @@ const OriginSchema = v.pipe(
     const r = parseOriginInput(s);
     return r.ok && r.origin === s;
   }, 'not a canonical origin'),
+);
+const LoopbackOriginSchema = v.pipe(
+  v.string(),
+  v.check((s) => {
+    const r = parseOriginInput(s);
+    return r.ok && r.origin === s && isLoopbackHost(new URL(s).hostname);
+  }, 'not a canonical loopback origin'),
 );
 const ModeSchema = v.picklist(['revalidate', 'bypass']);
 
@@ -72,9 +92,15 @@ const SettingsSchema = v.strictObject({
   version: v.literal(SETTINGS_VERSION),
   protectKnownPorts: v.boolean(),
   allLoopbackPorts: v.boolean(),
-  customOrigins: v.pipe(v.array(OriginSchema), v.maxLength(1000)),
+  customOrigins: v.pipe(v.array(OriginSchema), v.maxLength(LIMITS.customOrigins)),
+  autoProtect: v.boolean(),
+  foundOrigins: v.pipe(v.array(LoopbackOriginSchema), v.maxLength(LIMITS.foundOrigins)),
+  dismissedOrigins: v.pipe(v.array(LoopbackOriginSchema), v.maxLength(LIMITS.dismissedOrigins)),
   defaults: v.strictObject({ mode: ModeSchema, autoClear: v.boolean() }),
-  sites: v.record(OriginSchema, SiteOptionsSchema),
+  sites: v.pipe(
+    v.record(OriginSchema, SiteOptionsSchema),
+    v.check((sites) => Object.keys(sites).length <= LIMITS.sites, `more than ${LIMITS.sites} sites`),
+  ),
 });
 
 /**
@@ -96,6 +122,8 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
       sites,
     };
   },
+  // 0.2: recognised AI tools on any loopback port are protected by themselves.
+  2: (old) => ({ ...old, version: 3, autoProtect: true, foundOrigins: [], dismissedOrigins: [] }),
 };
 
 export type LoadResult =
@@ -128,7 +156,12 @@ export function loadSettings(stored: unknown): LoadResult {
     return { status: 'corrupt', settings: defaultSettings(), issue: `${path ? path + ': ' : ''}${first?.message ?? 'invalid'}` };
   }
   const settings = parsed.output as Settings;
-  return { status: 'ok', settings: { ...settings, customOrigins: [...new Set(settings.customOrigins)] }, migrated };
+  const unique = (list: Origin[]) => [...new Set(list)];
+  return {
+    status: 'ok',
+    settings: { ...settings, customOrigins: unique(settings.customOrigins), foundOrigins: unique(settings.foundOrigins), dismissedOrigins: unique(settings.dismissedOrigins) },
+    migrated,
+  };
 }
 
 export function siteOptions(settings: Settings, origin: Origin): SiteOptions {
@@ -158,4 +191,17 @@ export function withoutCustomOrigin(settings: Settings, origin: Origin): Setting
   const sites = { ...settings.sites };
   delete sites[origin];
   return { ...settings, customOrigins: settings.customOrigins.filter((o) => o !== origin), sites };
+}
+
+/** A recognised AI tool on an unprotected loopback port: protected by itself unless the user removed it before. */
+export function withFoundOrigin(settings: Settings, origin: Origin): Settings {
+  if (!settings.autoProtect || settings.foundOrigins.includes(origin) || settings.dismissedOrigins.includes(origin)) return settings;
+  if (settings.foundOrigins.length >= LIMITS.foundOrigins) return settings;
+  return { ...settings, foundOrigins: [...settings.foundOrigins, origin].sort() };
+}
+
+/** "Remove" on a found origin: unprotected, and never found again. */
+export function withoutFoundOrigin(settings: Settings, origin: Origin): Settings {
+  const dismissed = settings.dismissedOrigins.includes(origin) ? settings.dismissedOrigins : [...settings.dismissedOrigins, origin].sort().slice(-LIMITS.dismissedOrigins);
+  return { ...settings, foundOrigins: settings.foundOrigins.filter((o) => o !== origin), dismissedOrigins: dismissed };
 }

@@ -1,0 +1,100 @@
+import { detectApp, extractAssetUrls, hashString, inlineVersion, isVersionedUrl, type AppKind } from './fingerprint';
+
+/**
+ * How the document in a tab came to be: a history return (`back_forward`, or a
+ * back/forward-cache restore, `bfcache`) is taken from the cache without asking
+ * the server, so it is the case most likely to run old code.
+ */
+export type Navigation = 'navigate' | 'reload' | 'back_forward' | 'bfcache';
+export const NAVIGATIONS: readonly Navigation[] = ['navigate', 'reload', 'back_forward', 'bfcache'];
+
+export const isHistoryReturn = (n: Navigation) => n === 'back_forward' || n === 'bfcache';
+
+/** What the content script saw in its own document. It speaks for its own page only. */
+export interface PageReport {
+  /** Script, stylesheet and module-preload URLs the document loaded (absolute). */
+  assets: string[];
+  /** The tool the page's markers point to (title, custom elements, config scripts). */
+  app: AppKind | null;
+  /** A version the page's own HTML carries (Gradio's inline config), when it has one. */
+  version: string | null;
+  navigation: Navigation;
+}
+
+export type UnknownReason = 'unreachable' | 'not-html' | 'redirect' | 'http-error' | 'no-code-urls' | 'unversioned' | 'no-permission';
+
+/** What the server serves now for the page's URL, seen by the background's own no-store fetch. */
+export type ServerView =
+  | { ok: true; assets: string[]; app: AppKind | null; version: string | null }
+  | { ok: false; reason: UnknownReason };
+
+export type Verdict =
+  | { state: 'fresh' }
+  /** `missing`: code files the server lists now that the page never loaded. */
+  | { state: 'stale'; missing: number; from: string | null; to: string | null }
+  | { state: 'unknown'; reason: UnknownReason };
+
+/**
+ * Does the page run the code the server serves now?
+ *
+ * The page may load MORE than the served HTML lists (scripts an app injects at
+ * run time, lazy chunks), never less: it is stale exactly when a file the server
+ * lists now is missing from what the page loaded. Content-hashed names and `?v=`
+ * queries change on upgrade, so a stale page lacks the new names. Per-launch
+ * tokens (Gradio's app_id, CSRF tokens, nonces) sit in inline scripts, meta tags
+ * and attributes, none of which are compared. A version the HTML itself carries
+ * is compared too. With no versioned code URL and no such version there is
+ * nothing to go on: "can't tell", which never triggers an action.
+ */
+export function judge(page: Pick<PageReport, 'assets' | 'version'>, server: ServerView): Verdict {
+  if (!server.ok) return { state: 'unknown', reason: server.reason };
+  const loaded = new Set(page.assets.map(withoutFragment));
+  const missing = server.assets.map(withoutFragment).filter((url) => !loaded.has(url)).length;
+  const versionChanged = page.version !== null && server.version !== null && page.version !== server.version;
+  if (missing > 0 || versionChanged) {
+    return { state: 'stale', missing, from: page.version, to: server.version };
+  }
+  if (page.version !== null && server.version !== null) return { state: 'fresh' };
+  if (server.assets.length === 0) return { state: 'unknown', reason: 'no-code-urls' };
+  // The same `script.js` on both sides says nothing if no name carries a version (SillyTavern, llama.cpp's bundle.js).
+  if (!server.assets.some(isVersionedUrl)) return { state: 'unknown', reason: 'unversioned' };
+  return { state: 'fresh' };
+}
+
+function withoutFragment(url: string): string {
+  const hash = url.indexOf('#');
+  return hash === -1 ? url : url.slice(0, hash);
+}
+
+/** The URL the server is asked about: the page's own, without its fragment (never sent to a server). */
+export function documentKey(url: string): string {
+  const u = new URL(url);
+  u.hash = '';
+  return u.href;
+}
+
+/** More than any real app's code files (a 300-chunk app is large); bounds what a page can make us hold. */
+export const MAX_REPORTED_ASSETS = 3000;
+const MAX_URL_LENGTH = 4096;
+
+/** Structural check of a page report: anything malformed is dropped, never half-used. */
+export function parsePageReport(raw: unknown, isApp: (kind: string) => boolean): PageReport | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const r = raw as Record<string, unknown>;
+  if (!Array.isArray(r.assets) || r.assets.length > MAX_REPORTED_ASSETS) return null;
+  if (!r.assets.every((a) => typeof a === 'string' && a.length <= MAX_URL_LENGTH && /^https?:\/\//.test(a))) return null;
+  if (r.app !== null && (typeof r.app !== 'string' || !isApp(r.app))) return null;
+  if (r.version !== null && (typeof r.version !== 'string' || r.version.length > 80)) return null;
+  if (typeof r.navigation !== 'string' || !(NAVIGATIONS as readonly string[]).includes(r.navigation)) return null;
+  return { assets: r.assets as string[], app: r.app as PageReport['app'], version: r.version as string | null, navigation: r.navigation as Navigation };
+}
+
+/** The server's side of the comparison, from the HTML it served for the page's URL. */
+export function viewOfHtml(html: string, url: string): ServerView {
+  return { ok: true, assets: extractAssetUrls(html, url), app: detectApp(html), version: inlineVersion(html) };
+}
+
+/** Identifies what the server serves, to act at most once per upgrade. */
+export function viewId(view: ServerView): string {
+  return view.ok ? hashString(JSON.stringify([[...view.assets].sort(), view.version])) : `unknown:${view.reason}`;
+}
