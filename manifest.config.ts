@@ -49,9 +49,10 @@ export function manifestFor(target: Target) {
     host_permissions: [...LOOPBACK_HOST_PATTERNS],
     content_scripts: [
       {
-        // Back/Forward freshness for local apps; a few lines, asleep unless the page came back through history.
+        // The stale detector's eyes: which code files the page loaded (and a few tool markers), once per load.
+        // `.iife.ts`: built as one classic script, so it really runs at document_start (no async loader).
         matches: [...LOOPBACK_HOST_PATTERNS],
-        js: ['src/content/history-freshness.ts'],
+        js: ['src/content/page-report.iife.ts'],
         run_at: 'document_start',
       },
     ],

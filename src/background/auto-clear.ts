@@ -1,134 +1,62 @@
 import { buildReport, planClear, withReport } from '../core/clear-report';
-import { describeFingerprint, type Fingerprint } from '../core/fingerprint';
-import type { VersionCheck } from '../core/messages';
-import { classifyTabUrl, type Origin } from '../core/origin';
+import type { Origin } from '../core/origin';
+import { parseFixRecord, type FixRecord } from '../core/records';
 import { siteOptions, type Settings } from '../core/settings';
-import { decideOnFingerprint } from '../core/version-decision';
-import { browser } from '../platform/browser';
 import { clearBrowserStores, clearPageStores, hardReload, tabSettledOn } from '../platform/clear';
 import { hasHostAccess } from '../platform/permissions';
-import { local, readSettings, session, updateLocal, updateSession, type VisitOutcome } from '../platform/storage';
+import { records, updateLocal } from '../platform/storage';
 import { notify, t } from '../platform/ui-surface';
-import { fetchFingerprint } from './fetch-fingerprint';
 
-/** Ten tabs of one origin activating together make one fetch. */
-export const CHECK_DEBOUNCE_MS = 10_000;
+/** The periodic check while a tab of an auto-clear site is open. */
 export const PERIODIC_ALARM = 'version-check';
 export const PERIODIC_MINUTES = 5;
 
-const inflight = new Map<Origin, Promise<VersionCheck>>();
+const fixes = records<FixRecord>('session', 'fixed', parseFixRecord);
 
-/** One fetch per origin at a time; callers arriving meanwhile share its answer. */
-export function checkVersion(origin: Origin): Promise<VersionCheck> {
-  let pending = inflight.get(origin);
-  if (!pending) {
-    pending = fetchFingerprint(origin).finally(() => inflight.delete(origin));
-    inflight.set(origin, pending);
-  }
-  return pending;
-}
-
-async function claimCheck(origin: Origin, now: number): Promise<boolean> {
-  const last = (await session.get('lastCheck'))?.[origin]?.at ?? 0;
-  if (now - last < CHECK_DEBOUNCE_MS) return false;
-  await updateSession('lastCheck', {}, (m) => ({ ...m, [origin]: { at: now } }));
-  return true;
-}
-
-async function recordOutcome(origin: Origin, outcome: VisitOutcome): Promise<VisitOutcome> {
-  await updateSession('lastCheck', {}, (m) => ({ ...m, [origin]: { at: m[origin]?.at ?? Date.now(), outcome } }));
-  return outcome;
-}
-
-/** Open tabs by origin. Without the "tabs" permission only host-permitted tabs carry a URL, which is all we act on. */
-async function tabsByOrigin(): Promise<Map<Origin, number[]>> {
-  const byOrigin = new Map<Origin, number[]>();
-  for (const tab of await browser.tabs.query({})) {
-    const target = classifyTabUrl(tab.url);
-    if (tab.id === undefined || target.kind !== 'site') continue;
-    byOrigin.set(target.origin, [...(byOrigin.get(target.origin) ?? []), tab.id]);
-  }
-  return byOrigin;
-}
-
-function autoClearOn(settings: Settings, origin: Origin): boolean {
+export function autoClearOn(settings: Settings, origin: Origin): boolean {
   return siteOptions(settings, origin).autoClear;
 }
 
-export async function storeFingerprint(origin: Origin, fingerprint: Fingerprint): Promise<void> {
-  await updateLocal('fingerprints', {}, (m) => ({ ...m, [origin]: { ...fingerprint, checkedAt: Date.now() } }));
-}
-
-/** Records the current fingerprint as the baseline (auto-clear just switched on). */
-export async function recordBaseline(origin: Origin): Promise<void> {
-  const check = await checkVersion(origin);
-  if (check.ok) await storeFingerprint(origin, check.fingerprint);
-}
-
 /**
- * A tab of `origin` navigated or came to the front: compare the served app with
- * the recorded one and, on a change, clear what holds stale code and reload once.
+ * Tabs of `origin` run old code and the site has auto-clear on: clear what
+ * holds stale code and reload those tabs, once per upgrade. The upgrade
+ * (`viewId`, what the server serves now) is claimed FIRST: if the clear fails,
+ * the worker dies or the reloaded page is still stale, nothing acts on this
+ * upgrade again, so it cannot become a reload loop.
  */
-export async function onOriginVisit(origin: Origin, visitingTabId?: number): Promise<VisitOutcome | 'skipped'> {
-  // Claimed before the first await: visits arriving together (ten tabs) must not
-  // all read the old fingerprint and each clear and reload.
-  if (visiting.has(origin)) return 'skipped';
-  visiting.add(origin);
-  try {
-    return await visit(origin, visitingTabId);
-  } finally {
-    visiting.delete(origin);
-  }
-}
+export async function autoFix(
+  settings: Settings,
+  origin: Origin,
+  upgrade: { viewId: string; staleTabs: number[]; to: string | null; app: string | null },
+): Promise<boolean> {
+  if (!autoClearOn(settings, origin) || upgrade.staleTabs.length === 0 || !(await hasHostAccess(origin))) return false;
+  let claimed = false;
+  await fixes.update(origin, (prev) => {
+    if (prev?.viewId === upgrade.viewId) return prev;
+    claimed = true;
+    return { viewId: upgrade.viewId, at: Date.now() };
+  });
+  if (!claimed) return false;
 
-const visiting = new Set<Origin>();
-
-async function visit(origin: Origin, visitingTabId?: number): Promise<VisitOutcome | 'skipped'> {
-  const { settings } = await readSettings();
-  if (!autoClearOn(settings, origin) || !(await hasHostAccess(origin))) return 'skipped';
-  if (!(await claimCheck(origin, Date.now()))) return 'skipped';
-
-  const check = await checkVersion(origin);
-  if (!check.ok) return recordOutcome(origin, 'unreachable');
-  const stored = (await local.get('fingerprints'))?.[origin];
-  const decision = decideOnFingerprint(stored, check.fingerprint);
-  // Recorded FIRST: if anything below fails or the worker dies, the next visit sees
-  // "same" and cannot loop into another reload.
-  await storeFingerprint(origin, check.fingerprint);
-  if (decision !== 'updated') return recordOutcome(origin, decision);
-
-  await applyUpdate(settings, origin, check.fingerprint, visitingTabId);
-  return recordOutcome(origin, 'updated');
-}
-
-async function applyUpdate(settings: Settings, origin: Origin, fingerprint: Fingerprint, visitingTabId?: number): Promise<void> {
   const plan = planClear(siteOptions(settings, origin), 'auto');
-  // The check usually ends before the visit that caused it has committed its
-  // document (Firefox lists such a tab with no URL): let the visit land first.
-  if (visitingTabId !== undefined) await tabSettledOn(visitingTabId, origin);
-  const tabIds = (await tabsByOrigin()).get(origin) ?? [];
-  const pageTab = visitingTabId !== undefined && tabIds.includes(visitingTabId) ? visitingTabId : tabIds[0];
   let page = null;
-  if (pageTab !== undefined && (await tabSettledOn(pageTab, origin))) {
-    page = await clearPageStores(pageTab, origin, plan).catch(() => null);
+  for (const tabId of upgrade.staleTabs) {
+    // The page step needs a loaded document of this origin to run in.
+    if (!(await tabSettledOn(tabId, origin))) continue;
+    page = await clearPageStores(tabId, origin, plan).catch(() => null);
+    if (page) break;
   }
   await clearBrowserStores(origin, plan);
-  await Promise.all(tabIds.map((id) => hardReload(id).catch(() => undefined)));
+  await Promise.all(upgrade.staleTabs.map((id) => hardReload(id).catch(() => undefined)));
 
   const report = buildReport({ origin, trigger: 'auto', plan, page, bytesAfter: null, at: Date.now() });
   await updateLocal('reports', {}, (reports) => withReport(reports, report));
-  const { app, version } = describeFingerprint(fingerprint);
-  await notify(`auto-${origin}`, t('notifyUpdatedTitle', new URL(origin).host), t('notifyUpdatedBody', app ? `${app} ${version}` : version));
+  const what = upgrade.to ? (upgrade.app ? `${upgrade.app} ${upgrade.to}` : upgrade.to) : t('notifyUpdatedNewBuild');
+  await notify(`auto-${origin}`, t('notifyUpdatedTitle', new URL(origin).host), t('notifyUpdatedBody', what));
+  return true;
 }
 
-/** Origins with auto-clear whose tabs are open: the light periodic check. */
-export async function periodicCheck(): Promise<void> {
-  const { settings } = await readSettings();
-  for (const origin of (await tabsByOrigin()).keys()) if (autoClearOn(settings, origin)) await onOriginVisit(origin);
-}
-
-/** Which origins had auto-clear switched on by a settings change. */
-export function newlyAutoCleared(before: Settings, after: Settings): Origin[] {
-  const origins = new Set([...Object.keys(before.sites), ...Object.keys(after.sites)]);
-  return [...origins].filter((o) => !autoClearOn(before, o) && autoClearOn(after, o));
+/** Whether a settings change switched auto-clear on for `origin` (per site, or through the default). */
+export function autoClearSwitchedOn(before: Settings, after: Settings, origin: Origin): boolean {
+  return !autoClearOn(before, origin) && autoClearOn(after, origin);
 }

@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defaultSettings, withSiteOptions } from '../core/settings';
-import { local, session } from '../platform/storage';
+import { local } from '../platform/storage';
 import { closeTab, openTab, page, setFirefox, world } from '../test/fake-extension';
-import { clearAndReload, resumeInterruptedClears } from './clear-and-reload';
+import { clearAndReload, clearJournal, resumeInterruptedClears } from './clear-and-reload';
+
+const journalEntries = async () => Object.fromEntries(await clearJournal.all());
 
 const A = 'http://localhost:7860';
 const B = 'http://localhost:8501';
@@ -23,7 +25,7 @@ describe('clearAndReload', () => {
     ]);
     expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
     expect((await local.get('reports'))?.[A]?.trigger).toBe('popup');
-    expect(await session.get('clearJournal')).toEqual({});
+    expect(await journalEntries()).toEqual({});
   });
 
   it('in Firefox scopes browsingData by host:port, never the bare host (which hits every port)', async () => {
@@ -74,7 +76,7 @@ describe('clearAndReload', () => {
     const result = await clearAndReload(tab, 'shortcut');
     expect(result).toEqual({ ok: false, error: 'tab-closed' });
     expect(world.reloads).toEqual([]);
-    expect(await session.get('clearJournal')).toEqual({});
+    expect(await journalEntries()).toEqual({});
   });
 
   it('a closed tab id is "tab-closed"', async () => {
@@ -116,36 +118,59 @@ describe('resumeInterruptedClears (the worker was stopped mid-clear)', () => {
   it('finishes a clear that a stopped worker left half done', async () => {
     world.origins.set(A, page({ serviceWorkers: 0, caches: [] })); // the page step had run
     const tab = await openTab(`${A}/`);
-    await session.set('clearJournal', { [tab]: { origin: A, trigger: 'shortcut', startedAt: Date.now() - 1000 } });
+    await clearJournal.set(tab, { origin: A, trigger: 'shortcut', startedAt: Date.now() - 1000 });
 
     await resumeInterruptedClears();
 
     expect(world.origins.get(A)).toMatchObject({ localStorage: {}, databases: [] });
     expect(world.removals).toHaveLength(1);
     expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
-    expect(await session.get('clearJournal')).toEqual({});
+    expect(await journalEntries()).toEqual({});
   });
 
   it('drops the entry, clearing nothing, when the tab now shows another origin or is gone', async () => {
     world.origins.set(B, page());
     const tab = await openTab(`${B}/`);
-    await session.set('clearJournal', {
-      [tab]: { origin: A, trigger: 'popup', startedAt: Date.now() },
-      999: { origin: A, trigger: 'popup', startedAt: Date.now() },
-    });
+    await clearJournal.set(tab, { origin: A, trigger: 'popup', startedAt: Date.now() });
+    await clearJournal.set(999, { origin: A, trigger: 'popup', startedAt: Date.now() });
     await resumeInterruptedClears();
     expect(world.origins.get(B)).toEqual(page());
     expect(world.removals).toEqual([]);
     expect(world.reloads).toEqual([]);
-    expect(await session.get('clearJournal')).toEqual({});
+    expect(await journalEntries()).toEqual({});
   });
 
   it('does not replay a stale entry', async () => {
     world.origins.set(A, page());
     const tab = await openTab(`${A}/`);
-    await session.set('clearJournal', { [tab]: { origin: A, trigger: 'popup', startedAt: Date.now() - 10 * 60_000 } });
+    await clearJournal.set(tab, { origin: A, trigger: 'popup', startedAt: Date.now() - 10 * 60_000 });
     await resumeInterruptedClears();
     expect(world.reloads).toEqual([]);
-    expect(await session.get('clearJournal')).toEqual({});
+    expect(await journalEntries()).toEqual({});
+  });
+
+  it('8 tabs cleared together are all journaled, and a restarted worker resumes all 8', async () => {
+    const tabs: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const origin = `http://localhost:${7860 + i}`;
+      world.origins.set(origin, page());
+      tabs.push(await openTab(`${origin}/`));
+    }
+    // The worker "stops" inside the page step of every clear: their journal entries are what is left.
+    let release!: () => void;
+    const stopped = new Promise<void>((r) => (release = r));
+    world.beforeScript = () => stopped;
+    const abandoned = tabs.map((t) => clearAndReload(t, 'shortcut'));
+    await vi.waitFor(async () => expect(Object.keys(await journalEntries())).toHaveLength(8));
+
+    // A new worker (fresh memory, the same storage) finishes every one of them.
+    vi.resetModules();
+    const restarted = await import('./clear-and-reload');
+    world.beforeScript = null;
+    await restarted.resumeInterruptedClears();
+    expect(world.reloads.map((r) => r.tabId).sort()).toEqual([...tabs].sort());
+    for (let i = 0; i < 8; i++) expect(world.origins.get(`http://localhost:${7860 + i}`)).toMatchObject({ localStorage: {}, databases: [] });
+    release();
+    await Promise.all(abandoned);
   });
 });

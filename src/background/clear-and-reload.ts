@@ -2,7 +2,8 @@ import { buildReport, planClear, withReport, type ClearReport, type ClearResult,
 import { classifyTabUrl, type Origin } from '../core/origin';
 import { siteOptions } from '../core/settings';
 import { TabGoneError, clearBrowserStores, clearPageStores, estimateUsage, hardReload } from '../platform/clear';
-import { readSettings, session, updateLocal, updateSession } from '../platform/storage';
+import { parseJournalEntry, type JournalEntry } from '../core/records';
+import { readSettings, records, updateLocal } from '../platform/storage';
 import { tabUrl } from '../platform/tabs';
 
 /** A journal entry older than this belongs to a clear that can no longer be finished meaningfully. */
@@ -11,9 +12,12 @@ const JOURNAL_TTL_MS = 60_000;
 /** Presses during one worker lifetime; the journal in storage.session covers restarts. */
 const running = new Set<number>();
 
+/** One entry per tab, so clears of several tabs never share a read-modify-write. */
+export const clearJournal = records<JournalEntry>('session', 'clear', parseJournalEntry);
+
 /** A clear another worker lifetime started and has not finished (it is resumed at start-up). */
 async function journalEntryIsLive(tabId: number): Promise<boolean> {
-  const entry = (await session.get('clearJournal'))?.[tabId];
+  const entry = await clearJournal.get(tabId);
   return !!entry && Date.now() - entry.startedAt < JOURNAL_TTL_MS;
 }
 
@@ -37,7 +41,7 @@ export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts:
     if (target.kind === 'restricted') return { ok: false, error: 'restricted', reason: target.reason };
     if (!opts.resume && (await journalEntryIsLive(tabId))) return { ok: false, error: 'busy' };
     journaled = true;
-    await updateSession('clearJournal', {}, (j) => ({ ...j, [tabId]: { origin: target.origin, trigger, startedAt: Date.now() } }));
+    await clearJournal.set(tabId, { origin: target.origin, trigger, startedAt: Date.now() });
     const report = await runClear(tabId, target.origin, trigger);
     await updateLocal('reports', {}, (reports) => withReport(reports, report));
     return { ok: true, report };
@@ -46,16 +50,8 @@ export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts:
     return { ok: false, error: 'failed', detail: e instanceof Error ? e.message : String(e) };
   } finally {
     running.delete(tabId);
-    if (journaled) await dropJournalEntry(String(tabId)).catch(() => undefined);
+    if (journaled) await clearJournal.remove(tabId).catch(() => undefined);
   }
-}
-
-function dropJournalEntry(key: string): Promise<unknown> {
-  return updateSession('clearJournal', {}, (j) => {
-    const next = { ...j };
-    delete next[key];
-    return next;
-  });
 }
 
 async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger): Promise<ClearReport> {
@@ -74,8 +70,7 @@ async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger): P
  * provided the tab still shows the same origin; otherwise it drops the entry.
  */
 export async function resumeInterruptedClears(): Promise<void> {
-  const journal = (await session.get('clearJournal')) ?? {};
-  for (const [key, entry] of Object.entries(journal)) {
+  for (const [key, entry] of await clearJournal.all()) {
     const tabId = Number(key);
     if (running.has(tabId)) continue;
     const url = await tabUrl(tabId);
@@ -83,7 +78,7 @@ export async function resumeInterruptedClears(): Promise<void> {
     if (Date.now() - entry.startedAt < JOURNAL_TTL_MS && sameOrigin?.kind === 'site' && sameOrigin.origin === entry.origin) {
       await clearAndReload(tabId, entry.trigger, { resume: true });
     } else {
-      await dropJournalEntry(key);
+      await clearJournal.remove(key);
     }
   }
 }

@@ -1,53 +1,38 @@
-import {
-  VERSION_SIGNALS, computeFingerprint, detectApp, extractAssetUrls, looksLikeHtml, normaliseVersion,
-  type Fingerprint,
-} from '../core/fingerprint';
+import { VERSION_SIGNALS, computeFingerprint, normaliseVersion, type AppKind, type Fingerprint } from '../core/fingerprint';
 import type { VersionCheck } from '../core/messages';
 import type { Origin } from '../core/origin';
+import { fetchServerView } from './server-view';
 
 const TIMEOUT_MS = 5000;
-const MAX_HTML_BYTES = 2_000_000;
 
 /**
- * Fetched by the background itself with `cache: 'no-store'`: no page service
- * worker sits in front of an extension's own requests, so this sees what the
- * server serves now, not what the app's worker cached.
+ * The version the tool reports at its own endpoint (Gradio /config, ComfyUI
+ * /system_stats…), asked outside any page service worker. Undefined when the
+ * endpoint could not be reached: a version that flickers between known and
+ * unknown would read as an upgrade.
  */
-async function get(url: string): Promise<Response> {
-  return fetch(url, {
-    cache: 'no-store',
-    credentials: 'omit',
-    redirect: 'follow',
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
+async function reportedVersion(origin: Origin, app: AppKind | null): Promise<string | null | undefined> {
+  const signal = app ? VERSION_SIGNALS[app] : undefined;
+  if (!signal) return null;
+  try {
+    const res = await fetch(origin + signal.path, { cache: 'no-store', credentials: 'include', signal: AbortSignal.timeout(TIMEOUT_MS) });
+    return res.ok ? normaliseVersion(signal.pick(await res.json().catch(() => null))) : null;
+  } catch {
+    return undefined;
+  }
 }
 
-export async function fetchFingerprint(origin: Origin): Promise<VersionCheck> {
-  let html: string;
-  let contentType: string | null;
-  try {
-    const res = await get(`${origin}/`);
-    if (!res.ok) return { ok: false, error: 'unreachable' };
-    contentType = res.headers.get('content-type');
-    html = (await res.text()).slice(0, MAX_HTML_BYTES);
-  } catch {
-    return { ok: false, error: 'unreachable' };
-  }
-  if (!looksLikeHtml(contentType, html)) return { ok: false, error: 'not-html' };
-
-  const app = detectApp(html);
-  let version: string | null = null;
-  const signal = app ? VERSION_SIGNALS[app] : undefined;
-  if (signal) {
-    let res: Response;
-    try {
-      res = await get(origin + signal.path);
-    } catch {
-      // A version that flickers between known and unknown would read as an upgrade: wait for the next check.
-      return { ok: false, error: 'unreachable' };
-    }
-    if (res.ok) version = normaliseVersion(signal.pick(await res.json().catch(() => null)));
-  }
-  const fingerprint: Fingerprint = computeFingerprint({ assets: extractAssetUrls(html, `${origin}/`), app, version });
+/** A fingerprint from HTML already fetched (its code URLs and tool), plus the tool's reported version. */
+export async function fingerprintOf(origin: Origin, view: { assets: string[]; app: AppKind | null; version: string | null }): Promise<VersionCheck> {
+  const version = await reportedVersion(origin, view.app);
+  if (version === undefined) return { ok: false, error: 'unreachable' };
+  const fingerprint: Fingerprint = computeFingerprint({ assets: view.assets, app: view.app, version: version ?? view.version });
   return { ok: true, fingerprint };
+}
+
+/** The app at an origin's root, as the popup shows it ("Gradio 5.9.1"). */
+export async function fetchFingerprint(origin: Origin): Promise<VersionCheck> {
+  const view = await fetchServerView(`${origin}/`);
+  if (!view.ok) return { ok: false, error: view.reason === 'not-html' ? 'not-html' : 'unreachable' };
+  return fingerprintOf(origin, view);
 }

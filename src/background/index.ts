@@ -4,19 +4,19 @@
  * event finds its handler; all state lives in storage.
  */
 import { loadSettings } from '../core/settings';
-import { classifyTabUrl } from '../core/origin';
 import { browser } from '../platform/browser';
 import { handleContentMessages, handleMessages } from '../platform/messaging';
 import { onPermissionsChange } from '../platform/permissions';
 import { onLocalChange } from '../platform/storage';
-import { tabUrl } from '../platform/tabs';
+import { onTabRemoved } from '../platform/tabs';
 import { COMMAND_ID, CONTEXT_MENU_ID, activeTab, createContextMenu, openOptionsPage, t } from '../platform/ui-surface';
-import { PERIODIC_ALARM, PERIODIC_MINUTES, newlyAutoCleared, onOriginVisit, periodicCheck, recordBaseline } from './auto-clear';
+import { PERIODIC_ALARM, PERIODIC_MINUTES, autoClearSwitchedOn } from './auto-clear';
 import { clearAndReload, resumeInterruptedClears } from './clear-and-reload';
 import { announce } from './feedback';
 import { uiHandlers } from './handlers';
-import { onHistoryReturn } from './history-return';
 import { ensureSettings, syncRules } from './rules-sync';
+import { resumeTrailingChecks, setTrailingHandler } from './server-checks';
+import { forgetTab, onPageReport, onTrailingCheck, periodicCheck, rejudgeOrigins, revisitTab } from './stale-detector';
 
 /** Each step on its own: a failed menu must not leave the rules unset, or the reverse. */
 async function setUp(): Promise<void> {
@@ -48,7 +48,8 @@ onLocalChange((changes) => {
     return;
   }
   void syncRules();
-  for (const origin of newlyAutoCleared(before, after.settings)) void recordBaseline(origin);
+  // A page already running old code is fixed as soon as its site gets auto-clear.
+  void rejudgeOrigins((_, origin) => autoClearSwitchedOn(before, after.settings, origin));
 });
 onPermissionsChange(() => void syncRules());
 
@@ -66,19 +67,14 @@ browser.contextMenus.onClicked.addListener((info, tab) => {
 });
 
 handleMessages(uiHandlers);
-handleContentMessages(onHistoryReturn);
+handleContentMessages(onPageReport);
+setTrailingHandler(onTrailingCheck);
 
-browser.tabs.onUpdated.addListener((tabId, changeInfo, tab) => {
-  if (changeInfo.status !== 'loading' || !tab.url) return;
-  const target = classifyTabUrl(tab.url);
-  if (target.kind === 'site') void onOriginVisit(target.origin, tabId);
-});
-browser.tabs.onActivated.addListener(async ({ tabId }) => {
-  const target = classifyTabUrl((await tabUrl(tabId)) ?? undefined);
-  if (target.kind === 'site') await onOriginVisit(target.origin, tabId);
-});
+browser.tabs.onActivated.addListener(({ tabId }) => void revisitTab(tabId));
+onTabRemoved((tabId) => void forgetTab(tabId));
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === PERIODIC_ALARM) void periodicCheck();
 });
 
 void resumeInterruptedClears();
+void resumeTrailingChecks();

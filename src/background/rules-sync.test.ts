@@ -41,7 +41,7 @@ describe('syncRules', () => {
     world.granted.add('http://192.168.1.20/*');
     await syncRules();
     expect([...registeredScripts.values()]).toEqual([
-      { id: 'history-freshness-added-sites', matches: ['http://192.168.1.20/*'], js: ['/assets/history-freshness.js'], runAt: 'document_start', persistAcrossSessions: true },
+      { id: 'page-report-added-sites', matches: ['http://192.168.1.20/*'], js: ['/assets/page-report.js'], runAt: 'document_start', persistAcrossSessions: true },
     ]);
     await local.set('settings', defaultSettings());
     await syncRules();
@@ -60,7 +60,7 @@ describe('ensureSettings', () => {
   it('writes migrated settings back', async () => {
     await local.set('settings', { version: 1, origins: ['http://gpu-box.local:8188'] });
     await ensureSettings();
-    expect(await local.get('settings')).toMatchObject({ version: 2, customOrigins: ['http://gpu-box.local:8188'] });
+    expect(await local.get('settings')).toMatchObject({ version: 3, customOrigins: ['http://gpu-box.local:8188'], autoProtect: true });
     expect(await local.get('settingsNotice')).toBeUndefined();
   });
 });

@@ -5,9 +5,10 @@
  * popup's bundle into more modules and slowed its first paint (npm run bench).
  */
 import type { ContentToBackground } from '../core/messages';
+import type { PageReport } from '../core/staleness';
 
-type HistoryReturnAnswer = ContentToBackground['history-return']['response'];
+type PageReportAnswer = ContentToBackground['page-report']['response'];
 
-export async function sendHistoryReturn(): Promise<HistoryReturnAnswer | undefined> {
-  return (await chrome.runtime.sendMessage({ type: 'history-return' })) as HistoryReturnAnswer | undefined;
+export async function sendPageReport(report: PageReport): Promise<PageReportAnswer | undefined> {
+  return (await chrome.runtime.sendMessage({ type: 'page-report', ...report })) as PageReportAnswer | undefined;
 }

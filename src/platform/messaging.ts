@@ -2,6 +2,7 @@ import {
   parseContentMessage, parseUiMessage,
   type ContentToBackground, type MessageType, type RequestOf, type ResponseOf, type UiMessage,
 } from '../core/messages';
+import type { PageReport } from '../core/staleness';
 import { browser, type Runtime } from './browser';
 
 /** Typed request from an extension page to the background. */
@@ -39,9 +40,14 @@ export function isOwnContentScript(sender: Runtime.MessageSender): sender is Run
   );
 }
 
-export function handleContentMessages(handler: (tab: { id: number; url: string }) => Promise<ContentToBackground['history-return']['response']>): void {
+/** The tab and its URL come from the sender the browser vouches for, never from the message. */
+export function handleContentMessages(
+  handler: (tab: { id: number; url: string }, report: PageReport) => Promise<ContentToBackground['page-report']['response']>,
+): void {
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
-    if (!parseContentMessage(raw) || !isOwnContentScript(sender)) return undefined;
-    return handler({ id: sender.tab.id, url: sender.url });
+    if (!isOwnContentScript(sender)) return undefined;
+    const message = parseContentMessage(raw);
+    if (!message) return undefined;
+    return handler({ id: sender.tab.id, url: sender.url }, { assets: message.assets, app: message.app, version: message.version, navigation: message.navigation });
   });
 }

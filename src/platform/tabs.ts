@@ -1,3 +1,4 @@
+import { classifyTabUrl, type Origin } from '../core/origin';
 import { browser } from './browser';
 
 /**
@@ -11,4 +12,29 @@ export async function tabUrl(tabId: number): Promise<string | undefined | null> 
   } catch {
     return null;
   }
+}
+
+/** Open tabs by origin. Without the "tabs" permission only host-permitted tabs carry a URL, which is all we act on. */
+export async function tabsByOrigin(): Promise<Map<Origin, number[]>> {
+  const byOrigin = new Map<Origin, number[]>();
+  for (const tab of await browser.tabs.query({})) {
+    const target = classifyTabUrl(tab.url);
+    if (tab.id === undefined || target.kind !== 'site') continue;
+    byOrigin.set(target.origin, [...(byOrigin.get(target.origin) ?? []), tab.id]);
+  }
+  return byOrigin;
+}
+
+/** A plain reload (the freshness rules make it revalidate); false when the tab is gone. */
+export async function reloadTab(tabId: number): Promise<boolean> {
+  try {
+    await browser.tabs.reload(tabId);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function onTabRemoved(listener: (tabId: number) => void): void {
+  browser.tabs.onRemoved.addListener((tabId) => listener(tabId));
 }

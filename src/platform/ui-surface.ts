@@ -74,3 +74,13 @@ export async function openShortcutSettings(): Promise<void> {
   if (typeof commands.openShortcutSettings === 'function') await commands.openShortcutSettings();
   else await browser.tabs.create({ url: 'chrome://extensions/shortcuts' });
 }
+
+/** Back to the extension's own badge and title for this tab. */
+export async function clearTabBadge(tabId: number): Promise<void> {
+  try {
+    await browser.action.setBadgeText({ tabId, text: '' });
+    await browser.action.setTitle({ tabId, title: t('actionTitle') });
+  } catch {
+    // The tab closed meanwhile.
+  }
+}

@@ -140,6 +140,9 @@ const permissions = {
   async contains({ origins = [] }: { origins?: string[] }) {
     return origins.every((o) => world.granted.has(o));
   },
+  async getAll() {
+    return { origins: [...world.granted], permissions: [] };
+  },
   async request({ origins = [] }: { origins?: string[] }) {
     origins.forEach((o) => world.granted.add(o));
     return true;
@@ -181,7 +184,7 @@ Object.assign(fake, { declarativeNetRequest, browsingData, scripting, permission
 Object.assign(fakeBrowser.tabs, tabOverrides);
 
 /** The parts of the built manifest the background reads. */
-const FAKE_MANIFEST = { content_scripts: [{ js: ['assets/history-freshness.js'], matches: ['http://localhost/*'] }] };
+const FAKE_MANIFEST = { content_scripts: [{ js: ['assets/page-report.js'], matches: ['http://localhost/*'] }] };
 Object.assign(fakeBrowser.runtime, { getManifest: () => FAKE_MANIFEST });
 
 export function resetWorld(): void {

@@ -1,0 +1,90 @@
+import { parseServerCheck, type ServerCheck } from '../core/records';
+import type { ServerView } from '../core/staleness';
+import { records } from '../platform/storage';
+import { fetchServerView } from './server-view';
+
+/**
+ * Checks of one URL closer together than this share one request: ten tabs
+ * reloading together, a page reloading itself in a loop, the popup opened
+ * twice. A visit inside the window is not lost: one trailing check runs when
+ * the window ends and judges every tab of that URL again.
+ */
+export const CHECK_WINDOW_MS = 10_000;
+
+export const serverChecks = records<ServerCheck>('session', 'check', parseServerCheck);
+
+const inflight = new Map<string, Promise<ServerView>>();
+
+/** One request per URL at a time; callers arriving meanwhile share its answer. */
+function fetchShared(url: string): Promise<ServerView> {
+  let pending = inflight.get(url);
+  if (!pending) {
+    const at = Date.now();
+    pending = fetchServerView(url)
+      .then(async (view) => {
+        await serverChecks.update(url, (prev) => ({ at, view, trailingAt: prev?.trailingAt ?? null }));
+        return view;
+      })
+      .finally(() => inflight.delete(url));
+    inflight.set(url, pending);
+  }
+  return pending;
+}
+
+type TrailingHandler = (url: string) => Promise<void>;
+let onTrailing: TrailingHandler = async () => undefined;
+
+/** Who judges the tabs again when a trailing check has run (set once at start-up). */
+export function setTrailingHandler(handler: TrailingHandler): void {
+  onTrailing = handler;
+}
+
+async function runTrailing(url: string): Promise<void> {
+  const check = await serverChecks.get(url);
+  if (!check?.trailingAt) return;
+  await serverChecks.update(url, (c) => c && { ...c, trailingAt: null });
+  await fetchShared(url);
+  await onTrailing(url);
+}
+
+function schedule(url: string, dueAt: number): void {
+  // A stopped worker loses this timer; resumeTrailingChecks() runs what is overdue when it starts again.
+  setTimeout(() => void runTrailing(url).catch((e) => console.warn('Stalebuster: trailing check failed:', e)), Math.max(0, dueAt - Date.now()));
+}
+
+/**
+ * What the server serves for `url`: a fresh request, or the answer of one made
+ * less than a window ago (then a trailing check is due at the window's end).
+ * `force` (the user opened the popup) always asks the server.
+ */
+export async function serverView(url: string, opts: { force?: boolean } = {}): Promise<ServerView> {
+  const now = Date.now();
+  const last = await serverChecks.get(url);
+  if (opts.force || !last || now - last.at >= CHECK_WINDOW_MS) return fetchShared(url);
+  if (last.trailingAt === null) {
+    const dueAt = last.at + CHECK_WINDOW_MS;
+    let scheduled = false;
+    await serverChecks.update(url, (c) => {
+      if (!c || c.trailingAt !== null) return c;
+      scheduled = true;
+      return { ...c, trailingAt: dueAt };
+    });
+    if (scheduled) schedule(url, dueAt);
+  }
+  return last.view;
+}
+
+/** A new worker runs the trailing checks the stopped one had scheduled. */
+export async function resumeTrailingChecks(): Promise<void> {
+  for (const [url, check] of await serverChecks.all()) {
+    if (check.trailingAt !== null) schedule(url, check.trailingAt);
+  }
+}
+
+/** Forgets checks nobody has needed for a while (storage.session has a quota). */
+export async function pruneServerChecks(keep: ReadonlySet<string>, olderThanMs = 10 * 60_000): Promise<void> {
+  const now = Date.now();
+  for (const [url, check] of await serverChecks.all()) {
+    if (!keep.has(url) && check.trailingAt === null && now - check.at > olderThanMs) await serverChecks.remove(url);
+  }
+}

@@ -1,0 +1,300 @@
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { defaultSettings, withSiteOptions, type Settings } from '../core/settings';
+import type { Navigation, PageReport } from '../core/staleness';
+import { local, readSettings } from '../platform/storage';
+import { openTab, page, world } from '../test/fake-extension';
+import { FakeServer } from '../test/fake-server';
+import { CHECK_WINDOW_MS, setTrailingHandler } from './server-checks';
+import { onPageReport, onTrailingCheck, periodicCheck, rejudgeOrigins, resetRateLimits, revisitTab, tabRecords } from './stale-detector';
+import { autoClearSwitchedOn } from './auto-clear';
+
+const A = 'http://localhost:8188';
+let server: FakeServer;
+
+function reportOf(version: number, navigation: Navigation = 'navigate', origin = A, shape = server.shape): PageReport {
+  return { assets: FakeServer.assetsOf(origin, shape(version)), app: 'comfyui', version: null, navigation };
+}
+
+async function visit(tabId: number, version: number, navigation: Navigation = 'navigate', url = `${A}/`) {
+  return onPageReport({ id: tabId, url }, reportOf(version, navigation, new URL(url).origin));
+}
+
+const pageRequests = () => server.hits.filter((p) => p === '/').length;
+const badge = (tabId: number) => fakeBrowser.action.getBadgeText({ tabId });
+const verdictOf = async (tabId: number) => (await tabRecords.get(tabId))?.verdict;
+
+/** Another check after the window: the user came back some time later. */
+function timePasses(ms = CHECK_WINDOW_MS + 1): void {
+  vi.setSystemTime(Date.now() + ms);
+}
+
+async function setSettings(change: (s: Settings) => Settings): Promise<void> {
+  await local.set('settings', change((await readSettings()).settings));
+}
+
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ['Date', 'setTimeout'] });
+  server = new FakeServer();
+  vi.stubGlobal('fetch', server.fetch);
+  await local.set('settings', defaultSettings());
+  world.origins.set(A, page());
+  setTrailingHandler(onTrailingCheck);
+  resetRateLimits();
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe('page vs server', () => {
+  it('a page that loaded what the server serves is up to date: no mark, one request', async () => {
+    const tab = await openTab(`${A}/`);
+    expect(await visit(tab, 1)).toEqual({ reload: false });
+    expect(await verdictOf(tab)).toEqual({ state: 'fresh' });
+    expect(await badge(tab)).toBe('');
+    expect(pageRequests()).toBe(1);
+  });
+
+  it('a page kept on the old build (by its service worker) runs old code: badge mark with the upgrade named', async () => {
+    const tab = await openTab(`${A}/`);
+    server.version = 2;
+    await visit(tab, 1);
+    expect(await verdictOf(tab)).toEqual({ state: 'stale', missing: 2, from: null, to: '0.3.2' });
+    expect(await badge(tab)).toBe('badgeStale');
+    expect(await fakeBrowser.action.getTitle({ tabId: tab })).toBe('badgeStaleTitle(staleTo(0.3.2))');
+    // Fresh again (after a clear): the mark goes.
+    timePasses();
+    await visit(tab, 2, 'reload');
+    expect(await verdictOf(tab)).toEqual({ state: 'fresh' });
+    expect(await badge(tab)).toBe('');
+  });
+
+  it('names both versions when an earlier check recorded the old one', async () => {
+    const tab = await openTab(`${A}/`);
+    await local.set('fingerprints', { [A]: { id: 'old', app: 'comfyui', version: '0.3.1', assetCount: 2, checkedAt: 1 } });
+    server.version = 2;
+    await visit(tab, 1);
+    expect(await verdictOf(tab)).toMatchObject({ state: 'stale', from: '0.3.1', to: '0.3.2' });
+    expect(await fakeBrowser.action.getTitle({ tabId: tab })).toBe('badgeStaleTitle(staleChange(0.3.1,0.3.2))');
+  });
+
+  it('scripts the app injected at run time do not read as old', async () => {
+    const tab = await openTab(`${A}/`);
+    const report = reportOf(1);
+    report.assets.push(`${A}/assets/lazy-chunk-9f8e7d6c.js`, 'https://cdn.example/widget.js');
+    await onPageReport({ id: tab, url: `${A}/` }, report);
+    expect(await verdictOf(tab)).toEqual({ state: 'fresh' });
+  });
+
+  it.each([
+    ['down', (s: FakeServer) => void (s.down = true), 'unreachable'],
+    ['answering JSON', (s: FakeServer) => void (s.garbage = true), 'not-html'],
+    ['redirecting to a login', (s: FakeServer) => void (s.redirectTo = '/login'), 'redirect'],
+  ])('a server %s is "can\'t tell": no mark, no reload, nothing cleared', async (_, breakIt, reason) => {
+    await setSettings((s) => withSiteOptions(s, A, { autoClear: true }));
+    const tab = await openTab(`${A}/`);
+    breakIt(server);
+    expect(await visit(tab, 1, 'back_forward')).toEqual({ reload: false });
+    expect(await verdictOf(tab)).toEqual({ state: 'unknown', reason });
+    expect(await badge(tab)).toBe('');
+    expect(world.removals).toEqual([]);
+    expect(world.reloads).toEqual([]);
+  });
+
+  it('ten tabs of one app loading together make one request', async () => {
+    const tabs = await Promise.all(Array.from({ length: 10 }, () => openTab(`${A}/`)));
+    await Promise.all(tabs.map((t) => visit(t, 1)));
+    expect(pageRequests()).toBe(1);
+    for (const t of tabs) expect(await verdictOf(t)).toEqual({ state: 'fresh' });
+  });
+
+  it('asks nothing about an unprotected plain page, and keeps no record of it', async () => {
+    const tab = await openTab('http://localhost:4173/');
+    const report = { assets: ['http://localhost:4173/src/main.js'], app: null, version: null, navigation: 'navigate' as const };
+    expect(await onPageReport({ id: tab, url: 'http://localhost:4173/' }, report)).toEqual({ reload: false });
+    expect(server.hits).toEqual([]);
+    expect(await tabRecords.get(tab)).toBeUndefined();
+  });
+
+  it('a paused site is not checked', async () => {
+    await setSettings((s) => withSiteOptions(s, A, { protect: false }));
+    const tab = await openTab(`${A}/`);
+    await visit(tab, 1);
+    expect(server.hits).toEqual([]);
+  });
+});
+
+describe('Back/Forward', () => {
+  it('an unchanged app that comes back through history is left as the browser restored it', async () => {
+    const tab = await openTab(`${A}/`);
+    await visit(tab, 1);
+    timePasses();
+    expect(await visit(tab, 1, 'back_forward')).toEqual({ reload: false });
+    timePasses();
+    expect(await visit(tab, 1, 'bfcache')).toEqual({ reload: false });
+  });
+
+  it('a history return that runs old code is reloaded, once per upgrade', async () => {
+    const tab = await openTab(`${A}/`);
+    await visit(tab, 1);
+    server.version = 2;
+    timePasses();
+    expect(await visit(tab, 1, 'back_forward')).toEqual({ reload: true });
+    // Still old after the reload (say, a service worker serves it): no second reload, no loop.
+    timePasses();
+    expect(await visit(tab, 1, 'back_forward')).toEqual({ reload: false });
+    expect(await badge(tab)).toBe('badgeStale');
+  });
+
+  it('an ordinary load that runs old code is marked, never reloaded by the detector', async () => {
+    const tab = await openTab(`${A}/`);
+    server.version = 2;
+    expect(await visit(tab, 1, 'navigate')).toEqual({ reload: false });
+    expect(world.reloads).toEqual([]);
+  });
+});
+
+describe('auto-clear through the detector', () => {
+  beforeEach(async () => {
+    await setSettings((s) => withSiteOptions(s, A, { autoClear: true }));
+  });
+
+  it('a page already stale on its first visit is fixed then: code caches cleared, that tab reloaded once, data kept', async () => {
+    const tab = await openTab(`${A}/`);
+    const bystander = await openTab('http://localhost:8189/');
+    world.origins.set('http://localhost:8189', page());
+    server.version = 2;
+    await visit(tab, 1);
+    expect(world.removals).toEqual([{ filter: { origins: [A] }, types: { cache: true, cacheStorage: true, serviceWorkers: true } }]);
+    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
+    expect(world.origins.get(A)).toMatchObject({ serviceWorkers: 0, caches: [], localStorage: { workflow: 'mine' }, databases: ['app-db'] });
+    expect(world.origins.get('http://localhost:8189')).toEqual(page());
+    expect(world.reloads.map((r) => r.tabId)).not.toContain(bystander);
+    expect((await local.get('reports'))?.[A]?.trigger).toBe('auto');
+    expect(await fakeBrowser.notifications.getAll()).toHaveProperty(`auto-${A}`);
+  });
+
+  it('acts once per upgrade: a page still old after the fix is not cleared or reloaded again', async () => {
+    const tab = await openTab(`${A}/`);
+    server.version = 2;
+    await visit(tab, 1);
+    timePasses();
+    await visit(tab, 1, 'reload');
+    timePasses();
+    await visit(tab, 1, 'back_forward');
+    expect(world.removals).toHaveLength(1);
+    expect(world.reloads).toHaveLength(1);
+    // The next upgrade is a new one.
+    server.version = 3;
+    timePasses();
+    await visit(tab, 1, 'reload');
+    expect(world.removals).toHaveLength(2);
+  });
+
+  it('a history return on an auto-clear site is fixed by the clear, not reloaded twice', async () => {
+    const tab = await openTab(`${A}/`);
+    await visit(tab, 1);
+    server.version = 2;
+    timePasses();
+    expect(await visit(tab, 1, 'back_forward')).toEqual({ reload: false });
+    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
+  });
+
+  it('switching auto-clear on fixes a page that is already stale', async () => {
+    await setSettings(() => defaultSettings());
+    const tab = await openTab(`${A}/`);
+    server.version = 2;
+    await visit(tab, 1);
+    expect(world.reloads).toEqual([]);
+    const before = (await readSettings()).settings;
+    const after = withSiteOptions(before, A, { autoClear: true });
+    await local.set('settings', after);
+    await rejudgeOrigins((_, origin) => autoClearSwitchedOn(before, after, origin));
+    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
+  });
+
+  it('a visit inside the window is judged from the last answer, and a trailing check at the window\'s end catches an upgrade', async () => {
+    const tab = await openTab(`${A}/`);
+    await visit(tab, 1);
+    expect(pageRequests()).toBe(1);
+    server.version = 2; // upgraded 1 s later; the service worker still serves v1
+    vi.setSystemTime(Date.now() + 3000);
+    await visit(tab, 1, 'reload');
+    expect(pageRequests()).toBe(1);
+    expect(world.reloads).toEqual([]);
+    await vi.advanceTimersByTimeAsync(CHECK_WINDOW_MS);
+    await vi.waitFor(() => expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]));
+    expect(pageRequests()).toBe(2);
+  });
+
+  it('the periodic check finds an upgrade in a tab left open', async () => {
+    const tab = await openTab(`${A}/`);
+    await visit(tab, 1);
+    server.version = 2;
+    timePasses(5 * 60_000);
+    await periodicCheck();
+    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
+  });
+
+  it('bringing a tab to the front judges it again', async () => {
+    const tab = await openTab(`${A}/`);
+    await visit(tab, 1);
+    server.version = 2;
+    timePasses();
+    expect(await revisitTab(tab)).toMatchObject({ state: 'stale' });
+  });
+});
+
+describe('recognising AI tools on any loopback port', () => {
+  const UNUSUAL = 'http://127.0.0.1:9000';
+
+  it('protects a recognised tool after one request of its own, and lists it as found', async () => {
+    const tab = await openTab(`${UNUSUAL}/`);
+    await visit(tab, 1, 'navigate', `${UNUSUAL}/`);
+    const { settings } = await readSettings();
+    expect(settings.foundOrigins).toEqual([UNUSUAL]);
+    expect(world.rules.map((r) => r.condition.urlFilter)).toContain(`|${UNUSUAL}/`);
+    expect(pageRequests()).toBe(1);
+    expect(await verdictOf(tab)).toEqual({ state: 'fresh' });
+  });
+
+  it('a page whose markers lie is not protected when the server says otherwise', async () => {
+    server = new FakeServer(FakeServer.plain);
+    vi.stubGlobal('fetch', server.fetch);
+    const tab = await openTab(`${UNUSUAL}/`);
+    await onPageReport({ id: tab, url: `${UNUSUAL}/` }, { assets: [], app: 'gradio', version: null, navigation: 'navigate' });
+    expect((await readSettings()).settings.foundOrigins).toEqual([]);
+    // One request per origin per browser session, whatever the page says next.
+    timePasses();
+    await onPageReport({ id: tab, url: `${UNUSUAL}/` }, { assets: [], app: 'gradio', version: null, navigation: 'navigate' });
+    expect(pageRequests()).toBe(1);
+  });
+
+  it('never re-adds an origin the user removed, and asks nothing when the switch is off', async () => {
+    await setSettings((s) => ({ ...s, dismissedOrigins: [UNUSUAL] }));
+    const tab = await openTab(`${UNUSUAL}/`);
+    await visit(tab, 1, 'navigate', `${UNUSUAL}/`);
+    await setSettings((s) => ({ ...s, dismissedOrigins: [], autoProtect: false }));
+    await visit(tab, 1, 'navigate', `${UNUSUAL}/`);
+    expect(server.hits).toEqual([]);
+    expect((await readSettings()).settings.foundOrigins).toEqual([]);
+  });
+
+  it('recognises loopback only: an added LAN host is never "found"', async () => {
+    const lan = 'http://192.168.1.20:7860';
+    const tab = await openTab(`${lan}/`);
+    await visit(tab, 1, 'navigate', `${lan}/`);
+    expect(server.hits).toEqual([]);
+  });
+});
+
+describe('a page cannot drive the background', () => {
+  it('5,000 reports from one tab cost at most a handful of checks and records', async () => {
+    const tab = await openTab(`${A}/`);
+    server.version = 2;
+    const answers = await Promise.all(Array.from({ length: 5000 }, () => visit(tab, 1, 'bfcache')));
+    expect(answers.filter((a) => a.reload)).toHaveLength(1);
+    expect(pageRequests()).toBeLessThanOrEqual(2);
+  });
+});

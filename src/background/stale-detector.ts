@@ -1,0 +1,196 @@
+/**
+ * Does the page in a tab run the code the server serves now? The content script
+ * reports what its document loaded; the background asks the server for the same
+ * URL and judges (core/staleness). The verdict is kept per tab, shown as a badge
+ * mark and in the popup, and acted on only when the page runs old code: a
+ * history return is reloaded, an auto-clear site is fixed.
+ */
+import { isProtected } from '../core/dnr-rules';
+import { APP_NAMES } from '../core/fingerprint';
+import { classifyTabUrl, type Origin } from '../core/origin';
+import { parseTabRecord, type TabRecord } from '../core/records';
+import { describeStale } from '../core/verdict-text';
+import type { Settings } from '../core/settings';
+import { documentKey, isHistoryReturn, judge, viewId, type PageReport, type ServerView, type Verdict } from '../core/staleness';
+import { grantedOrigins, hasHostAccess } from '../platform/permissions';
+import { readSettings, records } from '../platform/storage';
+import { reloadTab, tabUrl } from '../platform/tabs';
+import { clearTabBadge, setTabBadge, t } from '../platform/ui-surface';
+import { autoClearOn, autoFix } from './auto-clear';
+import { recognise } from './recognition';
+import { pruneServerChecks, serverChecks, serverView } from './server-checks';
+import { describeUpgrade } from './version-check';
+
+export const tabRecords = records<TabRecord>('session', 'tab', parseTabRecord);
+
+const NO_RELOAD = { reload: false } as const;
+
+/**
+ * Reports a page can cause, per tab and per origin, in a sliding window. Only
+ * trusted load events are reported at all (one per real navigation), so this
+ * only bounds a page that reloads itself in a loop, or a bug: a user pressing
+ * F5 never comes near it. A stopped worker forgets the counts, which only ever
+ * lets a few more through: that is all a rate limit needs to survive.
+ */
+const RATE = { windowMs: 10_000, perTab: 20, perOrigin: 100 };
+const recent = new Map<string, number[]>();
+
+/** Forgets the counts (tests start each case from a fresh worker). */
+export function resetRateLimits(): void {
+  recent.clear();
+}
+
+function admit(keys: string[], now = Date.now()): boolean {
+  const limits = keys.map((key) => (key.startsWith('tab:') ? RATE.perTab : RATE.perOrigin));
+  const windows = keys.map((key) => (recent.get(key) ?? []).filter((at) => now - at < RATE.windowMs));
+  const ok = windows.every((w, i) => w.length < limits[i]!);
+  keys.forEach((key, i) => recent.set(key, ok ? [...windows[i]!, now] : windows[i]!));
+  return ok;
+}
+
+/** Whether the detector (and its one request per check) applies to this origin. */
+async function watched(settings: Settings, origin: Origin): Promise<boolean> {
+  return isProtected(settings, origin, await grantedOrigins(settings.customOrigins));
+}
+
+/** The content script of tab `tab.id` reported its document. */
+export async function onPageReport(tab: { id: number; url: string }, report: PageReport): Promise<{ reload: boolean }> {
+  const target = classifyTabUrl(tab.url);
+  if (target.kind !== 'site') return NO_RELOAD;
+  const { origin } = target;
+  if (!admit([`tab:${tab.id}`, `origin:${origin}`])) return NO_RELOAD;
+  const url = documentKey(tab.url);
+  const { settings } = await readSettings();
+
+  let view: ServerView | null = null;
+  if (!(await watched(settings, origin))) {
+    view = await recognise(settings, origin, url, report);
+    if (!view) {
+      await tabRecords.remove(tab.id);
+      return NO_RELOAD;
+    }
+  }
+  await tabRecords.update(tab.id, (prev) => {
+    const same = prev?.url === url;
+    return {
+      origin, url, assets: report.assets, version: report.version, navigation: report.navigation,
+      // Strictly increasing per tab: a verdict reached for an older report never overwrites a newer one.
+      reportedAt: Math.max(Date.now(), (prev?.reportedAt ?? 0) + 1),
+      verdict: prev?.verdict ?? null,
+      judgedAgainst: same ? prev.judgedAgainst : null,
+      historyReloadFor: same ? prev.historyReloadFor : null,
+    };
+  });
+  view ??= await serverView(url);
+  const { reloadPage } = await settle(settings, tab.id, view);
+  return { reload: reloadPage };
+}
+
+/**
+ * Judges one tab against a server view, stores and shows the verdict, and acts
+ * on "runs old code": auto-clear fixes the site; otherwise a history return is
+ * reloaded (once per upgrade). Returns whether the page itself should reload.
+ */
+async function settle(settings: Settings, tabId: number, view: ServerView): Promise<{ verdict: Verdict | null; reloadPage: boolean }> {
+  const record = await tabRecords.get(tabId);
+  if (!record) return { verdict: null, reloadPage: false };
+  const id = viewId(view);
+  let verdict = judge(record, view);
+  if (verdict.state === 'stale') verdict = await nameUpgrade(record, verdict, id, view);
+
+  let reloadPage = false;
+  const stale = verdict.state === 'stale';
+  const stored = await tabRecords.update(tabId, (r) => {
+    if (!r || r.url !== record.url || r.reportedAt !== record.reportedAt) return r; // a newer report took over
+    // Decided on the stored record, under its lock: one reload per upgrade however many reports race.
+    reloadPage = stale && isHistoryReturn(r.navigation) && r.historyReloadFor !== id && !autoClearOn(settings, r.origin);
+    return { ...r, verdict, judgedAgainst: id, historyReloadFor: reloadPage ? id : r.historyReloadFor };
+  });
+  if (stored?.reportedAt !== record.reportedAt) return { verdict, reloadPage: false };
+  await showVerdict(tabId, verdict, record.verdict);
+
+  if (stale && autoClearOn(settings, record.origin)) {
+    const staleTabs = [...(await tabRecords.all())]
+      .filter(([, r]) => r.origin === record.origin && r.verdict?.state === 'stale' && r.judgedAgainst === id)
+      .map(([key]) => Number(key));
+    const app = view.ok && view.app ? APP_NAMES[view.app] : null;
+    await autoFix(settings, record.origin, { viewId: id, staleTabs, to: verdict.state === 'stale' ? verdict.to : null, app });
+  }
+  return { verdict, reloadPage };
+}
+
+/** "Gradio 5.1.0 → 5.2.0" where it can be known; asked of the server once per upgrade, not per check. */
+async function nameUpgrade(record: TabRecord, verdict: Extract<Verdict, { state: 'stale' }>, id: string, view: ServerView): Promise<Verdict> {
+  if (record.verdict?.state === 'stale' && record.judgedAgainst === id) return { ...verdict, from: record.verdict.from, to: record.verdict.to };
+  if (verdict.to !== null || !view.ok) return verdict;
+  const upgrade = await describeUpgrade(record.origin, view);
+  return { ...verdict, from: verdict.from ?? upgrade.from, to: upgrade.to };
+}
+
+async function showVerdict(tabId: number, verdict: Verdict, previous: Verdict | null): Promise<void> {
+  if (verdict.state === 'stale') {
+    await setTabBadge(tabId, t('badgeStale'), '#b35900', t('badgeStaleTitle', describeStale(verdict, t)));
+  } else if (previous?.state === 'stale') {
+    await clearTabBadge(tabId);
+  }
+}
+
+/** Judges every tab showing `url` against `view` (a trailing check ran, a setting changed). */
+export async function rejudgeUrl(url: string, view: ServerView): Promise<void> {
+  const { settings } = await readSettings();
+  for (const [key, record] of await tabRecords.all()) {
+    if (record.url !== url) continue;
+    const tabId = Number(key);
+    const { reloadPage } = await settle(settings, tabId, view);
+    if (reloadPage) await reloadTab(tabId);
+  }
+}
+
+/** The tab's record, if it still describes the document the tab shows. */
+export async function currentRecord(tabId: number): Promise<TabRecord | null> {
+  const [record, url] = await Promise.all([tabRecords.get(tabId), tabUrl(tabId)]);
+  if (!record || !url) return null;
+  const target = classifyTabUrl(url);
+  return target.kind === 'site' && target.origin === record.origin ? record : null;
+}
+
+/**
+ * A user looks at the tab (it came to the front, or the popup opened on it):
+ * judge it again. The popup asks the server afresh; activation goes through
+ * the window, so a burst of tab switches costs one request.
+ */
+export async function revisitTab(tabId: number, opts: { force?: boolean } = {}): Promise<Verdict | null> {
+  const record = await currentRecord(tabId);
+  if (!record) return null;
+  const { settings } = await readSettings();
+  if (!(await watched(settings, record.origin)) || !(await hasHostAccess(record.origin))) return null;
+  const view = await serverView(record.url, opts);
+  return (await settle(settings, tabId, view)).verdict;
+}
+
+/** Every tab of an origin whose auto-clear just went on, or that the periodic check covers. */
+export async function rejudgeOrigins(filter: (settings: Settings, origin: Origin) => boolean): Promise<void> {
+  const { settings } = await readSettings();
+  const urls = new Set<string>();
+  for (const record of (await tabRecords.all()).values()) {
+    if (filter(settings, record.origin) && (await watched(settings, record.origin))) urls.add(record.url);
+  }
+  for (const url of urls) await rejudgeUrl(url, await serverView(url));
+}
+
+/** A trailing check has just asked the server: judge that URL's tabs with its answer. */
+export async function onTrailingCheck(url: string): Promise<void> {
+  const check = await serverChecks.get(url);
+  if (check) await rejudgeUrl(url, check.view);
+}
+
+/** The light periodic check: open tabs of auto-clear sites; and old server checks are forgotten. */
+export async function periodicCheck(): Promise<void> {
+  await rejudgeOrigins(autoClearOn);
+  const live = new Set([...(await tabRecords.all()).values()].map((r) => r.url));
+  await pruneServerChecks(live);
+}
+
+export async function forgetTab(tabId: number): Promise<void> {
+  await tabRecords.remove(tabId);
+}

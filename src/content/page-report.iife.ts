@@ -1,0 +1,79 @@
+/**
+ * Runs at document_start on loopback pages and on the sites the user added. It
+ * reads what the document loaded (script, stylesheet and module-preload URLs)
+ * and a few tool markers, and tells the background once per load and once per
+ * back/forward-cache restore. The background compares that with what the
+ * server serves now and answers whether this page should reload: only a page
+ * that came back through history AND runs old code is reloaded. Nothing else
+ * about the page is read.
+ */
+import { detectApp, inlineVersion, isCodeLink } from '../core/fingerprint';
+import { MAX_REPORTED_ASSETS, type Navigation, type PageReport } from '../core/staleness';
+import { sendPageReport } from '../platform/content-bridge';
+
+declare global {
+  interface Window {
+    __stalebusterReporter?: true;
+  }
+}
+
+function loadedAssets(): string[] {
+  const urls = new Set<string>();
+  for (const el of document.querySelectorAll<HTMLScriptElement>('script[src]')) urls.add(el.src);
+  for (const el of document.querySelectorAll<HTMLLinkElement>('link[href]')) if (isCodeLink(el.rel, el.as)) urls.add(el.href);
+  // A tag an app removed after loading it still left its request behind.
+  for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+    if (entry.initiatorType === 'script' || entry.initiatorType === 'link') urls.add(entry.name);
+  }
+  return [...urls].filter((u) => /^https?:/.test(u)).slice(0, MAX_REPORTED_ASSETS);
+}
+
+/** Title, custom elements and config scripts: the markers `detectApp` knows, as a small HTML-shaped string. */
+function markers(): string {
+  const parts = [`<title>${document.title.slice(0, 200)}</title>`];
+  if (document.querySelector('gradio-app')) parts.push('<gradio-app>');
+  if (document.querySelector('[data-gradio-mode]')) parts.push('data-gradio-mode');
+  if (document.getElementById('comfy-user-selection')) parts.push('id=comfy-user-selection');
+  const jupyter = document.getElementById('jupyter-config-data');
+  // Read here for its appVersion only; its token never leaves the page.
+  if (jupyter) parts.push(`<script id=jupyter-config-data>${(jupyter.textContent ?? '').slice(0, 200_000)}`);
+  for (const script of document.querySelectorAll('script:not([src])')) {
+    const text = script.textContent ?? '';
+    if (text.includes('gradio_config')) {
+      parts.push(text.slice(0, 200_000));
+      continue;
+    }
+    const lite = /\bLITEVER\s*=\s*\d+/.exec(text.slice(0, 200_000));
+    if (lite) parts.push(`KoboldAI Lite ${lite[0]}`);
+  }
+  return parts.join('\n');
+}
+
+function report(navigation: Navigation): PageReport {
+  const text = markers();
+  return { assets: loadedAssets(), app: detectApp(text), version: inlineVersion(text), navigation };
+}
+
+function send(navigation: Navigation): void {
+  sendPageReport(report(navigation))
+    .then((answer) => {
+      if (answer?.reload) location.reload();
+    })
+    .catch(() => undefined); // extension reloaded or updated: nothing to do
+}
+
+function firstNavigation(): Navigation {
+  const entry = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  return entry?.type === 'back_forward' || entry?.type === 'reload' ? entry.type : 'navigate';
+}
+
+// Declared and injected on demand: run once per document.
+if (!window.__stalebusterReporter) {
+  window.__stalebusterReporter = true;
+  if (document.readyState === 'loading') addEventListener('DOMContentLoaded', () => send(firstNavigation()), { once: true });
+  else send(firstNavigation());
+  addEventListener('pageshow', (event) => {
+    // Only the browser's own restore counts: a page can dispatch a fake "pageshow" (isTrusted false).
+    if (event.isTrusted && event.persisted) send('bfcache');
+  });
+}
