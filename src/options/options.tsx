@@ -5,6 +5,7 @@ import { defaultSettings, type CacheMode } from '../core/settings';
 import { Notice, RadioGroup, Switch } from '../ui/components';
 import { t } from '../ui/i18n';
 import { useSettings } from '../ui/settings-store';
+import { FoundList } from './found-list';
 import { OriginList } from './origin-list';
 
 export function Options() {
@@ -62,6 +63,7 @@ export function Options() {
           checked={settings.allLoopbackPorts}
           onChange={(on) => void update((s) => ({ ...s, allLoopbackPorts: on }))}
         />
+        <FoundList />
       </section>
       <OriginList />
       <section aria-labelledby="defaults-heading" className="card stack">

@@ -3,6 +3,7 @@ import type { ClearReport } from '../core/clear-report';
 import { failureMessage, restrictedMessageKey, summariseReport } from '../core/clear-summary';
 import { isProtected } from '../core/dnr-rules';
 import { describeFingerprint } from '../core/fingerprint';
+import { verdictLine } from '../core/verdict-text';
 import { setProtected } from '../core/protection';
 import { siteOptions, withSiteOptions, type CacheMode, type SiteOptions } from '../core/settings';
 import { requestHostAccess } from '../platform/permissions';
@@ -90,6 +91,7 @@ function SitePanel({ origin, granted }: { origin: string; granted: boolean }) {
     <>
       <section aria-labelledby="site-heading" className="stack tight">
         <h2 id="site-heading" className="origin">{host}</h2>
+        <StatusLine protectedNow={protectedNow} />
         <p className="muted" aria-live="polite">
           <AppLine version={version} />
           {' · '}
@@ -135,6 +137,19 @@ function SitePanel({ origin, granted }: { origin: string; granted: boolean }) {
         </div>
       </details>
     </>
+  );
+}
+
+/** Whether the page runs the code the server serves now, as the detector judged it. */
+function StatusLine({ protectedNow }: { protectedNow: boolean }) {
+  const verdict = useTab((s) => s.status?.verdict ?? null);
+  if (!protectedNow) return null;
+  const line = verdict ? verdictLine(verdict, t) : { title: t('statusChecking'), detail: '' };
+  return (
+    <p className={`status status-${verdict?.state ?? 'checking'}`} role="status" data-testid="page-status">
+      <strong>{line.title}</strong>
+      {line.detail && <> · {line.detail}</>}
+    </p>
   );
 }
 

@@ -25,7 +25,7 @@ export const useTab = create<TabState>((set, get) => ({
   load: async () => {
     const tab = await activeTab();
     if (!tab) {
-      set({ status: { target: { kind: 'restricted', reason: 'no-url' }, protected: false, granted: false, busy: false, fingerprint: null } });
+      set({ status: { target: { kind: 'restricted', reason: 'no-url' }, protected: false, granted: false, busy: false, fingerprint: null, verdict: null } });
       return;
     }
     set({ tabId: tab.id });
@@ -33,7 +33,12 @@ export const useTab = create<TabState>((set, get) => ({
     const status = get().status;
     if (status?.target.kind === 'site' && status.granted) {
       set({ version: 'checking' });
-      set({ version: await send('check-version', { origin: status.target.origin }) });
+      const [version, verdict] = await Promise.all([
+        send('check-version', { origin: status.target.origin }),
+        status.protected ? send('check-tab', { tabId: tab.id }) : Promise.resolve(null),
+      ]);
+      const current = get().status;
+      set({ version, status: current && verdict ? { ...current, verdict } : current });
     }
   },
   refresh: async () => {

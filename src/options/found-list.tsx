@@ -1,0 +1,44 @@
+import { useState } from 'react';
+import { withoutFoundOrigin } from '../core/settings';
+import { Notice, Switch } from '../ui/components';
+import { t } from '../ui/i18n';
+import { useSettings } from '../ui/settings-store';
+
+/** Loopback origins recognised as AI tools: protected by themselves, each removable for good. */
+export function FoundList() {
+  const { settings, update } = useSettings();
+  const [message, setMessage] = useState<string | null>(null);
+  return (
+    <div className="stack tight">
+      <Switch
+        label={t('autoProtect')}
+        hint={t('autoProtectHint')}
+        checked={settings.autoProtect}
+        onChange={(autoProtect) => void update((s) => ({ ...s, autoProtect }))}
+      />
+      <h3 id="found-heading">{t('foundHeading')}</h3>
+      {settings.foundOrigins.length === 0 ? (
+        <p className="muted">{t('foundEmpty')}</p>
+      ) : (
+        <ul className="origin-list" aria-labelledby="found-heading">
+          {settings.foundOrigins.map((origin) => (
+            <li key={origin} className="row spread">
+              <span className="origin">{origin}</span>
+              <button
+                type="button"
+                aria-label={t('removeOriginLabel', origin)}
+                onClick={() => {
+                  void update((s) => withoutFoundOrigin(s, origin));
+                  setMessage(t('foundRemoved', origin));
+                }}
+              >
+                {t('remove')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {message && <Notice kind="ok">{message}</Notice>}
+    </div>
+  );
+}
