@@ -4,48 +4,21 @@ import { BROWSERS, launch, setSiteOptions } from './drivers/launch';
 import type { BrowserSession } from './drivers/session';
 import { AppServer } from './fixtures/app-server';
 import { AppPage } from './pages/app-page';
+import { ExtensionState, timePasses } from './pages/extension-state';
 import { PopupPage } from './pages/popup-page';
 
 const PORT = 7863;
 
-interface Check {
-  at: number;
-  outcome?: string;
-}
-
-/** Forgets the debounce, as if the user came back some minutes later. */
-async function timePasses(session: BrowserSession): Promise<void> {
-  await session.extension(() => chrome.storage.session.set({ lastCheck: {} }));
-}
-
-/** Waits until the background finished the version check that a visit started. */
-async function checkOutcome(session: BrowserSession, origin: string): Promise<string> {
-  return session.extension(async (origin) => {
-    for (let i = 0; i < 300; i++) {
-      const { lastCheck } = (await chrome.storage.session.get('lastCheck')) as { lastCheck?: Record<string, Check> };
-      const outcome = lastCheck?.[origin]?.outcome;
-      if (outcome) return outcome;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('no version check finished');
-  }, origin);
-}
-
-async function storedVersion(session: BrowserSession, origin: string): Promise<string | undefined> {
-  return session.extension(async (origin) => {
-    const { fingerprints } = (await chrome.storage.local.get('fingerprints')) as { fingerprints?: Record<string, { version: string }> };
-    return fingerprints?.[origin]?.version;
-  }, origin);
-}
-
 describe.each(BROWSERS)('auto-clear on update in %s', (browserName) => {
   let session: BrowserSession;
+  let state: ExtensionState;
   let app: AppServer;
   let page: AppPage;
 
   beforeAll(async () => {
     app = await new AppServer({ port: PORT, urlHost: 'localhost', name: 'auto-app', serviceWorker: true, gradio: true }).start();
     session = await launch(browserName);
+    state = new ExtensionState(session);
     page = new AppPage(await session.newPage(), app);
     await page.open();
     await page.seed();
@@ -67,13 +40,13 @@ describe.each(BROWSERS)('auto-clear on update in %s', (browserName) => {
     } else {
       await setSiteOptions(session, app.origin, { autoClear: true });
     }
-    await expect.poll(() => storedVersion(session, app.origin), { timeout: 10_000 }).toBe('5.1.0');
+    await expect.poll(async () => (await state.settings()).sites[app.origin]).toEqual({ autoClear: true });
   });
 
   it('a visit to the unchanged app clears nothing', async () => {
     await timePasses(session);
     await page.navigateAwayAndBack();
-    expect(await checkOutcome(session, app.origin)).toBe('same');
+    await state.waitForVerdict(app.origin, 'fresh');
     const stores = await page.snapshot();
     expect(stores.workers).toHaveLength(1);
     expect(stores.caches).toHaveLength(1);
@@ -85,17 +58,16 @@ describe.each(BROWSERS)('auto-clear on update in %s', (browserName) => {
     await timePasses(session);
     app.resetRequests();
     await page.navigateAwayAndBack();
-    expect(await checkOutcome(session, app.origin)).toBe('updated');
     await page.waitForVersion(2);
+    await state.waitForVerdict(app.origin, 'fresh');
 
     const after = await page.snapshot();
     expect(after.workers).toEqual([]);
     expect(after.caches).toEqual([]);
     expect(after.localStorage).toEqual(before.localStorage);
     expect(after.chat).toBe(before.chat);
-    expect(await storedVersion(session, app.origin)).toBe('5.2.0');
     // The worker served the first load; the network saw exactly one document load: the automatic reload.
-    expect(app.requests.filter((r) => r.path === '/' && r.dest === 'document')).toHaveLength(1);
+    expect(page.documentLoads()).toBe(1);
     // "Updated to Gradio 5.2.0 — stale files cleared."
     const notes = await session.extension(async () => Object.keys(await chrome.notifications.getAll()));
     expect(notes).toContain(`auto-${app.origin}`);
@@ -106,11 +78,11 @@ describe.each(BROWSERS)('auto-clear on update in %s', (browserName) => {
     await app.stop();
     await timePasses(session);
     await page.navigateAwayAndBack(); // the worker serves the app offline
-    expect(await checkOutcome(session, app.origin)).toBe('unreachable');
+    expect(await state.waitForVerdict(app.origin, 'unknown')).toEqual({ state: 'unknown', reason: 'unreachable' });
     const stores = await page.snapshot();
     expect(stores.workers).toHaveLength(1);
     expect(stores.caches).toHaveLength(1);
-    expect(await storedVersion(session, app.origin)).toBe('5.2.0');
+    expect(await page.appVersion()).toBe(2);
     await app.start();
   });
 });

@@ -5,7 +5,6 @@ import type { PageLike } from './session';
 export interface DriverPage {
   goto(url: string): Promise<unknown>;
   reload(): Promise<unknown>;
-  goBack(): Promise<unknown>;
   evaluate(fn: never, arg?: unknown): Promise<unknown>;
   title(): Promise<string>;
   bringToFront(): Promise<void>;
@@ -15,13 +14,32 @@ export interface DriverPage {
 export function wrapPage(page: DriverPage): PageLike {
   const evaluate = (fn: unknown, arg?: unknown) => page.evaluate(fn as never, arg);
   return {
-    goto: async (url) => void (await page.goto(url)),
+    // After a back/forward-cache restore WebDriver BiDi keeps the old URL for the
+    // page and its next goto never reports the load (Firefox ESR 153), though the
+    // browser navigates. So a goto also ends when the page itself shows a new
+    // document at that URL, whichever comes first.
+    goto: async (url) => {
+      const marker = Math.random().toString(36).slice(2);
+      await evaluate((m: unknown) => void ((window as unknown as { __navMarker?: string }).__navMarker = m as string), marker).catch(() => undefined);
+      const driven = page.goto(url);
+      driven.catch(() => undefined);
+      const landed = pollPage(
+        evaluate,
+        ({ url, marker }) => (window as unknown as { __navMarker?: string }).__navMarker !== marker && location.href === url && document.readyState === 'complete',
+        { url: new URL(url).href, marker },
+        30_000,
+      );
+      await Promise.race([driven, landed]);
+    },
     reload: async () => void (await page.reload()),
-    // A back/forward-cache restore fires no load event, which a driver's goBack may
-    // wait for in vain (WebDriver BiDi): give it a moment, then callers poll the page.
+    // The page's own history.back(), the same traversal as the Back button: a
+    // driver's goBack waits for a load event that a back/forward-cache restore
+    // never fires (WebDriver BiDi then hangs, and so does its next navigation).
+    // Returns once the tab shows another document; callers then poll the page.
     back: async () => {
-      const done = page.goBack().catch(() => undefined);
-      await Promise.race([done, new Promise((r) => setTimeout(r, 3000))]);
+      const before = (await evaluate(() => location.href)) as string;
+      await evaluate(() => void history.back());
+      await pollPage(evaluate, (href) => location.href !== href, before, 15_000);
     },
     evaluate: (fn, arg) => evaluate(fn, arg) as never,
     waitFor: (fn, arg, timeout = 15_000) => pollPage(evaluate, fn, arg, timeout),

@@ -17,6 +17,7 @@ declare global {
     __PLUGIN_VERSION__?: number;
     __READY__?: boolean;
     __seed?: () => Promise<boolean>;
+    __userState?: string;
   }
 }
 
@@ -64,6 +65,30 @@ export class AppPage {
 
   waitForVersion(version: number, timeoutMs = 20_000): Promise<void> {
     return this.page.waitFor((v) => window.__APP_VERSION__ === v && document.readyState === 'complete', version, timeoutMs);
+  }
+
+  /** What a user has in the page and would lose on a reload (a half-typed prompt). */
+  setUserState(value: string): Promise<void> {
+    return this.page.evaluate((v) => void (window.__userState = v), value);
+  }
+
+  userState(): Promise<string | undefined> {
+    return this.page.evaluate(() => window.__userState);
+  }
+
+  /** How the document in the tab came to be: navigate, reload or back_forward (a bfcache restore keeps its entry). */
+  navigationType(): Promise<string | undefined> {
+    return this.page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type);
+  }
+
+  /** Document loads of this app that reached the server since the last reset. */
+  documentLoads(): number {
+    return this.app.requests.filter((r) => r.path.split('?')[0] === '/' && r.dest === 'document').length;
+  }
+
+  /** Requests the extension itself sent to this server (its own fetches carry no document destination). */
+  extensionRequests(): number {
+    return this.app.requests.filter((r) => r.dest === 'empty').length;
   }
 
   snapshot(): Promise<StoreSnapshot> {

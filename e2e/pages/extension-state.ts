@@ -1,0 +1,80 @@
+import type { BrowserSession } from '../drivers/session';
+
+export interface Verdict {
+  state: 'fresh' | 'stale' | 'unknown';
+  from?: string | null;
+  to?: string | null;
+  reason?: string;
+}
+
+/**
+ * What the extension knows and shows about a tab, read where the extension's
+ * APIs are (its service worker in Chromium, its options page in Firefox).
+ */
+export class ExtensionState {
+  constructor(readonly session: BrowserSession) {}
+
+  /** The id of the tab showing `origin` (query all tabs: Firefox match patterns cannot name a port). */
+  tabIdOf(origin: string): Promise<number> {
+    return this.session.extension(async (origin) => {
+      for (let i = 0; i < 100; i++) {
+        const tab = (await chrome.tabs.query({})).find((t) => t.url?.startsWith(`${origin}/`));
+        if (tab?.id !== undefined) return tab.id;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`no tab shows ${origin}`);
+    }, origin);
+  }
+
+  async verdict(origin: string): Promise<Verdict | null> {
+    const tabId = await this.tabIdOf(origin);
+    return this.session.extension(async (tabId) => {
+      const key = `tab:${tabId}`;
+      const record = (await chrome.storage.session.get(key))[key] as { verdict: Verdict | null } | undefined;
+      return record?.verdict ?? null;
+    }, tabId);
+  }
+
+  /** Waits until the detector's verdict for the tab showing `origin` is `state`. */
+  async waitForVerdict(origin: string, state: Verdict['state'], timeoutMs = 20_000): Promise<Verdict> {
+    const deadline = Date.now() + timeoutMs;
+    let last: Verdict | null = null;
+    while (Date.now() < deadline) {
+      last = await this.verdict(origin).catch(() => null);
+      if (last?.state === state) return last;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`verdict for ${origin} never became ${state} (last: ${JSON.stringify(last)})`);
+  }
+
+  async badge(origin: string): Promise<{ text: string; title: string }> {
+    const tabId = await this.tabIdOf(origin);
+    return this.session.extension(
+      async (tabId) => ({ text: await chrome.action.getBadgeText({ tabId }), title: await chrome.action.getTitle({ tabId }) }),
+      tabId,
+    );
+  }
+
+  /** Rule filters installed right now. */
+  ruleFilters(): Promise<string[]> {
+    return this.session.extension(async () => (await chrome.declarativeNetRequest.getDynamicRules()).map((r) => r.condition.urlFilter ?? ''));
+  }
+
+  async settings(): Promise<{ foundOrigins: string[]; sites: Record<string, unknown> }> {
+    return this.session.extension(async () => (await chrome.storage.local.get('settings')).settings as { foundOrigins: string[]; sites: Record<string, unknown> });
+  }
+
+  /** Clear & reload through the UI contract, as the popup sends it (Firefox gives tests no door to the toolbar popup). */
+  async clearViaMessage(origin: string): Promise<{ ok: boolean }> {
+    const tabId = await this.tabIdOf(origin);
+    return this.session.extension(async (tabId) => (await chrome.runtime.sendMessage({ type: 'clear-tab', tabId })) as { ok: boolean }, tabId);
+  }
+}
+
+/** Forgets the last server checks, as if the user came back some minutes later (no trailing check is pending then). */
+export async function timePasses(session: BrowserSession): Promise<void> {
+  await session.extension(async () => {
+    const all = await chrome.storage.session.get(null);
+    await chrome.storage.session.remove(Object.keys(all).filter((k) => k.startsWith('check:')));
+  });
+}

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChromiumSession } from './drivers/chromium';
+import { BROWSERS, launch, setSiteOptions, waitForRule } from './drivers/launch';
+import type { BrowserSession } from './drivers/session';
+import { AppServer } from './fixtures/app-server';
+import { AppPage } from './pages/app-page';
+import { ExtensionState } from './pages/extension-state';
+import { PopupPage } from './pages/popup-page';
+
+/**
+ * Does the page run the code the server serves now? Each case runs the real
+ * built extension against a local app that is upgraded in place, and checks what
+ * the page really runs, what the badge and popup say, and what the extension did.
+ */
+describe.each(BROWSERS)('stale detector in %s', (browserName) => {
+  let session: BrowserSession;
+  let state: ExtensionState;
+  const servers: AppServer[] = [];
+  const serve = async (options: ConstructorParameters<typeof AppServer>[0]) => {
+    const app = await new AppServer({ urlHost: 'localhost', ...options }).start();
+    servers.push(app);
+    return app;
+  };
+
+  beforeAll(async () => {
+    session = await launch(browserName);
+    state = new ExtensionState(session);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await Promise.all(servers.map((s) => s.stop()));
+  });
+
+  /** The popup's first line, from the real toolbar popup where a test can open it. */
+  async function popupStatus(page: AppPage): Promise<string | null> {
+    if (!(session instanceof ChromiumSession)) return null;
+    await page.page.bringToFront();
+    const popup = new PopupPage(await session.openPopup());
+    const line = await popup.page.waitForSelector('[data-testid="page-status"]:not(.status-checking)', { timeout: 15_000 });
+    const text = await line!.evaluate((el) => el.textContent ?? '');
+    await popup.page.close();
+    return text;
+  }
+
+  it('a) a page its service worker keeps on the old build is marked, and the mark goes with Clear & reload', async () => {
+    const app = await serve({ port: 7868, name: 'sw-app', serviceWorker: true, gradio: true });
+    const page = new AppPage(await session.newPage(), app);
+    await page.open();
+    await page.seed();
+    // Before the upgrade: no mark (the control).
+    expect((await state.waitForVerdict(app.origin, 'fresh')).state).toBe('fresh');
+    expect((await state.badge(app.origin)).text).toBe('');
+    expect(await popupStatus(page) ?? 'Up to date').toMatch(/^Up to date/);
+
+    app.upgrade();
+    await page.reload();
+    expect(await page.appVersion()).toBe(1); // the worker still serves v1
+    const stale = await state.waitForVerdict(app.origin, 'stale');
+    expect(stale).toMatchObject({ from: '5.1.0', to: '5.2.0' });
+    const badge = await state.badge(app.origin);
+    expect(badge.text).toBe('old');
+    expect(badge.title).toContain('5.1.0 → 5.2.0');
+    const status = await popupStatus(page);
+    if (status !== null) expect(status).toMatch(/^Runs old code · 5\.1\.0 → 5\.2\.0/);
+
+    if (session instanceof ChromiumSession) {
+      await page.page.bringToFront();
+      const popup = new PopupPage(await session.openPopup());
+      await popup.clearAndReload();
+    } else {
+      expect((await state.clearViaMessage(app.origin)).ok).toBe(true);
+    }
+    await page.waitForVersion(2);
+    await state.waitForVerdict(app.origin, 'fresh');
+    expect((await state.badge(app.origin)).text).toBe('');
+    expect(await popupStatus(page) ?? 'Up to date').toMatch(/^Up to date/);
+    await page.page.close();
+  });
+
+  it('b) Back to an unchanged app leaves it as the browser restored it; Back after an upgrade ends on the new app', async () => {
+    const app = await serve({ port: 7869, name: 'history-app' });
+    const elsewhere = await serve({ port: 4175, name: 'elsewhere' });
+    const page = new AppPage(await session.newPage(), app);
+    await page.open();
+    await state.waitForVerdict(app.origin, 'fresh');
+    await page.setUserState('a half-typed prompt');
+    app.resetRequests();
+    await page.page.goto(`${elsewhere.origin}/`);
+    await page.page.back();
+    await page.ready();
+    // Restored from the back/forward cache (state kept) or loaded from the HTTP cache: either way, not reloaded.
+    const [kept, navigation] = [await page.userState(), await page.navigationType()];
+    expect(kept === 'a half-typed prompt' || navigation === 'back_forward').toBe(true);
+    expect(navigation).not.toBe('reload');
+    expect(page.documentLoads()).toBe(0);
+
+    await page.page.goto(`${elsewhere.origin}/`);
+    app.upgrade();
+    await page.page.back();
+    // History loads skip revalidation; the detector sees the old build and reloads it once.
+    await page.waitForVersion(app.version, 25_000);
+    expect(await page.pluginVersion()).toBe(app.version);
+    await page.page.close();
+  });
+
+  it('c) a recognisable AI app on an unusual port is protected with no configuration; a plain page gets nothing', async () => {
+    const gradio = await serve({ port: 9000, name: 'unusual-gradio', gradio: true });
+    const plain = await serve({ port: 4176, name: 'plain-dev-server' });
+    const plainPage = new AppPage(await session.newPage(), plain);
+    await plainPage.open();
+    const page = new AppPage(await session.newPage(), gradio);
+    await page.open();
+    await waitForRule(session, gradio.origin, 'max-age=0');
+    expect((await state.settings()).foundOrigins).toContain(gradio.origin);
+
+    gradio.upgrade();
+    await page.navigateAwayAndBack();
+    expect([await page.appVersion(), await page.pluginVersion()]).toEqual([2, 2]);
+
+    // The control: the plain page got no rule, and the extension never asked its server anything.
+    await plainPage.reload();
+    expect(await state.ruleFilters()).not.toContain(`|${plain.origin}/`);
+    expect((await state.settings()).foundOrigins).not.toContain(plain.origin);
+    expect(plainPage.extensionRequests()).toBe(0);
+    await page.page.close();
+    await plainPage.page.close();
+  });
+
+  it('d) auto-clear switched on while the page is already stale fixes it on that visit, with one reload', async () => {
+    const app = await serve({ port: 7870, name: 'late-auto-clear', serviceWorker: true, gradio: true });
+    const page = new AppPage(await session.newPage(), app);
+    await page.open();
+    await page.seed();
+    app.upgrade();
+    await page.reload();
+    await state.waitForVerdict(app.origin, 'stale');
+    const data = await page.snapshot();
+    app.resetRequests();
+
+    if (session instanceof ChromiumSession) {
+      await page.page.bringToFront();
+      const popup = new PopupPage(await session.openPopup());
+      await popup.switchNamed('Auto-clear on update').click();
+      await popup.page.close().catch(() => undefined);
+    } else {
+      await setSiteOptions(session, app.origin, { autoClear: true });
+    }
+    await page.waitForVersion(2);
+    await state.waitForVerdict(app.origin, 'fresh');
+    const after = await page.snapshot();
+    expect(after.workers).toEqual([]);
+    expect(after.caches).toEqual([]);
+    expect(after.localStorage).toEqual(data.localStorage);
+    expect(after.chat).toBe(data.chat);
+    expect(page.documentLoads()).toBe(1);
+    const notes = await session.extension(async () => Object.keys(await chrome.notifications.getAll()));
+    expect(notes).toContain(`auto-${app.origin}`);
+    await page.page.close();
+  });
+
+  it('e) a visit 3 s after a check, with an upgrade in between, is acted on by the trailing check', async () => {
+    const app = await serve({ port: 7861, name: 'trailing-app', serviceWorker: true });
+    await setSiteOptions(session, app.origin, { autoClear: true });
+    const page = new AppPage(await session.newPage(), app);
+    await page.open();
+    await page.seed(); // its reload is the check that opens the window
+    await state.waitForVerdict(app.origin, 'fresh');
+    const checkedAt = Date.now();
+    app.upgrade();
+    await new Promise((r) => setTimeout(r, Math.max(0, checkedAt + 3000 - Date.now())));
+    app.resetRequests();
+    await page.navigateAwayAndBack(); // the worker serves v1; the detector answers from the check 3 s ago
+    expect(await page.appVersion()).toBe(1);
+    await page.waitForVersion(2, 25_000);
+    expect(page.documentLoads()).toBe(1);
+    await page.page.close();
+  });
+});
