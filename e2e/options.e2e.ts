@@ -3,30 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChromiumSession } from './drivers/chromium';
-import type { FirefoxSession } from './drivers/firefox';
 import { BROWSERS, launch } from './drivers/launch';
 import type { BrowserSession } from './drivers/session';
 import { AppServer } from './fixtures/app-server';
-import { OptionsPage } from './pages/options-page';
+import { openOptions, type OptionsPage } from './pages/options-page';
 import { PopupPage } from './pages/popup-page';
 
 const filters = (session: BrowserSession) =>
   session.extension(async () => (await chrome.declarativeNetRequest.getDynamicRules()).map((r) => r.condition.urlFilter ?? ''));
 const storedSettings = (session: BrowserSession) => session.extension(async () => JSON.stringify((await chrome.storage.local.get('settings')).settings));
 
-async function optionsPage(session: BrowserSession): Promise<OptionsPage> {
-  const page = session instanceof ChromiumSession ? await session.openExtensionPage('src/options/index.html') : (session as FirefoxSession).optionsPage;
-  const options = new OptionsPage(page);
-  await options.ready();
-  return options;
-}
 
 describe.each(BROWSERS)('options page in %s', (browserName) => {
   let session: BrowserSession;
   let options: OptionsPage;
   beforeAll(async () => {
     session = await launch(browserName);
-    options = await optionsPage(session);
+    options = await openOptions(session);
   });
   afterAll(() => session?.close());
 
@@ -61,7 +54,7 @@ describe('options page import and corrupt settings in chromium', () => {
   const dir = mkdtempSync(join(tmpdir(), 'stalebuster-import-'));
   beforeAll(async () => {
     session = await ChromiumSession.launch();
-    options = await optionsPage(session);
+    options = await openOptions(session);
   });
   afterAll(() => session?.close());
 

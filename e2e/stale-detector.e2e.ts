@@ -5,6 +5,7 @@ import type { BrowserSession } from './drivers/session';
 import { AppServer } from './fixtures/app-server';
 import { AppPage } from './pages/app-page';
 import { ExtensionState } from './pages/extension-state';
+import { openOptions } from './pages/options-page';
 import { PopupPage } from './pages/popup-page';
 
 /**
@@ -122,6 +123,17 @@ describe.each(BROWSERS)('stale detector in %s', (browserName) => {
     expect(await state.ruleFilters()).not.toContain(`|${plain.origin}/`);
     expect((await state.settings()).foundOrigins).not.toContain(plain.origin);
     expect(plainPage.extensionRequests()).toBe(0);
+
+    // Listed in the options page under "Found automatically"; removed there, it is not found again.
+    const options = await openOptions(session);
+    await expect.poll(() => options.foundOrigins()).toEqual([gradio.origin]);
+    await options.remove(gradio.origin);
+    await waitForRule(session, gradio.origin, null);
+    expect((await state.settings()).dismissedOrigins).toEqual([gradio.origin]);
+    await page.navigateAwayAndBack();
+    await new Promise((r) => setTimeout(r, 1000)); // its report has been handled
+    expect(await state.ruleFilters()).not.toContain(`|${gradio.origin}/`);
+    expect(await options.foundOrigins()).toEqual([]);
     await page.page.close();
     await plainPage.page.close();
   });

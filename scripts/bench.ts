@@ -6,12 +6,14 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchClear } from './bench/clear';
+import { benchDetector } from './bench/detector';
 import { benchFreshness } from './bench/freshness';
 import { benchUi } from './bench/ui';
 
 const sections: [string, () => Promise<string>][] = [
   ['Freshness rules', benchFreshness],
   ['Clear & reload', benchClear],
+  ['Stale detector', benchDetector],
   ['Popup and bundles', benchUi],
 ];
 const only = process.argv[2];

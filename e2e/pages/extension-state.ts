@@ -60,8 +60,8 @@ export class ExtensionState {
     return this.session.extension(async () => (await chrome.declarativeNetRequest.getDynamicRules()).map((r) => r.condition.urlFilter ?? ''));
   }
 
-  async settings(): Promise<{ foundOrigins: string[]; sites: Record<string, unknown> }> {
-    return this.session.extension(async () => (await chrome.storage.local.get('settings')).settings as { foundOrigins: string[]; sites: Record<string, unknown> });
+  async settings(): Promise<{ foundOrigins: string[]; dismissedOrigins: string[]; sites: Record<string, unknown> }> {
+    return this.session.extension(async () => (await chrome.storage.local.get('settings')).settings as { foundOrigins: string[]; dismissedOrigins: string[]; sites: Record<string, unknown> });
   }
 
   /** Clear & reload through the UI contract, as the popup sends it (Firefox gives tests no door to the toolbar popup). */

@@ -1,4 +1,15 @@
 import type { Page } from 'puppeteer-core';
+import { ChromiumSession } from '../drivers/chromium';
+import type { FirefoxSession } from '../drivers/firefox';
+import type { BrowserSession } from '../drivers/session';
+
+/** The real options page: a tab in Chromium; in Firefox the one the extension opened on install (BiDi may not navigate there). */
+export async function openOptions(session: BrowserSession): Promise<OptionsPage> {
+  const page = session instanceof ChromiumSession ? await session.openExtensionPage('src/options/index.html') : (session as FirefoxSession).optionsPage;
+  const options = new OptionsPage(page);
+  await options.ready();
+  return options;
+}
 
 /** The options page, driven by role and accessible name. */
 export class OptionsPage {
@@ -31,8 +42,14 @@ export class OptionsPage {
     await this.page.locator(`::-p-aria([name="Remove ${origin}"][role="button"])`).click();
   }
 
+  /** The "Other sites" list. */
   listedOrigins(): Promise<string[]> {
-    return this.page.$$eval('.origin-list .origin', (els) => els.map((e) => e.textContent ?? ''));
+    return this.page.$$eval('section[aria-labelledby="custom-heading"] .origin-list .origin', (els) => els.map((e) => e.textContent ?? ''));
+  }
+
+  /** The "Found automatically" list. */
+  foundOrigins(): Promise<string[]> {
+    return this.page.$$eval('ul[aria-labelledby="found-heading"] .origin', (els) => els.map((e) => e.textContent ?? ''));
   }
 
   async importFile(path: string): Promise<void> {

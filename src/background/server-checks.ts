@@ -1,15 +1,9 @@
 import { parseServerCheck, type ServerCheck } from '../core/records';
-import type { ServerView } from '../core/staleness';
+import { CHECK_WINDOW_MS, type ServerView } from '../core/staleness';
 import { records } from '../platform/storage';
 import { fetchServerView } from './server-view';
 
-/**
- * Checks of one URL closer together than this share one request: ten tabs
- * reloading together, a page reloading itself in a loop, the popup opened
- * twice. A visit inside the window is not lost: one trailing check runs when
- * the window ends and judges every tab of that URL again.
- */
-export const CHECK_WINDOW_MS = 10_000;
+export { CHECK_WINDOW_MS };
 
 export const serverChecks = records<ServerCheck>('session', 'check', parseServerCheck);
 

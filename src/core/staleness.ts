@@ -8,6 +8,14 @@ import { detectApp, extractAssetUrls, hashString, inlineVersion, isVersionedUrl,
 export type Navigation = 'navigate' | 'reload' | 'back_forward' | 'bfcache';
 export const NAVIGATIONS: readonly Navigation[] = ['navigate', 'reload', 'back_forward', 'bfcache'];
 
+/**
+ * Checks of one URL closer together than this share one request: ten tabs
+ * reloading together, a page reloading itself in a loop, the popup opened
+ * twice. A visit inside the window is not lost: one trailing check runs when
+ * the window ends and judges every tab of that URL again.
+ */
+export const CHECK_WINDOW_MS = 10_000;
+
 export const isHistoryReturn = (n: Navigation) => n === 'back_forward' || n === 'bfcache';
 
 /** What the content script saw in its own document. It speaks for its own page only. */
