@@ -2,9 +2,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { defaultSettings, withSiteOptions } from '../core/settings';
 import { local } from '../platform/storage';
 import { closeTab, openTab, page, setFirefox, world } from '../test/fake-extension';
-import { clearAndReload, clearJournal, resumeInterruptedClears } from './clear-and-reload';
+import { COOLDOWN_MS, claimBusyNotice, clearAndReload, clearJournal, resumeInterruptedClears } from './clear-and-reload';
 
-const journalEntries = async () => Object.fromEntries(await clearJournal.all());
+/** Clears still under way (a finished clear leaves only its cool-down). */
+const unfinishedClears = async () => Object.fromEntries([...(await clearJournal.all())].filter(([, e]) => e.finishedAt === null));
+const entry = (origin: string, trigger: 'popup' | 'shortcut', startedAt: number) => ({ origin, trigger, startedAt, finishedAt: null, noticed: false });
 
 const A = 'http://localhost:7860';
 const B = 'http://localhost:8501';
@@ -25,7 +27,7 @@ describe('clearAndReload', () => {
     ]);
     expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
     expect((await local.get('reports'))?.[A]?.trigger).toBe('popup');
-    expect(await journalEntries()).toEqual({});
+    expect(await unfinishedClears()).toEqual({});
   });
 
   it('in Firefox scopes browsingData by host:port, never the bare host (which hits every port)', async () => {
@@ -76,7 +78,7 @@ describe('clearAndReload', () => {
     const result = await clearAndReload(tab, 'shortcut');
     expect(result).toEqual({ ok: false, error: 'tab-closed' });
     expect(world.reloads).toEqual([]);
-    expect(await journalEntries()).toEqual({});
+    expect(await unfinishedClears()).toEqual({});
   });
 
   it('a closed tab id is "tab-closed"', async () => {
@@ -118,35 +120,35 @@ describe('resumeInterruptedClears (the worker was stopped mid-clear)', () => {
   it('finishes a clear that a stopped worker left half done', async () => {
     world.origins.set(A, page({ serviceWorkers: 0, caches: [] })); // the page step had run
     const tab = await openTab(`${A}/`);
-    await clearJournal.set(tab, { origin: A, trigger: 'shortcut', startedAt: Date.now() - 1000 });
+    await clearJournal.set(tab, entry(A, 'shortcut', Date.now() - 1000));
 
     await resumeInterruptedClears();
 
     expect(world.origins.get(A)).toMatchObject({ localStorage: {}, databases: [] });
     expect(world.removals).toHaveLength(1);
     expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
-    expect(await journalEntries()).toEqual({});
+    expect(await unfinishedClears()).toEqual({});
   });
 
   it('drops the entry, clearing nothing, when the tab now shows another origin or is gone', async () => {
     world.origins.set(B, page());
     const tab = await openTab(`${B}/`);
-    await clearJournal.set(tab, { origin: A, trigger: 'popup', startedAt: Date.now() });
-    await clearJournal.set(999, { origin: A, trigger: 'popup', startedAt: Date.now() });
+    await clearJournal.set(tab, entry(A, 'popup', Date.now()));
+    await clearJournal.set(999, entry(A, 'popup', Date.now()));
     await resumeInterruptedClears();
     expect(world.origins.get(B)).toEqual(page());
     expect(world.removals).toEqual([]);
     expect(world.reloads).toEqual([]);
-    expect(await journalEntries()).toEqual({});
+    expect(await unfinishedClears()).toEqual({});
   });
 
   it('does not replay a stale entry', async () => {
     world.origins.set(A, page());
     const tab = await openTab(`${A}/`);
-    await clearJournal.set(tab, { origin: A, trigger: 'popup', startedAt: Date.now() - 10 * 60_000 });
+    await clearJournal.set(tab, entry(A, 'popup', Date.now() - 10 * 60_000));
     await resumeInterruptedClears();
     expect(world.reloads).toEqual([]);
-    expect(await journalEntries()).toEqual({});
+    expect(await unfinishedClears()).toEqual({});
   });
 
   it('8 tabs cleared together are all journaled, and a restarted worker resumes all 8', async () => {
@@ -161,7 +163,7 @@ describe('resumeInterruptedClears (the worker was stopped mid-clear)', () => {
     const stopped = new Promise<void>((r) => (release = r));
     world.beforeScript = () => stopped;
     const abandoned = tabs.map((t) => clearAndReload(t, 'shortcut'));
-    await vi.waitFor(async () => expect(Object.keys(await journalEntries())).toHaveLength(8));
+    await vi.waitFor(async () => expect(Object.keys(await unfinishedClears())).toHaveLength(8));
 
     // A new worker (fresh memory, the same storage) finishes every one of them.
     vi.resetModules();
@@ -172,5 +174,50 @@ describe('resumeInterruptedClears (the worker was stopped mid-clear)', () => {
     for (let i = 0; i < 8; i++) expect(world.origins.get(`http://localhost:${7860 + i}`)).toMatchObject({ localStorage: {}, databases: [] });
     release();
     await Promise.all(abandoned);
+  });
+});
+
+describe('one clear per intent', () => {
+  it('a held key (20 presses in 1.4 s) clears once; one "already clearing" notice at most', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      world.origins.set(A, page());
+      const tab = await openTab(`${A}/`);
+      const results = [];
+      let notices = 0;
+      for (let i = 0; i < 20; i++) {
+        const result = await clearAndReload(tab, 'shortcut');
+        results.push(result);
+        if (!result.ok && (await claimBusyNotice(tab))) notices++;
+        world.origins.set(A, page()); // the reloading app writes its data again
+        vi.setSystemTime(Date.now() + 70);
+      }
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok && r.error === 'busy')).toHaveLength(19);
+      expect(notices).toBe(1);
+      expect(world.reloads).toHaveLength(1);
+      expect(world.removals).toHaveLength(1);
+      // Once the reloaded page is back and the cool-down has passed, the next press clears again.
+      vi.setSystemTime(Date.now() + COOLDOWN_MS);
+      expect(await clearAndReload(tab, 'shortcut')).toMatchObject({ ok: true });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('the cool-down lasts while the reloaded page is still loading', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      world.origins.set(A, page());
+      const tab = await openTab(`${A}/`);
+      await clearAndReload(tab, 'popup');
+      world.loadingTabs.add(tab);
+      vi.setSystemTime(Date.now() + COOLDOWN_MS + 1000);
+      expect(await clearAndReload(tab, 'popup')).toEqual({ ok: false, error: 'busy' });
+      world.loadingTabs.delete(tab);
+      expect(await clearAndReload(tab, 'popup')).toMatchObject({ ok: true });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

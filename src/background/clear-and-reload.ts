@@ -4,7 +4,7 @@ import { siteOptions } from '../core/settings';
 import { TabGoneError, clearBrowserStores, clearPageStores, estimateUsage, hardReload } from '../platform/clear';
 import { parseJournalEntry, type JournalEntry } from '../core/records';
 import { readSettings, records, updateLocal } from '../platform/storage';
-import { tabUrl } from '../platform/tabs';
+import { tabLoading, tabUrl } from '../platform/tabs';
 
 /** A journal entry older than this belongs to a clear that can no longer be finished meaningfully. */
 const JOURNAL_TTL_MS = 60_000;
@@ -15,14 +15,49 @@ const running = new Set<number>();
 /** One entry per tab, so clears of several tabs never share a read-modify-write. */
 export const clearJournal = records<JournalEntry>('session', 'clear', parseJournalEntry);
 
+/**
+ * After a clear has reloaded its tab, presses for that tab are swallowed until
+ * the reloaded page has loaded and at least this long has passed: a held key
+ * repeats about every 70 ms, and each repeat would otherwise clear the
+ * reloading app again (20 presses in 1.4 s ran 15 clears).
+ */
+export const COOLDOWN_MS = 1500;
+/** However the reload goes (a page that never finishes loading), the cool-down ends. */
+const MAX_COOLDOWN_MS = 15_000;
+
 /** A clear another worker lifetime started and has not finished (it is resumed at start-up). */
-async function journalEntryIsLive(tabId: number): Promise<boolean> {
-  const entry = await clearJournal.get(tabId);
-  return !!entry && Date.now() - entry.startedAt < JOURNAL_TTL_MS;
+function unfinished(entry: JournalEntry | undefined): entry is JournalEntry {
+  return !!entry && entry.finishedAt === null && Date.now() - entry.startedAt < JOURNAL_TTL_MS;
 }
 
+async function coolingDown(tabId: number, entry: JournalEntry | undefined): Promise<boolean> {
+  if (!entry || entry.finishedAt === null) return false;
+  const since = Date.now() - entry.finishedAt;
+  if (since < COOLDOWN_MS) return true;
+  if (since < MAX_COOLDOWN_MS && (await tabLoading(tabId))) return true;
+  await clearJournal.update(tabId, (e) => (e?.finishedAt === entry.finishedAt ? undefined : e));
+  return false;
+}
+
+/** A clear of this tab runs, or has just reloaded it and the page is not back yet. */
 export async function isClearing(tabId: number): Promise<boolean> {
-  return running.has(tabId) || (await journalEntryIsLive(tabId));
+  if (running.has(tabId)) return true;
+  const entry = await clearJournal.get(tabId);
+  return unfinished(entry) || (await coolingDown(tabId, entry));
+}
+
+/**
+ * Whether to tell the user about a press that was swallowed: once per clear, so
+ * a held key gives one "already clearing" notice, not twenty.
+ */
+export async function claimBusyNotice(tabId: number): Promise<boolean> {
+  let first = false;
+  await clearJournal.update(tabId, (e) => {
+    if (!e || e.noticed) return e;
+    first = true;
+    return { ...e, noticed: true };
+  });
+  return first;
 }
 
 /**
@@ -34,15 +69,22 @@ export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts:
   if (running.has(tabId)) return { ok: false, error: 'busy' };
   running.add(tabId);
   let journaled = false;
+  let reloaded = false;
   try {
     const url = await tabUrl(tabId);
     if (url === null) return { ok: false, error: 'tab-closed' };
     const target = classifyTabUrl(url);
     if (target.kind === 'restricted') return { ok: false, error: 'restricted', reason: target.reason };
-    if (!opts.resume && (await journalEntryIsLive(tabId))) return { ok: false, error: 'busy' };
+    if (!opts.resume) {
+      const entry = await clearJournal.get(tabId);
+      if (unfinished(entry) || (await coolingDown(tabId, entry))) return { ok: false, error: 'busy' };
+    }
     journaled = true;
-    await clearJournal.set(tabId, { origin: target.origin, trigger, startedAt: Date.now() });
+    await clearJournal.set(tabId, { origin: target.origin, trigger, startedAt: Date.now(), finishedAt: null, noticed: false });
     const report = await runClear(tabId, target.origin, trigger);
+    reloaded = true;
+    // The entry stays as the tab's cool-down; its next press is judged against it.
+    await clearJournal.update(tabId, (e) => e && { ...e, finishedAt: Date.now() });
     await updateLocal('reports', {}, (reports) => withReport(reports, report));
     return { ok: true, report };
   } catch (e) {
@@ -50,7 +92,7 @@ export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts:
     return { ok: false, error: 'failed', detail: e instanceof Error ? e.message : String(e) };
   } finally {
     running.delete(tabId);
-    if (journaled) await clearJournal.remove(tabId).catch(() => undefined);
+    if (journaled && !reloaded) await clearJournal.remove(tabId).catch(() => undefined);
   }
 }
 
@@ -72,7 +114,7 @@ async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger): P
 export async function resumeInterruptedClears(): Promise<void> {
   for (const [key, entry] of await clearJournal.all()) {
     const tabId = Number(key);
-    if (running.has(tabId)) continue;
+    if (running.has(tabId) || entry.finishedAt !== null) continue; // finished: only a cool-down
     const url = await tabUrl(tabId);
     const sameOrigin = url ? classifyTabUrl(url) : null;
     if (Date.now() - entry.startedAt < JOURNAL_TTL_MS && sameOrigin?.kind === 'site' && sameOrigin.origin === entry.origin) {

@@ -11,7 +11,7 @@ import { onLocalChange } from '../platform/storage';
 import { onTabRemoved } from '../platform/tabs';
 import { COMMAND_ID, CONTEXT_MENU_ID, activeTab, createContextMenu, openOptionsPage, t } from '../platform/ui-surface';
 import { PERIODIC_ALARM, PERIODIC_MINUTES, autoClearSwitchedOn } from './auto-clear';
-import { clearAndReload, resumeInterruptedClears } from './clear-and-reload';
+import { claimBusyNotice, clearAndReload, clearJournal, resumeInterruptedClears } from './clear-and-reload';
 import { announce } from './feedback';
 import { uiHandlers } from './handlers';
 import { ensureSettings, syncRules } from './rules-sync';
@@ -42,8 +42,8 @@ onLocalChange((changes) => {
   if (!change) return;
   const before = loadSettings((change as { oldValue?: unknown }).oldValue).settings;
   const after = loadSettings(change.newValue);
-  if (after.status === 'corrupt') {
-    // Something wrote garbage (an old version, a hand edit): repair, which fires this again.
+  if (after.status === 'salvaged') {
+    // Something wrote what this version cannot read (a newer build, a hand edit): keep it aside and repair, which fires this again.
     void ensureSettings();
     return;
   }
@@ -56,7 +56,10 @@ onPermissionsChange(() => void syncRules());
 async function clearFromShortcutOrMenu(tabId: number | undefined, trigger: 'shortcut' | 'menu'): Promise<void> {
   const id = tabId ?? (await activeTab())?.id;
   if (id === undefined) return;
-  await announce(id, await clearAndReload(id, trigger));
+  const result = await clearAndReload(id, trigger);
+  // A held key: the first swallowed press says "already clearing", the rest are silent.
+  if (!result.ok && result.error === 'busy' && !(await claimBusyNotice(id))) return;
+  await announce(id, result);
 }
 
 browser.commands.onCommand.addListener((command, tab) => {
@@ -71,7 +74,10 @@ handleContentMessages(onPageReport);
 setTrailingHandler(onTrailingCheck);
 
 browser.tabs.onActivated.addListener(({ tabId }) => void revisitTab(tabId));
-onTabRemoved((tabId) => void forgetTab(tabId));
+onTabRemoved((tabId) => {
+  void forgetTab(tabId);
+  void clearJournal.remove(tabId);
+});
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === PERIODIC_ALARM) void periodicCheck();
 });

@@ -1,3 +1,4 @@
+import { fakeBrowser } from '@webext-core/fake-browser';
 import { describe, expect, it } from 'vitest';
 import { buildRules } from '../core/dnr-rules';
 import { defaultSettings, withCustomOrigin } from '../core/settings';
@@ -50,17 +51,56 @@ describe('syncRules', () => {
 });
 
 describe('ensureSettings', () => {
-  it('replaces corrupt settings by the defaults once, with a notice', async () => {
-    await local.set('settings', { version: 2, customOrigins: 'oops' });
-    expect(await ensureSettings()).toEqual(defaultSettings());
-    expect(await local.get('settings')).toEqual(defaultSettings());
-    expect((await local.get('settingsNotice'))?.issue).toMatch(/customOrigins|Invalid/i);
+  it('keeps damaged settings aside, then writes back every part still valid', async () => {
+    const damaged = { version: 2, customOrigins: 'oops', allLoopbackPorts: true };
+    await local.set('settings', damaged);
+    expect(await ensureSettings()).toEqual({ ...defaultSettings(), allLoopbackPorts: true });
+    expect(await local.get('settings')).toEqual({ ...defaultSettings(), allLoopbackPorts: true });
+    expect(await local.get('settingsAside')).toMatchObject({ raw: damaged, kind: 'damaged', dismissed: false, issue: expect.any(String) });
+  });
+
+  it('a rollback (settings of a newer version) keeps the user\'s sites and options, and the full copy aside', async () => {
+    const newer = {
+      version: 9,
+      protectKnownPorts: true,
+      allLoopbackPorts: false,
+      customOrigins: ['http://gpu-box.local:8188', 'not an origin'],
+      autoProtect: true,
+      foundOrigins: [],
+      dismissedOrigins: [],
+      defaults: { mode: 'revalidate', autoClear: true },
+      sites: { 'http://gpu-box.local:8188': { mode: 'bypass' }, 'http://localhost:7860': { keepSiteData: true, undoCapMb: 900 } },
+      managedLocks: { everything: true },
+    };
+    await local.set('settings', newer);
+    const salvaged = await ensureSettings();
+    expect(salvaged).toEqual({
+      ...defaultSettings(),
+      customOrigins: ['http://gpu-box.local:8188'],
+      defaults: { mode: 'revalidate', autoClear: true },
+      sites: { 'http://gpu-box.local:8188': { mode: 'bypass' } },
+    });
+    expect(await local.get('settingsAside')).toMatchObject({ raw: newer, kind: 'newer' });
   });
 
   it('writes migrated settings back', async () => {
     await local.set('settings', { version: 1, origins: ['http://gpu-box.local:8188'] });
     await ensureSettings();
     expect(await local.get('settings')).toMatchObject({ version: 3, customOrigins: ['http://gpu-box.local:8188'], autoProtect: true });
-    expect(await local.get('settingsNotice')).toBeUndefined();
+    expect(await local.get('settingsAside')).toBeUndefined();
+  });
+});
+
+describe('rules the browser refuses', () => {
+  it('are reported as not active (status and badge), and the next change retries from the full settings', async () => {
+    await ensureSettings();
+    world.dnrLimit = 10;
+    await syncRules();
+    expect(await local.get('rulesStatus')).toMatchObject({ ok: false, error: expect.stringMatching(/rule count exceeded/i) });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
+    world.dnrLimit = Infinity;
+    await syncRules();
+    expect(await local.get('rulesStatus')).toMatchObject({ ok: true, rules: buildRules(defaultSettings(), new Set()).length });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
   });
 });

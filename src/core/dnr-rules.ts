@@ -184,3 +184,42 @@ export function addedSitePatterns(settings: Settings, granted: ReadonlySet<Origi
     .map(hostPatternFor);
   return [...new Set(patterns)].sort();
 }
+
+/** The browser's limits on dynamic rules (declarativeNetRequest.MAX_NUMBER_OF_*). */
+export interface RuleLimits {
+  dynamic: number;
+  /** Chromium counts modifyHeaders rules as "unsafe", with a lower cap; Firefox has no such cap. */
+  unsafe: number;
+  regex: number;
+}
+
+export type RuleBudget = { ok: true } | { ok: false; limit: keyof RuleLimits; count: number; max: number };
+
+/** Whether a rule set fits the browser's limits: checked before settings are saved, so what is saved is what is enforced. */
+export function ruleBudget(rules: readonly DnrRule[], limits: RuleLimits): RuleBudget {
+  const counts: RuleLimits = {
+    dynamic: rules.length,
+    unsafe: rules.filter((r) => r.action.type === 'modifyHeaders').length,
+    regex: rules.filter((r) => r.condition.regexFilter !== undefined).length,
+  };
+  for (const limit of ['dynamic', 'unsafe', 'regex'] as const) {
+    if (counts[limit] > limits[limit]) return { ok: false, limit, count: counts[limit], max: limits[limit] };
+  }
+  return { ok: true };
+}
+
+/**
+ * What the installed rules do for `origin`: the highest-priority rule that matches
+ * its pages decides (an `allow` stops header changes). Null when nothing changes
+ * its headers. The popup shows this, not what the settings ask for.
+ */
+export function enforcedMode(rules: readonly Pick<DnrRule, 'priority' | 'action' | 'condition'>[], origin: Origin): CacheMode | null {
+  const host = new URL(origin).hostname;
+  const filter = urlFilterFor(origin);
+  const matching = rules.filter(
+    (r) => !r.condition.regexFilter && (r.condition.urlFilter === filter || (r.condition.urlFilter === undefined && r.condition.requestDomains?.includes(host))),
+  );
+  const top = [...matching].sort((a, b) => b.priority - a.priority)[0];
+  if (!top || top.action.type !== 'modifyHeaders') return null;
+  return top.action.requestHeaders.some((h) => h.header === 'pragma') ? 'bypass' : 'revalidate';
+}

@@ -1,4 +1,5 @@
 import type { ClearResult } from './clear-report';
+import type { CacheMode } from './settings';
 import { APP_NAMES, type Fingerprint } from './fingerprint';
 import type { Origin, TabTarget } from './origin';
 import { parsePageReport, type PageReport, type Verdict } from './staleness';
@@ -22,8 +23,11 @@ export type UiMessage = { [T in MessageType]: { type: T } & RequestOf<T> }[Messa
 
 export interface TabStatus {
   target: TabTarget;
-  /** The page's origin gets fresh-loading headers right now. */
+  /** The rules the browser enforces right now give this origin fresh-loading headers (and in which mode). */
   protected: boolean;
+  enforcedMode: CacheMode | null;
+  /** The settings ask for protection; differs from `protected` only when the browser refused the rules. */
+  intended: boolean;
   /** Stalebuster may script and clear this origin (loopback, or a granted host). */
   granted: boolean;
   busy: boolean;

@@ -4,6 +4,8 @@
  * a hand edit), and one malformed entry must cost that entry, not a crash.
  */
 import * as v from 'valibot';
+import type { ClearReport } from './clear-report';
+import type { Fingerprint } from './fingerprint';
 import { NAVIGATIONS, type Navigation, type ServerView, type Verdict } from './staleness';
 
 const REASONS = ['unreachable', 'not-html', 'redirect', 'http-error', 'no-code-urls', 'unversioned', 'no-permission'] as const;
@@ -84,11 +86,85 @@ export const parseServerCheck = parser<ServerCheck>(ServerCheckSchema);
 export const parseFixRecord = parser<FixRecord>(FixRecordSchema);
 export const parseRecognition = parser<Recognition>(RecognitionSchema);
 
-/** A clear under way in one tab: a restarted worker finishes it (see background/clear-and-reload). */
+/**
+ * A clear in one tab: under way (a restarted worker finishes it), then, once it
+ * has reloaded the tab, its cool-down (see background/clear-and-reload).
+ */
 export interface JournalEntry {
   origin: string;
   trigger: 'popup' | 'shortcut' | 'menu' | 'auto';
   startedAt: number;
+  /** When the clear reloaded the tab; null while it runs. */
+  finishedAt: number | null;
+  /** The one "already clearing" notice of this clear has been shown. */
+  noticed: boolean;
 }
-const JournalEntrySchema = v.object({ origin: Url, trigger: v.picklist(['popup', 'shortcut', 'menu', 'auto']), startedAt: v.number() });
+const JournalEntrySchema = v.object({
+  origin: Url,
+  trigger: v.picklist(['popup', 'shortcut', 'menu', 'auto']),
+  startedAt: v.number(),
+  finishedAt: v.optional(v.nullable(v.number()), null),
+  noticed: v.optional(v.boolean(), false),
+});
 export const parseJournalEntry = parser<JournalEntry>(JournalEntrySchema);
+
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const Bytes = v.nullable(v.pipe(v.number(), v.minValue(0)));
+
+const ClearReportSchema = v.object({
+  origin: Url,
+  at: v.number(),
+  trigger: v.picklist(['popup', 'shortcut', 'menu', 'auto']),
+  pageStep: v.picklist(['done', 'unavailable']),
+  keptSiteData: v.boolean(),
+  cookies: v.boolean(),
+  serviceWorkers: Count,
+  caches: v.array(v.string()),
+  indexedDB: v.array(v.object({ name: v.string(), outcome: v.picklist(['deleted', 'blocked', 'error']) })),
+  localStorageItems: Count,
+  sessionStorageItems: Count,
+  bytesBefore: Bytes,
+  bytesAfter: Bytes,
+});
+
+const FingerprintSchema = v.object({
+  id: v.string(),
+  app: v.nullable(v.string()),
+  version: v.nullable(Short),
+  assetCount: Count,
+  checkedAt: v.number(),
+});
+
+const AsideSchema = v.object({
+  raw: v.unknown(),
+  kind: v.picklist(['newer', 'damaged']),
+  issue: v.string(),
+  at: v.number(),
+  dismissed: v.boolean(),
+});
+
+const RulesStatusSchema = v.variant('ok', [
+  v.object({ ok: v.literal(true), at: v.number(), rules: Count }),
+  v.object({ ok: v.literal(false), at: v.number(), error: v.string() }),
+]);
+
+/** A map of records: each entry checked on its own, a bad one dropped (and named) rather than the whole map. */
+function mapOf<T>(schema: v.GenericSchema): (raw: unknown) => { value: Record<string, T>; dropped: string[] } | null {
+  return (raw) => {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
+    const value: Record<string, T> = {};
+    const dropped: string[] = [];
+    for (const [key, entry] of Object.entries(raw)) {
+      if (v.is(schema, entry)) value[key] = entry as T;
+      else dropped.push(key);
+    }
+    return { value, dropped };
+  };
+}
+
+export const parseReports = mapOf<ClearReport>(ClearReportSchema);
+export const parseFingerprints = mapOf<Fingerprint & { checkedAt: number }>(FingerprintSchema);
+export const parseAside = parser<{ raw: unknown; kind: 'newer' | 'damaged'; issue: string; at: number; dismissed: boolean }>(AsideSchema);
+
+export type RulesStatus = { ok: true; at: number; rules: number } | { ok: false; at: number; error: string };
+export const parseRulesStatus = parser<RulesStatus>(RulesStatusSchema);

@@ -22,11 +22,34 @@ describe('loadSettings', () => {
     ['a javascript: origin', { ...defaultSettings(), customOrigins: ['javascript:alert(1)'] }],
     ['an unknown key', { ...defaultSettings(), evil: true }],
     ['bad site options', { ...defaultSettings(), sites: { 'http://localhost:7860': { protect: 'no' } } }],
-  ])('falls back to the defaults on %s', (_, stored) => {
+  ])('reads %s as salvaged: nothing invalid gets through', (_, stored) => {
     const result = loadSettings(stored);
-    expect(result.status).toBe('corrupt');
+    expect(result.status).toBe('salvaged');
     expect(result.settings).toEqual(defaultSettings());
-    if (result.status === 'corrupt') expect(result.issue).not.toBe('');
+    if (result.status === 'salvaged') expect(result.issue).not.toBe('');
+  });
+
+  it('salvages every valid part of damaged settings, and says what was damaged', () => {
+    const stored = {
+      ...defaultSettings(),
+      allLoopbackPorts: 'yes',
+      customOrigins: ['http://gpu-box.local:8188', 'javascript:alert(1)', 'http://gpu-box.local:8188'],
+      sites: { 'http://gpu-box.local:8188': { mode: 'bypass' }, 'http://localhost:7860': { protect: 'no' }, 'not an origin': {} },
+      defaults: { mode: 'turbo', autoClear: true },
+    };
+    const result = loadSettings(stored);
+    expect(result).toMatchObject({ status: 'salvaged', kind: 'damaged' });
+    expect(result.settings).toEqual({
+      ...defaultSettings(),
+      customOrigins: ['http://gpu-box.local:8188'],
+      sites: { 'http://gpu-box.local:8188': { mode: 'bypass' } },
+      defaults: { mode: 'revalidate', autoClear: true },
+    });
+  });
+
+  it('reads settings of a newer version as "newer", keeping what this version understands', () => {
+    const result = loadSettings({ ...withCustomOrigin(defaultSettings(), 'http://a.local:1'), version: SETTINGS_VERSION + 1, futureThing: [1] });
+    expect(result).toMatchObject({ status: 'salvaged', kind: 'newer', settings: { customOrigins: ['http://a.local:1'] } });
   });
 
   it('migrates v1 (origins list, autoClear list, global mode)', () => {
@@ -45,7 +68,7 @@ describe('loadSettings', () => {
   });
 
   it('reports a v1 that migrates into something invalid as corrupt', () => {
-    expect(loadSettings({ version: 1, origins: ['file:///x'] }).status).toBe('corrupt');
+    expect(loadSettings({ version: 1, origins: ['file:///x'] }).status).toBe('salvaged');
   });
 });
 
@@ -95,7 +118,7 @@ describe('v2 → v3: recognised tools', () => {
   });
 
   it('found origins must be loopback', () => {
-    expect(loadSettings({ ...defaultSettings(), foundOrigins: ['http://192.168.1.20:7860'] }).status).toBe('corrupt');
+    expect(loadSettings({ ...defaultSettings(), foundOrigins: ['http://192.168.1.20:7860'] })).toMatchObject({ status: 'salvaged', settings: { foundOrigins: [] } });
   });
 });
 

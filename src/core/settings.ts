@@ -129,15 +129,25 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
 export type LoadResult =
   | { status: 'ok'; settings: Settings; migrated: boolean }
   | { status: 'missing'; settings: Settings }
-  | { status: 'corrupt'; settings: Settings; issue: string };
+  /**
+   * Not readable as it is: written by a newer version (an older build installed
+   * over it), or damaged. `settings` keeps every part that is still valid; the
+   * stored value itself must be kept aside before anything overwrites it.
+   */
+  | { status: 'salvaged'; settings: Settings; kind: 'newer' | 'damaged'; issue: string };
+
+const unique = (list: Origin[]) => [...new Set(list)];
 
 /** Reads whatever was stored; never throws, never returns something invalid. */
 export function loadSettings(stored: unknown): LoadResult {
   if (stored === undefined || stored === null) return { status: 'missing', settings: defaultSettings() };
   if (typeof stored !== 'object' || Array.isArray(stored)) {
-    return { status: 'corrupt', settings: defaultSettings(), issue: 'not an object' };
+    return { status: 'salvaged', kind: 'damaged', settings: defaultSettings(), issue: 'not an object' };
   }
   let data = stored as Record<string, unknown>;
+  if (typeof data.version === 'number' && data.version > SETTINGS_VERSION) {
+    return { status: 'salvaged', kind: 'newer', settings: salvage(data), issue: `written by a newer version (settings v${data.version})` };
+  }
   let migrated = false;
   try {
     while (typeof data.version === 'number' && data.version < SETTINGS_VERSION) {
@@ -147,20 +157,53 @@ export function loadSettings(stored: unknown): LoadResult {
       migrated = true;
     }
   } catch (e) {
-    return { status: 'corrupt', settings: defaultSettings(), issue: `migration failed: ${String(e)}` };
+    return { status: 'salvaged', kind: 'damaged', settings: defaultSettings(), issue: `migration failed: ${String(e)}` };
   }
   const parsed = v.safeParse(SettingsSchema, data);
   if (!parsed.success) {
     const first = parsed.issues[0];
     const path = first?.path?.map((p) => String(p.key)).join('.') ?? '';
-    return { status: 'corrupt', settings: defaultSettings(), issue: `${path ? path + ': ' : ''}${first?.message ?? 'invalid'}` };
+    return { status: 'salvaged', kind: 'damaged', settings: salvage(data), issue: `${path ? path + ': ' : ''}${first?.message ?? 'invalid'}` };
   }
   const settings = parsed.output as Settings;
-  const unique = (list: Origin[]) => [...new Set(list)];
   return {
     status: 'ok',
     settings: { ...settings, customOrigins: unique(settings.customOrigins), foundOrigins: unique(settings.foundOrigins), dismissedOrigins: unique(settings.dismissedOrigins) },
     migrated,
+  };
+}
+
+/**
+ * Every part of `data` that is valid on its own: each field, each listed origin,
+ * each site's options; the rest takes the defaults. A user who rolls back to an
+ * older build keeps their sites instead of starting from scratch.
+ */
+function salvage(data: Record<string, unknown>): Settings {
+  const base = defaultSettings();
+  const pick = <T>(schema: v.GenericSchema<unknown, T>, value: unknown, fallback: T): T => {
+    const r = v.safeParse(schema, value);
+    return r.success ? r.output : fallback;
+  };
+  const list = (schema: v.GenericSchema<unknown, string>, value: unknown, limit: number): Origin[] =>
+    Array.isArray(value) ? unique(value.filter((o): o is string => v.is(schema, o))).slice(0, limit) : [];
+  const sites: Settings['sites'] = {};
+  if (data.sites && typeof data.sites === 'object' && !Array.isArray(data.sites)) {
+    for (const [origin, options] of Object.entries(data.sites as Record<string, unknown>)) {
+      if (Object.keys(sites).length >= LIMITS.sites) break;
+      if (v.is(OriginSchema, origin) && v.is(SiteOptionsSchema, options)) sites[origin] = options as Partial<SiteOptions>;
+    }
+  }
+  const defaults = (data.defaults ?? {}) as Record<string, unknown>;
+  return {
+    version: SETTINGS_VERSION,
+    protectKnownPorts: pick(v.boolean(), data.protectKnownPorts, base.protectKnownPorts),
+    allLoopbackPorts: pick(v.boolean(), data.allLoopbackPorts, base.allLoopbackPorts),
+    customOrigins: list(OriginSchema, data.customOrigins, LIMITS.customOrigins),
+    autoProtect: pick(v.boolean(), data.autoProtect, base.autoProtect),
+    foundOrigins: list(LoopbackOriginSchema, data.foundOrigins, LIMITS.foundOrigins),
+    dismissedOrigins: list(LoopbackOriginSchema, data.dismissedOrigins, LIMITS.dismissedOrigins),
+    defaults: { mode: pick(ModeSchema, defaults.mode, base.defaults.mode), autoClear: pick(v.boolean(), defaults.autoClear, base.defaults.autoClear) },
+    sites,
   };
 }
 

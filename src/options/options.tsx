@@ -1,15 +1,32 @@
 import { useRef, useState, type ChangeEvent } from 'react';
-import { exportSettings, parseImport } from '../core/import-export';
+import { formatBytes } from '../core/clear-summary';
+import { MAX_IMPORT_BYTES, exportSettings, parseImport, type ImportResult } from '../core/import-export';
 import { KNOWN_TOOLS } from '../core/known-tools';
 import { defaultSettings, type CacheMode } from '../core/settings';
 import { Notice, RadioGroup, Switch } from '../ui/components';
 import { t } from '../ui/i18n';
 import { useSettings } from '../ui/settings-store';
+import { AsideNotice, SettingsProblems } from '../ui/settings-notices';
 import { FoundList } from './found-list';
 import { OriginList } from './origin-list';
 
+const LIMIT_NAMES = { sites: 'limitSites', customOrigins: 'limitCustomOrigins', foundOrigins: 'limitFoundOrigins', dismissedOrigins: 'limitDismissedOrigins' } as const;
+
+function importErrorText(result: Exclude<ImportResult, { ok: true }>): string {
+  switch (result.error) {
+    case 'too-large':
+      return t('importTooLarge', formatBytes(result.bytes));
+    case 'too-many':
+      return t('importTooMany', [result.count.toLocaleString(), t(LIMIT_NAMES[result.what]), result.limit.toLocaleString()]);
+    case 'not-json':
+      return t('importNotJson', result.detail);
+    case 'invalid':
+      return t('importInvalid', result.detail);
+  }
+}
+
 export function Options() {
-  const { settings, loaded, update, replace, notice, dismissNotice } = useSettings();
+  const { settings, loaded, update, replace } = useSettings();
   const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -17,13 +34,14 @@ export function Options() {
     const file = e.currentTarget.files?.[0];
     e.currentTarget.value = '';
     if (!file) return;
-    const result = parseImport(await file.text());
+    // A file far larger than any settings is refused by its size, before it is read.
+    const result = file.size > MAX_IMPORT_BYTES ? ({ ok: false, error: 'too-large', bytes: file.size } as const) : parseImport(await file.text());
     if (!result.ok) {
-      setMessage({ kind: 'error', text: t(result.error === 'not-json' ? 'importNotJson' : 'importInvalid', result.detail) });
+      setMessage({ kind: 'error', text: importErrorText(result) });
       return;
     }
-    await replace(result.settings);
-    setMessage({ kind: 'ok', text: t('importDone') });
+    if (await replace(result.settings)) setMessage({ kind: 'ok', text: t('importDone') });
+    else setMessage(null); // the reason is shown with the other settings problems
   };
 
   const onExport = () => {
@@ -37,18 +55,14 @@ export function Options() {
 
   const onRestore = async () => {
     if (!window.confirm(t('restoreConfirm'))) return;
-    await replace(defaultSettings());
-    setMessage({ kind: 'ok', text: t('restoreDone') });
+    if (await replace(defaultSettings())) setMessage({ kind: 'ok', text: t('restoreDone') });
   };
 
   return (
     <main className="stack" aria-busy={!loaded}>
       <h1>{t('optionsTitle')}</h1>
-      {notice && (
-        <Notice kind="warn" onDismiss={() => void dismissNotice()} dismissLabel={t('dismiss')}>
-          {t('settingsResetNotice', notice.issue)}
-        </Notice>
-      )}
+      <AsideNotice />
+      <SettingsProblems />
       <section aria-labelledby="loopback-heading" className="card stack">
         <h2 id="loopback-heading">{t('loopbackHeading')}</h2>
         <Switch

@@ -1,4 +1,4 @@
-import type { DnrRule } from '../core/dnr-rules';
+import type { DnrRule, RuleLimits } from '../core/dnr-rules';
 import { browser, type DeclarativeNetRequest } from './browser';
 
 /**
@@ -24,6 +24,18 @@ export async function replaceDynamicRules(rules: DnrRule[]): Promise<void> {
   }
 }
 
-export async function getDynamicRules(): Promise<DeclarativeNetRequest.Rule[]> {
-  return browser.declarativeNetRequest.getDynamicRules();
+export async function getDynamicRules(): Promise<DnrRule[]> {
+  return (await browser.declarativeNetRequest.getDynamicRules()) as unknown as DnrRule[];
+}
+
+/**
+ * The browser's own limits. Chromium 156: 30,000 dynamic, of which 5,000
+ * "unsafe" (modifyHeaders), 1,000 regex; Firefox ESR 153: 5,000 dynamic, no
+ * unsafe cap. The fallbacks are the lowest of those, for a browser that does not
+ * publish its numbers.
+ */
+export function ruleLimits(): RuleLimits {
+  const dnr = browser.declarativeNetRequest as unknown as Record<string, number | undefined>;
+  const dynamic = dnr.MAX_NUMBER_OF_DYNAMIC_RULES ?? dnr.MAX_NUMBER_OF_DYNAMIC_AND_SESSION_RULES ?? 5000;
+  return { dynamic, unsafe: dnr.MAX_NUMBER_OF_UNSAFE_DYNAMIC_RULES ?? dynamic, regex: dnr.MAX_NUMBER_OF_REGEX_RULES ?? 1000 };
 }

@@ -1,6 +1,7 @@
 import type { ClearReport } from '../core/clear-report';
 import type { Fingerprint } from '../core/fingerprint';
 import type { Origin } from '../core/origin';
+import { parseAside, parseFingerprints, parseReports, parseRulesStatus, type RulesStatus } from '../core/records';
 import { loadSettings, type LoadResult, type Settings } from '../core/settings';
 import { browser } from './browser';
 
@@ -10,9 +11,23 @@ import { browser } from './browser';
  */
 export interface LocalSchema {
   settings: unknown;
-  settingsNotice: { issue: string; at: number } | undefined;
+  /** Stored settings that could not be read as they were, kept before anything overwrote them. */
+  settingsAside: SettingsAside | undefined;
   reports: Record<Origin, ClearReport>;
   fingerprints: Record<Origin, StoredFingerprint>;
+  /** Whether the browser accepted the rules built from the current settings. */
+  rulesStatus: RulesStatus | undefined;
+}
+export type { RulesStatus };
+
+export interface SettingsAside {
+  /** The stored value as it was; null when it was too large to keep. */
+  raw: unknown;
+  kind: 'newer' | 'damaged';
+  issue: string;
+  at: number;
+  /** The user has seen the notice (the copy stays until restored or deleted). */
+  dismissed: boolean;
 }
 
 export interface StoredFingerprint extends Fingerprint {
@@ -21,10 +36,44 @@ export interface StoredFingerprint extends Fingerprint {
 
 type Area = 'local' | 'session';
 
+/**
+ * Every value is checked when read: storage outlives the code that wrote it. A
+ * malformed map entry is dropped (and logged), a malformed value reads as absent;
+ * neither ever reaches the UI. Settings have their own reader (loadSettings).
+ */
+const CHECKS: { [K in keyof LocalSchema]: (raw: unknown) => LocalSchema[K] } = {
+  settings: (raw) => raw,
+  settingsAside: (raw) => parseAside(raw) ?? undefined,
+  rulesStatus: (raw) => parseRulesStatus(raw) ?? undefined,
+  reports: (raw) => mapChecked('reports', parseReports(raw)),
+  fingerprints: (raw) => mapChecked('fingerprints', parseFingerprints(raw)),
+};
+
+function mapChecked<T>(key: string, parsed: { value: Record<string, T>; dropped: string[] } | null): Record<string, T> {
+  if (!parsed) {
+    console.warn(`Stalebuster: ignored malformed ${key}`);
+    return {};
+  }
+  if (parsed.dropped.length > 0) console.warn(`Stalebuster: ignored malformed ${key} entries:`, parsed.dropped);
+  return parsed.value;
+}
+
+function checked<K extends keyof LocalSchema>(key: K, raw: unknown): LocalSchema[K] | undefined {
+  if (raw === undefined) return undefined;
+  const value = CHECKS[key](raw);
+  if (value === undefined) console.warn(`Stalebuster: ignored malformed ${key}`);
+  return value;
+}
+
 /** Extension-local values by name; everything per tab or per origin is a `records` store instead. */
 export const local = {
   async get<K extends keyof LocalSchema & string>(key: K): Promise<LocalSchema[K] | undefined> {
-    return (await browser.storage.local.get(key))[key] as LocalSchema[K] | undefined;
+    return checked(key, (await browser.storage.local.get(key))[key]);
+  },
+  /** Several values in one storage call (the popup reads everything it needs at once). */
+  async getMany<K extends keyof LocalSchema & string>(keys: K[]): Promise<{ [P in K]: LocalSchema[P] | undefined }> {
+    const got = await browser.storage.local.get(keys);
+    return Object.fromEntries(keys.map((k) => [k, checked(k, got[k])])) as { [P in K]: LocalSchema[P] | undefined };
   },
   async set<K extends keyof LocalSchema & string>(key: K, value: LocalSchema[K]): Promise<void> {
     await browser.storage.local.set({ [key]: value });
@@ -44,7 +93,7 @@ export async function writeSettings(settings: Settings): Promise<void> {
 export function updateSettings(change: (current: Settings) => Settings): Promise<Settings> {
   return serialised('local:settings', async () => {
     const loaded = await readSettings();
-    if (loaded.status === 'corrupt') return loaded.settings; // repaired elsewhere; never build on a fallback
+    if (loaded.status === 'salvaged') return loaded.settings; // repaired elsewhere, after keeping the original aside
     const next = change(loaded.settings);
     if (next !== loaded.settings) await writeSettings(next);
     return next;
@@ -133,4 +182,11 @@ export function records<T>(area: Area, prefix: string, parse: (raw: unknown) => 
 
 export function onLocalChange(listener: (changed: Partial<Record<keyof LocalSchema, { newValue?: unknown }>>) => void): void {
   browser.storage.local.onChanged.addListener((changes) => listener(changes as Partial<Record<keyof LocalSchema, { newValue?: unknown }>>));
+}
+
+/** Forgets what Stalebuster stored about one site (its last clear report and version); its options stay. */
+export async function forgetSite(origin: Origin): Promise<void> {
+  const without = <T>(map: Record<Origin, T>) => Object.fromEntries(Object.entries(map).filter(([o]) => o !== origin));
+  await updateLocal('reports', {}, without);
+  await updateLocal('fingerprints', {}, without);
 }

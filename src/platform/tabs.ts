@@ -38,3 +38,12 @@ export async function reloadTab(tabId: number): Promise<boolean> {
 export function onTabRemoved(listener: (tabId: number) => void): void {
   browser.tabs.onRemoved.addListener((tabId) => listener(tabId));
 }
+
+/** The tab is still loading its document (false when it is gone). */
+export async function tabLoading(tabId: number): Promise<boolean> {
+  try {
+    return (await browser.tabs.get(tabId)).status === 'loading';
+  } catch {
+    return false;
+  }
+}

@@ -84,3 +84,19 @@ export async function clearTabBadge(tabId: number): Promise<void> {
     // The tab closed meanwhile.
   }
 }
+
+/** The toolbar button says, on every tab, that protection is not in force (null: it is again). */
+export async function showRulesFailure(error: string | null): Promise<void> {
+  try {
+    if (error === null) {
+      await browser.action.setBadgeText({ text: '' });
+      await browser.action.setTitle({ title: t('actionTitle') });
+    } else {
+      await browser.action.setBadgeBackgroundColor({ color: '#c4271c' });
+      await browser.action.setBadgeText({ text: '!' });
+      await browser.action.setTitle({ title: t('rulesFailedTitle', error) });
+    }
+  } catch {
+    // No toolbar button to update (never expected); the popup and options still say it.
+  }
+}

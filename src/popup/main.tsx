@@ -2,9 +2,14 @@ import { createRoot } from 'react-dom/client';
 import { localiseDocument } from '../ui/i18n';
 import { followStorage, useSettings } from '../ui/settings-store';
 import '../ui/styles.css';
-import { Popup } from './popup';
+import { ErrorBoundary } from '../ui/error-boundary';
+import { Popup, ResetSiteData } from './popup';
 
 localiseDocument('popupTitle');
 followStorage();
 void useSettings.getState().load();
-createRoot(document.getElementById('root')!).render(<Popup />);
+createRoot(document.getElementById('root')!).render(
+  <ErrorBoundary actions={(retry) => <ResetSiteData onDone={retry} />}>
+    <Popup />
+  </ErrorBoundary>,
+);

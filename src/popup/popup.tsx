@@ -7,11 +7,12 @@ import { verdictLine } from '../core/verdict-text';
 import { setProtected } from '../core/protection';
 import { siteOptions, withSiteOptions, type CacheMode, type SiteOptions } from '../core/settings';
 import { requestHostAccess } from '../platform/permissions';
-import { local } from '../platform/storage';
+import { forgetSite, local } from '../platform/storage';
 import { boundShortcut, openOptionsPage, openShortcutSettings } from '../platform/ui-surface';
 import { RadioGroup, Switch, Notice } from '../ui/components';
 import { t } from '../ui/i18n';
 import { useSettings } from '../ui/settings-store';
+import { SettingsProblems } from '../ui/settings-notices';
 import { useTab } from './tab-store';
 
 export function Popup() {
@@ -42,6 +43,7 @@ export function Popup() {
         <SitePanel origin={status.target.origin} granted={status.granted} />
       )}
       {lastResult && !lastResult.ok && <Notice kind="error">{failureMessage(lastResult, t)}</Notice>}
+      <AsideLine />
       {clearing && <p role="status">{t('clearing')}</p>}
       <footer className="row spread muted">
         <span>
@@ -60,9 +62,11 @@ function SitePanel({ origin, granted }: { origin: string; granted: boolean }) {
   const { version, clearing, clear, lastResult, refresh } = useTab();
   const [report, setReport] = useState<ClearReport | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const status = useTab((s) => s.status);
   const opts = siteOptions(settings, origin);
-  const grantedSet = new Set(granted ? [origin] : []);
-  const protectedNow = isProtected(settings, origin, grantedSet);
+  // What the browser enforces; the switch shows what was asked for.
+  const protectedNow = status?.protected ?? false;
+  const intended = isProtected(settings, origin, new Set(granted ? [origin] : []));
   const host = new URL(origin).host;
 
   useEffect(() => {
@@ -78,8 +82,7 @@ function SitePanel({ origin, granted }: { origin: string; granted: boolean }) {
       setError(t('permissionDenied', host));
       return;
     }
-    await update((s) => setProtected(s, origin, on));
-    await refresh();
+    if (await update((s) => setProtected(s, origin, on))) await refresh({ until: (st) => st.protected === on });
   };
 
   const clears = [t('storeHttpCache'), t('storeCacheStorage'), t('storeServiceWorkers')];
@@ -95,7 +98,7 @@ function SitePanel({ origin, granted }: { origin: string; granted: boolean }) {
         <p className="muted" aria-live="polite">
           <AppLine version={version} />
           {' · '}
-          {protectedNow ? t('statusProtected') : t('statusNotProtected')}
+          {protectedNow ? t(status?.enforcedMode === 'bypass' ? 'statusBypass' : 'statusProtected') : t(intended ? 'statusNotActive' : 'statusNotProtected')}
         </p>
       </section>
       <button type="button" className="primary" disabled={clearing} aria-describedby="clear-what" onClick={() => void clear()}>
@@ -110,7 +113,8 @@ function SitePanel({ origin, granted }: { origin: string; granted: boolean }) {
         </Notice>
       )}
       {error && <Notice kind="error">{error}</Notice>}
-      <Switch label={t('protectSite')} hint={t('protectSiteHint')} checked={protectedNow} onChange={(on) => void toggleProtect(on)} />
+      <SettingsProblems />
+      <Switch label={t('protectSite')} hint={t('protectSiteHint')} checked={intended} onChange={(on) => void toggleProtect(on)} />
       <Switch
         label={t('autoClear')}
         hint={granted ? t('autoClearHint') : t('autoClearNeedsAccess')}
@@ -140,6 +144,17 @@ function SitePanel({ origin, granted }: { origin: string; granted: boolean }) {
   );
 }
 
+/** Settings kept aside (a rollback, damage): the popup points to where they can be restored. */
+function AsideLine() {
+  const aside = useSettings((s) => s.aside);
+  if (!aside || aside.dismissed) return null;
+  return (
+    <Notice kind="warn">
+      <button type="button" className="link" onClick={() => void openOptionsPage()}>{t('asidePopup')}</button>
+    </Notice>
+  );
+}
+
 /** Whether the page runs the code the server serves now, as the detector judged it. */
 function StatusLine({ protectedNow }: { protectedNow: boolean }) {
   const verdict = useTab((s) => s.status?.verdict ?? null);
@@ -159,4 +174,15 @@ function AppLine({ version }: { version: ReturnType<typeof useTab.getState>['ver
   if (!version.ok) return <span>{t(version.error === 'not-html' ? 'appNotHtml' : 'appUnreachable')}</span>;
   const { app, version: v } = describeFingerprint(version.fingerprint);
   return <span data-testid="app-version">{app ? `${app} ${v}` : `${t('appUnknown')} · ${v}`}</span>;
+}
+
+/** The error boundary's way out: forget what Stalebuster stored about this tab's site (its last report and version), then show the popup again. */
+export function ResetSiteData({ onDone }: { onDone: () => void }) {
+  const origin = useTab((s) => (s.status?.target.kind === 'site' ? s.status.target.origin : null));
+  if (!origin) return null;
+  return (
+    <button type="button" onClick={() => void forgetSite(origin).then(onDone)}>
+      {t('errorBoundaryReset')}
+    </button>
+  );
 }

@@ -11,7 +11,8 @@ interface TabState {
   clearing: boolean;
   lastResult: ClearResult | null;
   load: () => Promise<void>;
-  refresh: () => Promise<void>;
+  /** Asks the background again; `until` waits (briefly) for the rules to follow a settings change. */
+  refresh: (opts?: { until?: (status: TabStatus) => boolean }) => Promise<void>;
   clear: () => Promise<void>;
 }
 
@@ -25,7 +26,7 @@ export const useTab = create<TabState>((set, get) => ({
   load: async () => {
     const tab = await activeTab();
     if (!tab) {
-      set({ status: { target: { kind: 'restricted', reason: 'no-url' }, protected: false, granted: false, busy: false, fingerprint: null, verdict: null } });
+      set({ status: { target: { kind: 'restricted', reason: 'no-url' }, protected: false, enforcedMode: null, intended: false, granted: false, busy: false, fingerprint: null, verdict: null } });
       return;
     }
     set({ tabId: tab.id });
@@ -41,10 +42,15 @@ export const useTab = create<TabState>((set, get) => ({
       set({ version, status: current && verdict ? { ...current, verdict } : current });
     }
   },
-  refresh: async () => {
+  refresh: async (opts = {}) => {
     const { tabId } = get();
     if (tabId === null) return;
-    set({ status: await send('tab-status', { tabId }) });
+    for (let i = 0; i < 20; i++) {
+      const status = await send('tab-status', { tabId });
+      set({ status });
+      if (!opts.until || opts.until(status)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   },
   clear: async () => {
     const { tabId, clearing } = get();

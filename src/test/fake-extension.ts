@@ -36,6 +36,10 @@ export const world = {
   beforeRemove: null as null | (() => void | Promise<void>),
   firefox: false,
   closedTabs: new Set<number>(),
+  /** The browser's dynamic rule limit: an update over it is refused whole, as in Chromium and Firefox. */
+  dnrLimit: Infinity,
+  /** Tabs still loading their document (tabs.get reports status "loading"). */
+  loadingTabs: new Set<number>(),
 };
 
 export function page(overrides: Partial<FakePage> = {}): FakePage {
@@ -60,6 +64,7 @@ const declarativeNetRequest = {
   },
   async updateDynamicRules({ removeRuleIds = [], addRules = [] }: { removeRuleIds?: number[]; addRules?: FakeRule[] }) {
     const kept = world.rules.filter((r) => !removeRuleIds.includes(r.id));
+    if (kept.length + addRules.length > world.dnrLimit) throw new Error('Dynamic rule count exceeded.');
     const ids = new Set(kept.map((r) => r.id));
     for (const rule of addRules) {
       if (ids.has(rule.id)) throw new Error(`Duplicate rule ID: ${rule.id}`);
@@ -167,8 +172,7 @@ const fakeQuery = fakeBrowser.tabs.query.bind(fakeBrowser.tabs);
 const tabsGet = async (tabId: number) => {
   const tab = world.closedTabs.has(tabId) ? undefined : await fakeGet(tabId);
   if (!tab) throw new Error(`No tab with id: ${tabId}.`);
-  // The fake has no loading state: every tab is a loaded page.
-  return { status: 'complete', ...tab };
+  return { ...tab, status: world.loadingTabs.has(tabId) ? 'loading' : 'complete' };
 };
 const tabsQuery = async (info: Parameters<typeof fakeQuery>[0]) =>
   (await fakeQuery(info)).filter((t) => !world.closedTabs.has(t.id!));
@@ -191,6 +195,7 @@ export function resetWorld(): void {
   fakeBrowser.reset();
   Object.assign(fakeBrowser.tabs, tabOverrides);
   world.closedTabs.clear();
+  world.loadingTabs.clear();
   registeredScripts.clear();
   Object.assign(fakeBrowser.runtime, { getManifest: () => FAKE_MANIFEST });
   world.origins.clear();
@@ -201,6 +206,7 @@ export function resetWorld(): void {
   world.scriptCalls = [];
   world.beforeScript = null;
   world.beforeRemove = null;
+  world.dnrLimit = Infinity;
   setFirefox(false);
 }
 

@@ -1,46 +1,95 @@
 import { create } from 'zustand';
+import { buildRules, ruleBudget, type RuleLimits } from '../core/dnr-rules';
 import { defaultSettings, loadSettings, type Settings } from '../core/settings';
-import { local, onLocalChange, writeSettings } from '../platform/storage';
+import { ruleLimits } from '../platform/dnr';
+import { grantedOrigins } from '../platform/permissions';
+import { local, onLocalChange, writeSettings, type RulesStatus, type SettingsAside } from '../platform/storage';
+
+/** Why a change was not saved. */
+export type WriteError =
+  | { kind: 'storage'; detail: string }
+  /** The change would need more rules than the browser enforces: refused, so nothing claims a protection it lacks. */
+  | { kind: 'limit'; limit: keyof RuleLimits; count: number; max: number };
 
 interface SettingsState {
   settings: Settings;
   loaded: boolean;
-  /** Set when stored settings were corrupt and have been reset to the defaults. */
-  notice: { issue: string } | null;
+  /** Stored settings this version could not read as they were, kept aside (newer build, damage). */
+  aside: SettingsAside | null;
+  /** The browser refused the rules built from these settings: protection is not what the settings say. */
+  rules: RulesStatus | null;
+  /** The last change was not saved: what is shown is what is stored, not what was asked. */
+  writeError: WriteError | null;
   load: () => Promise<void>;
-  update: (change: (current: Settings) => Settings) => Promise<void>;
-  replace: (next: Settings) => Promise<void>;
-  dismissNotice: () => Promise<void>;
+  update: (change: (current: Settings) => Settings) => Promise<boolean>;
+  replace: (next: Settings) => Promise<boolean>;
+  dismissAside: () => Promise<void>;
+  deleteAside: () => Promise<void>;
+  /** Applies the kept-aside copy if this version can read it now; says why not otherwise. */
+  restoreAside: () => Promise<{ ok: true } | { ok: false; reason: 'newer' | 'damaged' | 'missing' }>;
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 /**
  * One store for popup and options. Storage is the source of truth: writes go to
- * storage, and every page (and the background) follows storage.onChanged.
+ * storage, every page (and the background) follows storage.onChanged, and a
+ * write that fails puts back what storage really holds, with the reason.
  */
-export const useSettings = create<SettingsState>((set, get) => ({
-  settings: defaultSettings(),
-  loaded: false,
-  notice: null,
-  load: async () => {
-    const [stored, notice] = await Promise.all([local.get('settings'), local.get('settingsNotice')]);
-    const result = loadSettings(stored);
-    const corrupt = result.status === 'corrupt' ? { issue: result.issue } : null;
-    set({ settings: result.settings, loaded: true, notice: corrupt ?? (notice ? { issue: notice.issue } : null) });
-  },
-  update: async (change) => {
-    const next = change(get().settings);
-    set({ settings: next });
-    await writeSettings(next);
-  },
-  replace: async (next) => {
-    set({ settings: next });
-    await writeSettings(next);
-  },
-  dismissNotice: async () => {
-    set({ notice: null });
-    await local.remove('settingsNotice');
-  },
-}));
+export const useSettings = create<SettingsState>((set, get) => {
+  const write = async (next: Settings): Promise<boolean> => {
+    const before = get().settings;
+    const budget = ruleBudget(buildRules(next, await grantedOrigins(next.customOrigins)), ruleLimits());
+    if (!budget.ok) {
+      set({ writeError: { kind: 'limit', limit: budget.limit, count: budget.count, max: budget.max } });
+      return false;
+    }
+    set({ settings: next, writeError: null });
+    try {
+      await writeSettings(next);
+      return true;
+    } catch (e) {
+      const stored = await local.get('settings').catch(() => undefined);
+      set({ settings: stored === undefined ? before : loadSettings(stored).settings, writeError: { kind: 'storage', detail: describe(e) } });
+      return false;
+    }
+  };
+  return {
+    settings: defaultSettings(),
+    loaded: false,
+    aside: null,
+    rules: null,
+    writeError: null,
+    load: async () => {
+      const { settings, settingsAside, rulesStatus } = await local.getMany(['settings', 'settingsAside', 'rulesStatus']);
+      set({ settings: loadSettings(settings).settings, loaded: true, aside: settingsAside ?? null, rules: rulesStatus ?? null });
+    },
+    update: (change) => write(change(get().settings)),
+    replace: (next) => write(next),
+    dismissAside: async () => {
+      const aside = get().aside;
+      if (!aside) return;
+      set({ aside: { ...aside, dismissed: true } });
+      await local.set('settingsAside', { ...aside, dismissed: true });
+    },
+    deleteAside: async () => {
+      set({ aside: null });
+      await local.remove('settingsAside');
+    },
+    restoreAside: async () => {
+      const aside = get().aside;
+      if (!aside || aside.raw === null) return { ok: false, reason: 'missing' };
+      const loaded = loadSettings(aside.raw);
+      if (loaded.status === 'salvaged') return { ok: false, reason: loaded.kind };
+      if (loaded.status === 'missing') return { ok: false, reason: 'missing' };
+      if (!(await write(loaded.settings))) return { ok: false, reason: 'damaged' };
+      await get().deleteAside();
+      return { ok: true };
+    },
+  };
+});
 
 let following = false;
 /** Keeps the store in step with changes made by other pages or the background. */
@@ -48,13 +97,8 @@ export function followStorage(): void {
   if (following) return;
   following = true;
   onLocalChange((changes) => {
-    if (changes.settings) {
-      const result = loadSettings(changes.settings.newValue);
-      if (result.status !== 'corrupt') useSettings.setState({ settings: result.settings });
-    }
-    if (changes.settingsNotice) {
-      const value = changes.settingsNotice.newValue as { issue: string } | undefined;
-      useSettings.setState({ notice: value ? { issue: value.issue } : null });
-    }
+    if (changes.settings) useSettings.setState({ settings: loadSettings(changes.settings.newValue).settings });
+    if (changes.settingsAside) useSettings.setState({ aside: (changes.settingsAside.newValue as SettingsAside | undefined) ?? null });
+    if (changes.rulesStatus) useSettings.setState({ rules: (changes.rulesStatus.newValue as RulesStatus | undefined) ?? null });
   });
 }
