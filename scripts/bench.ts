@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchClear } from './bench/clear';
 import { benchDetector } from './bench/detector';
+import { benchHardening } from './bench/hardening';
 import { benchFreshness } from './bench/freshness';
 import { benchUi } from './bench/ui';
 
@@ -14,6 +15,7 @@ const sections: [string, () => Promise<string>][] = [
   ['Freshness rules', benchFreshness],
   ['Clear & reload', benchClear],
   ['Stale detector', benchDetector],
+  ['Hostile pages', benchHardening],
   ['Popup and bundles', benchUi],
 ];
 const only = process.argv[2];
