@@ -168,6 +168,7 @@ describe('resumeInterruptedClears (the worker was stopped mid-clear)', () => {
     // A new worker (fresh memory, the same storage) finishes every one of them.
     vi.resetModules();
     const restarted = await import('./clear-and-reload');
+    (await import('../platform/undo-ports')).listenForUndoPorts(); // a new worker registers its listeners
     world.beforeScript = null;
     await restarted.resumeInterruptedClears();
     expect(world.reloads.map((r) => r.tabId).sort()).toEqual([...tabs].sort());

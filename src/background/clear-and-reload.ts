@@ -1,10 +1,12 @@
-import { buildReport, planClear, withReport, type ClearReport, type ClearResult, type ClearTrigger } from '../core/clear-report';
+import { buildReport, planClear, withReport, type ClearChoice, type ClearReport, type ClearResult, type ClearTrigger, type UndoInfo } from '../core/clear-report';
+import { formatBytes } from '../core/clear-summary';
 import { classifyTabUrl, type Origin } from '../core/origin';
 import { siteOptions } from '../core/settings';
-import { TabGoneError, clearBrowserStores, clearPageStores, estimateUsage, hardReload } from '../platform/clear';
+import { TabGoneError, clearBrowserStores, clearPageStores, hardReload } from '../platform/clear';
 import { parseJournalEntry, type JournalEntry } from '../core/records';
 import { readSettings, records, updateLocal } from '../platform/storage';
 import { tabLoading, tabUrl } from '../platform/tabs';
+import { backUp } from './undo';
 
 /** A journal entry older than this belongs to a clear that can no longer be finished meaningfully. */
 const JOURNAL_TTL_MS = 60_000;
@@ -64,7 +66,7 @@ export async function claimBusyNotice(tabId: number): Promise<boolean> {
  * Clears the tab's exact origin and hard-reloads it. Never throws: every outcome,
  * including a tab closed half-way, is a ClearResult.
  */
-export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts: { resume?: boolean } = {}): Promise<ClearResult> {
+export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts: { resume?: boolean; choice?: ClearChoice } = {}): Promise<ClearResult> {
   // Claimed before the first await, so two presses in one tick cannot both pass.
   if (running.has(tabId)) return { ok: false, error: 'busy' };
   running.add(tabId);
@@ -81,7 +83,7 @@ export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts:
     }
     journaled = true;
     await clearJournal.set(tabId, { origin: target.origin, trigger, startedAt: Date.now(), finishedAt: null, noticed: false });
-    const report = await runClear(tabId, target.origin, trigger);
+    const report = await runClear(tabId, target.origin, trigger, opts.choice ?? {});
     reloaded = true;
     // The entry stays as the tab's cool-down; its next press is judged against it.
     await clearJournal.update(tabId, (e) => e && { ...e, finishedAt: Date.now() });
@@ -89,6 +91,7 @@ export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts:
     return { ok: true, report };
   } catch (e) {
     if (e instanceof TabGoneError) return { ok: false, error: 'tab-closed' };
+    if (e instanceof NeedsConfirmation) return { ok: false, error: 'needs-confirmation', bytes: e.bytes, capBytes: e.capBytes };
     return { ok: false, error: 'failed', detail: e instanceof Error ? e.message : String(e) };
   } finally {
     running.delete(tabId);
@@ -96,14 +99,35 @@ export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts:
   }
 }
 
-async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger): Promise<ClearReport> {
+/** The popup asked for a clear whose site data is over the backup cap: nothing was touched, the user decides. */
+class NeedsConfirmation extends Error {
+  constructor(readonly bytes: number, readonly capBytes: number) {
+    super('needs confirmation');
+  }
+}
+
+async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger, choice: ClearChoice): Promise<ClearReport> {
   const options = siteOptions((await readSettings()).settings, origin);
-  const plan = planClear(options, trigger);
+  let plan = planClear(options, trigger);
+  if (choice.keepSiteData) plan = { ...plan, siteData: false };
+  let undo: UndoInfo | null = null;
+  let kept: { because: 'over-cap' | 'backup-failed'; detail: string } | null = null;
+  // Never a silent clear without a backup: site data goes only once a backup of it
+  // is stored, or the site holds none, or the user chose to clear it without Undo.
+  if (plan.siteData && !choice.withoutUndo) {
+    const backup = await backUp(tabId, origin);
+    if (backup.kind === 'stored') undo = { id: backup.meta.id, until: backup.meta.expiresAt, bytes: backup.meta.bytes };
+    if (backup.kind === 'over-cap') {
+      if (trigger === 'popup') throw new NeedsConfirmation(backup.bytes, backup.capBytes);
+      kept = { because: 'over-cap', detail: `${formatBytes(backup.bytes)} > ${formatBytes(backup.capBytes)}` };
+    }
+    if (backup.kind === 'failed') kept = { because: 'backup-failed', detail: backup.error };
+    if (kept) plan = { ...plan, siteData: false };
+  }
   const page = await clearPageStores(tabId, origin, plan);
   await clearBrowserStores(origin, plan);
-  const bytesAfter = page ? await estimateUsage(tabId, origin) : null;
   await hardReload(tabId);
-  return buildReport({ origin, trigger, plan, page, bytesAfter, at: Date.now() });
+  return buildReport({ origin, trigger, plan, page, bytesAfter: page?.bytesAfter ?? null, at: Date.now(), undo, kept });
 }
 
 /**

@@ -1,20 +1,35 @@
 import type { ClearResult } from '../core/clear-report';
-import { failureMessage, summariseReport } from '../core/clear-summary';
-import { notify, setTabBadge, t } from '../platform/ui-surface';
+import { backupLine, failureMessage, summariseReport } from '../core/clear-summary';
+import { parseUndoNotice, type UndoNotice } from '../core/records';
+import { notificationButtons } from '../platform/compat';
+import { records } from '../platform/storage';
+import { notify, setTabBadge, shortTime, t } from '../platform/ui-surface';
+
+/** Which backup a clear notification's Undo button puts back (notification ids are reused per tab). */
+export const undoNotices = records<UndoNotice>('session', 'undo-notice', parseUndoNotice);
 
 /**
  * A clear started by key or menu has no popup to answer in: the badge says it
- * happened on that tab and a notification says what was cleared or why not.
+ * happened on that tab and a notification says what was cleared or why not,
+ * with an Undo button where the browser has them (Chromium; Firefox: the popup).
  */
 export async function announce(tabId: number, result: ClearResult): Promise<void> {
+  const id = `clear-${tabId}`;
   if (result.ok) {
-    const host = new URL(result.report.origin).host;
-    const summary = summariseReport(result.report, t);
+    const { report } = result;
+    const host = new URL(report.origin).host;
+    const summary = summariseReport(report, t);
+    const backup = backupLine(report, t, shortTime);
     await setTabBadge(tabId, '✓', '#1a7f37', `${t('actionTitle')} — ${summary}`);
-    await notify(`clear-${tabId}`, t('notifyClearedTitle', host), summary);
+    const buttons = report.undo && notificationButtons() ? [t('undoButton')] : [];
+    const lines = [summary, backup, report.undo && buttons.length === 0 ? t('undoInPopup') : null].filter(Boolean);
+    await notify(id, t('notifyClearedTitle', host), lines.join('\n'), buttons);
+    if (report.undo && buttons.length > 0) await undoNotices.set(id, { snapshotId: report.undo.id, tabId });
+    else await undoNotices.remove(id);
   } else if (result.error !== 'tab-closed') {
     const message = failureMessage(result, t);
     await setTabBadge(tabId, '!', '#b35900', message);
-    await notify(`clear-${tabId}`, t('notifyNotClearedTitle'), message);
+    await notify(id, t('notifyNotClearedTitle'), message);
+    await undoNotices.remove(id);
   }
 }

@@ -5,7 +5,9 @@ import { getDynamicRules } from '../platform/dnr';
 import { grantedOrigins, hasHostAccess } from '../platform/permissions';
 import { readSettings } from '../platform/storage';
 import { tabUrl } from '../platform/tabs';
+import type { ClearChoice } from '../core/clear-report';
 import { clearAndReload, isClearing } from './clear-and-reload';
+import { deleteBackups, undo } from './undo';
 import { currentRecord, revisitTab } from './stale-detector';
 import { checkVersion, storeFingerprint, storedFingerprint } from './version-check';
 
@@ -50,7 +52,12 @@ export async function versionCheck(rawOrigin: string): Promise<VersionCheck> {
 }
 
 export const uiHandlers = {
-  'clear-tab': ({ tabId }: { tabId: number }) => clearAndReload(tabId, 'popup'),
+  'clear-tab': ({ tabId, withoutUndo, keepSiteData }: { tabId: number } & ClearChoice) => clearAndReload(tabId, 'popup', { choice: { withoutUndo, keepSiteData } }),
+  undo: ({ snapshotId, tabId }: { snapshotId: string; tabId?: number }) => undo(snapshotId, tabId),
+  'delete-backups': async () => {
+    await deleteBackups();
+    return { ok: true } as const;
+  },
   'tab-status': ({ tabId }: { tabId: number }) => tabStatus(tabId),
   'check-version': ({ origin }: { origin: string }) => versionCheck(origin),
   'check-tab': ({ tabId }: { tabId: number }) => revisitTab(tabId, { force: true }),

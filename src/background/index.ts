@@ -12,11 +12,15 @@ import { onTabRemoved } from '../platform/tabs';
 import { COMMAND_ID, CONTEXT_MENU_ID, activeTab, createContextMenu, openOptionsPage, t } from '../platform/ui-surface';
 import { PERIODIC_ALARM, PERIODIC_MINUTES, autoClearSwitchedOn } from './auto-clear';
 import { claimBusyNotice, clearAndReload, clearJournal, resumeInterruptedClears } from './clear-and-reload';
-import { announce } from './feedback';
+import { announce, undoNotices } from './feedback';
 import { uiHandlers } from './handlers';
 import { ensureSettings, syncRules } from './rules-sync';
 import { resumeTrailingChecks, setTrailingHandler } from './server-checks';
 import { forgetTab, onPageReport, onTrailingCheck, periodicCheck, rejudgeOrigins, revisitTab } from './stale-detector';
+import { pruneBackups, undo } from './undo';
+import { listenForUndoPorts } from '../platform/undo-ports';
+import { notify, onNotificationButton } from '../platform/ui-surface';
+import { undoFailureMessage } from '../core/clear-summary';
 
 /** Each step on its own: a failed menu must not leave the rules unset, or the reverse. */
 async function setUp(): Promise<void> {
@@ -70,6 +74,8 @@ browser.contextMenus.onClicked.addListener((info, tab) => {
 });
 
 handleMessages(uiHandlers);
+listenForUndoPorts();
+onNotificationButton((notificationId) => void undoFromNotification(notificationId));
 handleContentMessages(onPageReport);
 setTrailingHandler(onTrailingCheck);
 
@@ -79,8 +85,21 @@ onTabRemoved((tabId) => {
   void clearJournal.remove(tabId);
 });
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === PERIODIC_ALARM) void periodicCheck();
+  if (alarm.name !== PERIODIC_ALARM) return;
+  void periodicCheck();
+  // Backups past 24 hours go even if no clear comes along to prune them.
+  void pruneBackups();
 });
+
+/** The Undo button of a shortcut or menu clear's notification (Chromium). */
+async function undoFromNotification(notificationId: string): Promise<void> {
+  const notice = await undoNotices.get(notificationId);
+  if (!notice) return;
+  await undoNotices.remove(notificationId);
+  const result = await undo(notice.snapshotId, notice.tabId);
+  await notify(notificationId, result.ok ? t('undoneTitle', new URL(result.origin).host) : t('undoFailedTitle'), result.ok ? t('undoneBody', String(result.records)) : undoFailureMessage(result, t));
+}
 
 void resumeInterruptedClears();
 void resumeTrailingChecks();
+void pruneBackups().catch((e) => console.warn('Stalebuster: could not prune backups:', e));

@@ -10,6 +10,15 @@ export interface PageClearResult {
   localStorageItems: number;
   sessionStorageItems: number;
   bytesBefore: number | null;
+  /** After the page-side deletions (the HTTP cache is not part of this estimate in any browser). */
+  bytesAfter?: number | null;
+}
+
+/** What Undo can put back after this clear, and until when. */
+export interface UndoInfo {
+  id: string;
+  until: number;
+  bytes: number;
 }
 
 export interface ClearReport extends PageClearResult {
@@ -19,6 +28,14 @@ export interface ClearReport extends PageClearResult {
   /** The page could not be scripted (an error page, say); the browser-level clear still ran. */
   pageStep: 'done' | 'unavailable';
   keptSiteData: boolean;
+  /**
+   * Site data was to be removed but was kept: it is larger than the backup cap
+   * (a shortcut or menu clear never removes what it cannot undo), or the backup
+   * failed. `backupDetail` says how large, or why.
+   */
+  keptSiteDataBecause: 'over-cap' | 'backup-failed' | null;
+  backupDetail: string | null;
+  undo: UndoInfo | null;
   cookies: boolean;
   bytesAfter: number | null;
 }
@@ -27,7 +44,15 @@ export type ClearFailure =
   | { ok: false; error: 'restricted'; reason: RestrictedReason }
   | { ok: false; error: 'tab-closed' }
   | { ok: false; error: 'busy' }
+  /** The site's data is over the backup cap: the popup asks before clearing it without Undo. Nothing was touched. */
+  | { ok: false; error: 'needs-confirmation'; bytes: number; capBytes: number }
   | { ok: false; error: 'failed'; detail: string };
+
+/** A popup clear's answer to that question, for this one clear. */
+export interface ClearChoice {
+  withoutUndo?: boolean;
+  keepSiteData?: boolean;
+}
 
 export type ClearResult = { ok: true; report: ClearReport } | ClearFailure;
 
@@ -58,6 +83,8 @@ export function buildReport(input: {
   page: PageClearResult | null;
   bytesAfter: number | null;
   at: number;
+  undo?: UndoInfo | null;
+  kept?: { because: 'over-cap' | 'backup-failed'; detail: string } | null;
 }): ClearReport {
   const { page } = input;
   return {
@@ -66,6 +93,9 @@ export function buildReport(input: {
     trigger: input.trigger,
     pageStep: page ? 'done' : 'unavailable',
     keptSiteData: !input.plan.siteData,
+    keptSiteDataBecause: input.kept?.because ?? null,
+    backupDetail: input.kept?.detail ?? null,
+    undo: input.undo ?? null,
     cookies: input.plan.cookies,
     serviceWorkers: page?.serviceWorkers ?? 0,
     caches: page?.caches ?? [],

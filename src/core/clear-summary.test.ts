@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { planClear, withReport, type ClearReport } from './clear-report';
-import { formatBytes, summariseReport } from './clear-summary';
+import { backupLine, formatBytes, summariseReport } from './clear-summary';
 
 const tr = (key: string, subs?: string | string[]) => (subs === undefined ? key : `${key}:${[subs].flat().join(',')}`);
 
 const report = (over: Partial<ClearReport> = {}): ClearReport => ({
   origin: 'http://localhost:7860', at: 1, trigger: 'popup', pageStep: 'done', keptSiteData: false, cookies: false,
   serviceWorkers: 1, caches: ['a', 'b'], indexedDB: [{ name: 'db', outcome: 'deleted' }], localStorageItems: 2, sessionStorageItems: 1,
-  bytesBefore: 3_000_000, bytesAfter: 1000, ...over,
+  bytesBefore: 3_000_000, bytesAfter: 1000, keptSiteDataBecause: null, backupDetail: null, undo: null, ...over,
 });
 
 describe('summariseReport', () => {
@@ -18,6 +18,18 @@ describe('summariseReport', () => {
   it('says when site data was kept, a database was in use, or the page could not be scripted', () => {
     const text = summariseReport(report({ keptSiteData: true, bytesAfter: null, indexedDB: [{ name: 'x', outcome: 'blocked' }], pageStep: 'unavailable' }), tr);
     expect(text).toBe('summaryWorkers:1 · summaryCaches:2 · summaryKeptData · summaryBlocked · summaryNoPage');
+  });
+});
+
+describe('backupLine', () => {
+  const time = (at: number) => `t${at}`;
+  it('says until when Undo can put the data back, and how much', () => {
+    expect(backupLine(report({ undo: { id: 'x', until: 99, bytes: 12.3 * 1024 * 1024 } }), tr, time)).toBe('summaryUndo:t99,12 MB');
+  });
+  it('says why site data was kept', () => {
+    expect(backupLine(report({ keptSiteData: true, keptSiteDataBecause: 'over-cap', backupDetail: '812 MB > 500 MB' }), tr, time)).toBe('summaryKeptOverCap:812 MB > 500 MB');
+    expect(backupLine(report({ keptSiteData: true, keptSiteDataBecause: 'backup-failed', backupDetail: 'quota' }), tr, time)).toBe('summaryKeptBackupFailed:quota');
+    expect(backupLine(report(), tr, time)).toBeNull();
   });
 });
 

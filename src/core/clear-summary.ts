@@ -1,4 +1,5 @@
 import { freedBytes, type ClearReport, type ClearResult } from './clear-report';
+import type { UndoResult } from './messages';
 import type { RestrictedReason } from './origin';
 
 /** Localisation seam: core builds message keys and arguments, the platform looks them up. */
@@ -14,6 +15,14 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+/** "Undo until 14:05 · 12.3 MB", or why site data was kept; null when neither applies. */
+export function backupLine(report: ClearReport, tr: Translate, time: (at: number) => string): string | null {
+  if (report.undo) return tr('summaryUndo', [time(report.undo.until), formatBytes(report.undo.bytes)]);
+  if (report.keptSiteDataBecause === 'over-cap') return tr('summaryKeptOverCap', report.backupDetail ?? '');
+  if (report.keptSiteDataBecause === 'backup-failed') return tr('summaryKeptBackupFailed', report.backupDetail ?? '');
+  return null;
 }
 
 /** "2 service workers · 3 caches · 1 database · 4 storage items · 1.2 MB freed" */
@@ -53,7 +62,24 @@ export function failureMessage(result: Exclude<ClearResult, { ok: true }>, tr: T
       return tr('errorTabClosed');
     case 'busy':
       return tr('errorBusy');
+    case 'needs-confirmation':
+      return tr('errorNeedsConfirmation', [formatBytes(result.bytes), formatBytes(result.capBytes)]);
     case 'failed':
       return tr('errorFailed', result.detail);
+  }
+}
+
+export function undoFailureMessage(result: Exclude<UndoResult, { ok: true }>, tr: Translate): string {
+  switch (result.error) {
+    case 'gone':
+      return tr('undoGone');
+    case 'no-permission':
+      return tr('undoNoPermission');
+    case 'tab-closed':
+      return tr('errorTabClosed');
+    case 'blocked':
+      return tr('undoBlocked');
+    case 'failed':
+      return tr('undoFailed', result.detail ?? '');
   }
 }

@@ -3,11 +3,14 @@ import { parseUiMessage } from './messages';
 
 describe('parseUiMessage', () => {
   it('accepts the contract', () => {
-    expect(parseUiMessage({ type: 'clear-tab', tabId: 3 })).toEqual({ type: 'clear-tab', tabId: 3 });
+    expect(parseUiMessage({ type: 'clear-tab', tabId: 3 })).toEqual({ type: 'clear-tab', tabId: 3, withoutUndo: false, keepSiteData: false });
+    expect(parseUiMessage({ type: 'clear-tab', tabId: 3, withoutUndo: true, evil: 1 })).toEqual({ type: 'clear-tab', tabId: 3, withoutUndo: true, keepSiteData: false });
+    expect(parseUiMessage({ type: 'undo', snapshotId: 'abc', tabId: 4 })).toEqual({ type: 'undo', snapshotId: 'abc', tabId: 4 });
+    expect(parseUiMessage({ type: 'delete-backups', all: true })).toEqual({ type: 'delete-backups', all: true });
     expect(parseUiMessage({ type: 'check-version', origin: 'http://localhost:7860' })).toEqual({ type: 'check-version', origin: 'http://localhost:7860' });
   });
 
-  it.each([null, 'clear-tab', {}, { type: 'eval', code: 'x' }, { type: 'clear-tab' }, { type: 'clear-tab', tabId: -1 }, { type: 'tab-status', tabId: 1.5 }, { type: 'check-version', origin: 7 }])(
+  it.each([null, 'clear-tab', {}, { type: 'eval', code: 'x' }, { type: 'clear-tab' }, { type: 'clear-tab', tabId: -1 }, { type: 'tab-status', tabId: 1.5 }, { type: 'check-version', origin: 7 }, { type: 'undo' }, { type: 'undo', snapshotId: 5 }, { type: 'delete-backups' }])(
     'ignores %j',
     (raw) => {
       expect(parseUiMessage(raw)).toBeNull();

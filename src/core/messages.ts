@@ -1,4 +1,4 @@
-import type { ClearResult } from './clear-report';
+import type { ClearChoice, ClearResult } from './clear-report';
 import type { CacheMode } from './settings';
 import { APP_NAMES, type Fingerprint } from './fingerprint';
 import type { Origin, TabTarget } from './origin';
@@ -9,7 +9,11 @@ import { parsePageReport, type PageReport, type Verdict } from './staleness';
  * Every request names its response type; the background answers nothing else.
  */
 export interface UiToBackground {
-  'clear-tab': { request: { tabId: number }; response: ClearResult };
+  'clear-tab': { request: { tabId: number } & ClearChoice; response: ClearResult };
+  /** Puts a backup back (in that tab when it shows the site). */
+  undo: { request: { snapshotId: string; tabId?: number }; response: UndoResult };
+  /** "Delete backups now": every backup of every site. */
+  'delete-backups': { request: { all: true }; response: { ok: true } };
   'tab-status': { request: { tabId: number }; response: TabStatus };
   'check-version': { request: { origin: Origin }; response: VersionCheck };
   /** Asks the server afresh whether the tab's page runs its current code. */
@@ -36,17 +40,29 @@ export interface TabStatus {
   verdict: Verdict | null;
 }
 
+export type UndoResult =
+  | { ok: true; origin: Origin; databases: number; records: number; localStorageItems: number }
+  | { ok: false; error: 'gone' | 'no-permission' | 'tab-closed' | 'blocked' | 'failed'; detail?: string };
+
 export type VersionCheck = { ok: true; fingerprint: Fingerprint } | { ok: false; error: 'unreachable' | 'not-html' | 'no-permission' };
 
-const TYPES: readonly MessageType[] = ['clear-tab', 'tab-status', 'check-version', 'check-tab'];
+const TYPES: readonly MessageType[] = ['clear-tab', 'tab-status', 'check-version', 'check-tab', 'undo', 'delete-backups'];
 
 /** Structural check of an incoming message; anything else is ignored. */
 export function parseUiMessage(raw: unknown): UiMessage | null {
   if (!raw || typeof raw !== 'object') return null;
   const msg = raw as Record<string, unknown>;
   if (typeof msg.type !== 'string' || !(TYPES as readonly string[]).includes(msg.type)) return null;
+  const tabId = Number.isInteger(msg.tabId) && (msg.tabId as number) >= 0 ? (msg.tabId as number) : null;
   switch (msg.type as MessageType) {
     case 'clear-tab':
+      if (tabId === null) return null;
+      return { type: 'clear-tab', tabId, withoutUndo: msg.withoutUndo === true, keepSiteData: msg.keepSiteData === true };
+    case 'undo':
+      if (typeof msg.snapshotId !== 'string' || msg.snapshotId.length > 100) return null;
+      return tabId === null ? { type: 'undo', snapshotId: msg.snapshotId } : { type: 'undo', snapshotId: msg.snapshotId, tabId };
+    case 'delete-backups':
+      return msg.all === true ? { type: 'delete-backups', all: true } : null;
     case 'tab-status':
     case 'check-tab':
       return Number.isInteger(msg.tabId) && (msg.tabId as number) >= 0 ? ({ type: msg.type, tabId: msg.tabId } as UiMessage) : null;

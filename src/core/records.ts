@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import type { ClearReport } from './clear-report';
 import type { Fingerprint } from './fingerprint';
+import type { SnapshotMeta } from './undo-policy';
 import { NAVIGATIONS, type Navigation, type ServerView, type Verdict } from './staleness';
 
 const REASONS = ['unreachable', 'not-html', 'redirect', 'http-error', 'no-code-urls', 'unversioned', 'no-permission'] as const;
@@ -117,6 +118,10 @@ const ClearReportSchema = v.object({
   trigger: v.picklist(['popup', 'shortcut', 'menu', 'auto']),
   pageStep: v.picklist(['done', 'unavailable']),
   keptSiteData: v.boolean(),
+  // Reports written by 0.1.0 have no backup fields: read as "no backup".
+  keptSiteDataBecause: v.optional(v.nullable(v.picklist(['over-cap', 'backup-failed'])), null),
+  backupDetail: v.optional(v.nullable(v.string()), null),
+  undo: v.optional(v.nullable(v.object({ id: v.string(), until: v.number(), bytes: Count })), null),
   cookies: v.boolean(),
   serviceWorkers: Count,
   caches: v.array(v.string()),
@@ -168,3 +173,25 @@ export const parseAside = parser<{ raw: unknown; kind: 'newer' | 'damaged'; issu
 
 export type RulesStatus = { ok: true; at: number; rules: number } | { ok: false; at: number; error: string };
 export const parseRulesStatus = parser<RulesStatus>(RulesStatusSchema);
+
+const SnapshotMetaSchema = v.object({
+  id: v.string(),
+  origin: Url,
+  takenAt: v.number(),
+  expiresAt: v.number(),
+  bytes: Count,
+  localStorageItems: Count,
+  databases: Count,
+  records: Count,
+  parts: Count,
+  format: v.number(),
+  restoredAt: v.nullable(v.number()),
+});
+export const parseSnapshots = mapOf<SnapshotMeta>(SnapshotMetaSchema);
+
+/** A clear notification with an Undo button: the backup it restores, and the tab it was for. */
+export interface UndoNotice {
+  snapshotId: string;
+  tabId: number;
+}
+export const parseUndoNotice = parser<UndoNotice>(v.object({ snapshotId: v.string(), tabId: v.number() }));

@@ -113,7 +113,7 @@ describe('v2 → v3: recognised tools', () => {
     expect(loadSettings(v2)).toEqual({
       status: 'ok',
       migrated: true,
-      settings: { ...v2, version: 3, autoProtect: true, foundOrigins: [], dismissedOrigins: [] },
+      settings: { ...v2, version: 3, autoProtect: true, foundOrigins: [], dismissedOrigins: [], undoCapMb: 500 },
     });
   });
 

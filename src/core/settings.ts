@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { parseOriginInput, type Origin } from './origin';
 import { isLoopbackHost } from './permissions';
+import { DEFAULT_UNDO_CAP_MB, UNDO_CAP_RANGE_MB } from './undo-policy';
 
 export const SETTINGS_VERSION = 3;
 
@@ -38,6 +39,8 @@ export interface Settings {
   dismissedOrigins: Origin[];
   defaults: Pick<SiteOptions, 'mode' | 'autoClear'>;
   sites: Record<Origin, Partial<SiteOptions>>;
+  /** Total size of the backups Undo keeps, in MB. */
+  undoCapMb: number;
 }
 
 export const DEFAULT_SITE_OPTIONS: SiteOptions = {
@@ -60,6 +63,7 @@ export function defaultSettings(): Settings {
     dismissedOrigins: [],
     defaults: { mode: DEFAULT_SITE_OPTIONS.mode, autoClear: DEFAULT_SITE_OPTIONS.autoClear },
     sites: {},
+    undoCapMb: DEFAULT_UNDO_CAP_MB,
   };
 }
 
@@ -78,6 +82,7 @@ const LoopbackOriginSchema = v.pipe(
   }, 'not a canonical loopback origin'),
 );
 const ModeSchema = v.picklist(['revalidate', 'bypass']);
+const UndoCapSchema = v.pipe(v.number(), v.integer(), v.minValue(UNDO_CAP_RANGE_MB.min), v.maxValue(UNDO_CAP_RANGE_MB.max));
 
 const SiteOptionsSchema = v.strictObject({
   protect: v.optional(v.boolean()),
@@ -101,6 +106,7 @@ const SettingsSchema = v.strictObject({
     v.record(OriginSchema, SiteOptionsSchema),
     v.check((sites) => Object.keys(sites).length <= LIMITS.sites, `more than ${LIMITS.sites} sites`),
   ),
+  undoCapMb: UndoCapSchema,
 });
 
 /**
@@ -122,8 +128,8 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
       sites,
     };
   },
-  // 0.2: recognised AI tools on any loopback port are protected by themselves.
-  2: (old) => ({ ...old, version: 3, autoProtect: true, foundOrigins: [], dismissedOrigins: [] }),
+  // 0.2: recognised tools on any loopback port, and Undo's backups within a size cap.
+  2: (old) => ({ ...old, version: 3, autoProtect: true, foundOrigins: [], dismissedOrigins: [], undoCapMb: DEFAULT_UNDO_CAP_MB }),
 };
 
 export type LoadResult =
@@ -204,6 +210,7 @@ function salvage(data: Record<string, unknown>): Settings {
     dismissedOrigins: list(LoopbackOriginSchema, data.dismissedOrigins, LIMITS.dismissedOrigins),
     defaults: { mode: pick(ModeSchema, defaults.mode, base.defaults.mode), autoClear: pick(v.boolean(), defaults.autoClear, base.defaults.autoClear) },
     sites,
+    undoCapMb: pick(UndoCapSchema, data.undoCapMb, base.undoCapMb),
   };
 }
 

@@ -2,7 +2,7 @@ import type { ClearPlan, PageClearResult } from '../core/clear-report';
 import type { Origin } from '../core/origin';
 import { browser, type BrowsingData } from './browser';
 import { browsingDataFilter, codeCacheTypes } from './compat';
-import { clearInPage, estimateInPage } from './page-clear';
+import { clearInPage, unregisterWorkersInPage } from './page-clear';
 import { tabUrl } from './tabs';
 
 export class TabGoneError extends Error {
@@ -44,12 +44,28 @@ async function runInOrigin<T>(tabId: number, origin: Origin, func: (origin: stri
   }
 }
 
-export async function clearPageStores(tabId: number, origin: Origin, plan: ClearPlan): Promise<PageClearResult | null> {
-  return runInOrigin(tabId, origin, clearInPage, [plan.siteData]);
+/**
+ * Runs scripting work against a tab that must still show `origin`: null when it
+ * shows another origin now, TabGoneError when it closed. Other scripting errors
+ * (an error page, a page we may not script) come back as they are.
+ */
+export async function inTabOf<T>(tabId: number, origin: Origin, work: () => Promise<T>): Promise<T | null> {
+  if ((await tabOrigin(tabId)) !== origin) return null;
+  try {
+    return await work();
+  } catch (e) {
+    if (TAB_GONE.test(String(e))) await tabOrigin(tabId); // throws TabGoneError if it is really closed
+    throw e;
+  }
 }
 
-export async function estimateUsage(tabId: number, origin: Origin): Promise<number | null> {
-  return runInOrigin(tabId, origin, estimateInPage, []);
+/** Unregisters the origin's service workers from inside the page (see unregisterWorkersInPage). */
+export async function unregisterWorkers(tabId: number, origin: Origin): Promise<number | null> {
+  return runInOrigin(tabId, origin, unregisterWorkersInPage as never, []);
+}
+
+export async function clearPageStores(tabId: number, origin: Origin, plan: ClearPlan): Promise<PageClearResult | null> {
+  return runInOrigin(tabId, origin, clearInPage, [plan.siteData]);
 }
 
 /** The browser-level part of a clear, scoped to one origin (see compat for Firefox's hostnames). */

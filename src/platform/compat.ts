@@ -40,3 +40,12 @@ export function packagePath(file: string): string {
   const base = browser.runtime.getURL('');
   return '/' + (file.startsWith(base) ? file.slice(base.length) : file.replace(/^\//, ''));
 }
+
+/**
+ * Notification buttons exist in Chromium only: Firefox's notifications.create
+ * rejects a `buttons` property (MDN: notifications.NotificationOptions, "buttons:
+ * not supported"), so there Undo is offered in the popup.
+ */
+export function notificationButtons(): boolean {
+  return !isFirefox();
+}

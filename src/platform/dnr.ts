@@ -39,3 +39,31 @@ export function ruleLimits(): RuleLimits {
   const dynamic = dnr.MAX_NUMBER_OF_DYNAMIC_RULES ?? dnr.MAX_NUMBER_OF_DYNAMIC_AND_SESSION_RULES ?? 5000;
   return { dynamic, unsafe: dnr.MAX_NUMBER_OF_UNSAFE_DYNAMIC_RULES ?? dynamic, regex: dnr.MAX_NUMBER_OF_REGEX_RULES ?? 1000 };
 }
+
+/** Session rule ids of their own (session and dynamic rules are separate sets). */
+const PAUSE_RULE_ID = 1;
+
+/**
+ * Loads of `origin` in these tabs come back with `Content-Security-Policy:
+ * script-src 'none'`: the page's own code does not run, so it holds no
+ * IndexedDB connection open while Undo replaces its databases; the extension's
+ * isolated-world scripts are not subject to the page's policy. Seen working in
+ * Chromium 156 and Firefox ESR 153 (tabIds session rules, modifyHeaders).
+ */
+export async function pausePageScripts(tabIds: number[], origin: string): Promise<void> {
+  await browser.declarativeNetRequest.updateSessionRules({
+    removeRuleIds: [PAUSE_RULE_ID],
+    addRules: [
+      {
+        id: PAUSE_RULE_ID,
+        priority: 100,
+        action: { type: 'modifyHeaders', responseHeaders: [{ header: 'content-security-policy', operation: 'set', value: "script-src 'none'" }] },
+        condition: { urlFilter: `|${origin}/`, resourceTypes: ['main_frame'], tabIds },
+      },
+    ] as unknown as DeclarativeNetRequest.Rule[],
+  });
+}
+
+export async function resumePageScripts(): Promise<void> {
+  await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: [PAUSE_RULE_ID] });
+}

@@ -51,15 +51,19 @@ export async function clearInPage(expectedOrigin: string, siteData: boolean): Pr
   const sessionStorageItems = sessionStorage.length;
   sessionStorage.clear();
 
-  return { serviceWorkers, caches: cacheNames, indexedDB: idb, localStorageItems, sessionStorageItems, bytesBefore };
+  // Measured here, in the same injection: one round trip less before the reload starts.
+  const bytesAfter = await estimate();
+  return { serviceWorkers, caches: cacheNames, indexedDB: idb, localStorageItems, sessionStorageItems, bytesBefore, bytesAfter };
 }
 
-/** Also injected: storage use after the browser-level clear. */
-export async function estimateInPage(expectedOrigin: string): Promise<number | null> {
-  if (location.origin !== expectedOrigin) return null;
-  try {
-    return (await navigator.storage.estimate()).usage ?? null;
-  } catch {
-    return null;
-  }
+/**
+ * Also injected: unregisters the origin's service workers so that the next load
+ * comes from the network (Undo's paused load must not be answered from a
+ * worker's cache, where no header can reach).
+ */
+export async function unregisterWorkersInPage(expectedOrigin: string): Promise<number> {
+  if (location.origin !== expectedOrigin || !('serviceWorker' in navigator)) return 0;
+  let n = 0;
+  for (const r of await navigator.serviceWorker.getRegistrations()) if (await r.unregister()) n++;
+  return n;
 }

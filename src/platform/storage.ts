@@ -1,7 +1,8 @@
 import type { ClearReport } from '../core/clear-report';
 import type { Fingerprint } from '../core/fingerprint';
 import type { Origin } from '../core/origin';
-import { parseAside, parseFingerprints, parseReports, parseRulesStatus, type RulesStatus } from '../core/records';
+import { parseAside, parseFingerprints, parseReports, parseRulesStatus, parseSnapshots, type RulesStatus } from '../core/records';
+import type { SnapshotMeta } from '../core/undo-policy';
 import { loadSettings, type LoadResult, type Settings } from '../core/settings';
 import { browser } from './browser';
 
@@ -17,6 +18,8 @@ export interface LocalSchema {
   fingerprints: Record<Origin, StoredFingerprint>;
   /** Whether the browser accepted the rules built from the current settings. */
   rulesStatus: RulesStatus | undefined;
+  /** Undo's backups, by id: the index (their content is in the extension's IndexedDB, see undo-store). */
+  snapshots: Record<string, SnapshotMeta>;
 }
 export type { RulesStatus };
 
@@ -47,6 +50,7 @@ const CHECKS: { [K in keyof LocalSchema]: (raw: unknown) => LocalSchema[K] } = {
   rulesStatus: (raw) => parseRulesStatus(raw) ?? undefined,
   reports: (raw) => mapChecked('reports', parseReports(raw)),
   fingerprints: (raw) => mapChecked('fingerprints', parseFingerprints(raw)),
+  snapshots: (raw) => mapChecked('snapshots', parseSnapshots(raw)),
 };
 
 function mapChecked<T>(key: string, parsed: { value: Record<string, T>; dropped: string[] } | null): Record<string, T> {

@@ -47,3 +47,10 @@ export async function tabLoading(tabId: number): Promise<boolean> {
     return false;
   }
 }
+
+/** Opens a tab in the front (Undo of a site with no tab left). */
+export async function openTab(url: string): Promise<number> {
+  const tab = await browser.tabs.create({ url, active: true });
+  if (tab.id === undefined) throw new Error('the browser opened no tab');
+  return tab.id;
+}

@@ -14,17 +14,30 @@ export function uiLanguage(): string {
   return browser.i18n.getMessage('htmlLang') || browser.i18n.getUILanguage();
 }
 
-export async function notify(id: string, title: string, message: string): Promise<void> {
+/** `buttons` only where the browser has them (see compat.notificationButtons). */
+export async function notify(id: string, title: string, message: string, buttons: string[] = []): Promise<void> {
+  const options = {
+    type: 'basic',
+    iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+    title,
+    message,
+    ...(buttons.length > 0 ? { buttons: buttons.map((b) => ({ title: b })) } : {}),
+  };
   try {
-    await browser.notifications.create(id, {
-      type: 'basic',
-      iconUrl: browser.runtime.getURL('icons/icon-128.png'),
-      title,
-      message,
-    });
+    await browser.notifications.create(id, options as never);
   } catch {
     // Notifications can be disabled system-wide; the badge still tells the user.
   }
+}
+
+export function onNotificationButton(listener: (notificationId: string, index: number) => void): void {
+  // Firefox has no notification buttons (and no such event): guarded by capability.
+  (browser.notifications as { onButtonClicked?: { addListener(l: (id: string, i: number) => void): void } }).onButtonClicked?.addListener(listener);
+}
+
+/** A short local time ("14:05"), for "Undo until 14:05". */
+export function shortTime(at: number): string {
+  return new Date(at).toLocaleTimeString(uiLanguage(), { hour: '2-digit', minute: '2-digit' });
 }
 
 export async function setTabBadge(tabId: number, text: string, color: string, title?: string): Promise<void> {

@@ -5,6 +5,10 @@
  * and failing the way the real API does.
  */
 import { fakeBrowser } from '@webext-core/fake-browser';
+import { decodeDump, dumpStats, encodeDump, isEmptyDump, type SiteDump } from '../core/snapshot-format';
+import { RESTORE_PORT, SNAPSHOT_PORT, chunks, type BackupMessage } from '../core/undo-protocol';
+import { fromBase64, toBase64 } from '../core/base64';
+import { portPair, type FakePort } from './fake-port';
 
 export interface FakePage {
   serviceWorkers: number;
@@ -15,6 +19,12 @@ export interface FakePage {
   localStorage: Record<string, string>;
   sessionStorage: Record<string, string>;
   usage: number;
+  /** Records in each database (the fake page agent backs them up and restores them). */
+  records?: number;
+  /** Bytes of a Blob attached to the first record, to make a site large. */
+  blobBytes?: number;
+  /** What the page agent's reading fails with (a database the app blocks, say). */
+  readError?: string;
 }
 
 export interface FakeRule {
@@ -40,7 +50,22 @@ export const world = {
   dnrLimit: Infinity,
   /** Tabs still loading their document (tabs.get reports status "loading"). */
   loadingTabs: new Set<number>(),
+  sessionRules: [] as FakeRule[],
+  /** Tabs the undo agent file was injected into. */
+  agentTabs: new Set<number>(),
+  /** Each restore: the tab, and the session rules in force while it ran (the scripts pause). */
+  restores: [] as { tabId: number; rules: FakeRule[] }[],
+  /** Notifications as created, by id (the browser's getAll only says which ids exist). */
+  notifications: new Map<string, { title: string; message: string; buttons?: { title: string }[] }>(),
 };
+
+const fakeCreateNotification = fakeBrowser.notifications.create.bind(fakeBrowser.notifications);
+async function createNotification(id: string, options: { title: string; message: string; buttons?: { title: string }[] }) {
+  // Firefox's schema has no notification buttons.
+  if (world.firefox && options.buttons) throw new Error('Type error for parameter options (Unexpected property "buttons")');
+  world.notifications.set(id, structuredClone(options));
+  return fakeCreateNotification(id, options as never);
+}
 
 export function page(overrides: Partial<FakePage> = {}): FakePage {
   return {
@@ -75,6 +100,15 @@ const declarativeNetRequest = {
   },
 };
 
+Object.assign(declarativeNetRequest, {
+  async getSessionRules() {
+    return structuredClone(world.sessionRules);
+  },
+  async updateSessionRules({ removeRuleIds = [], addRules = [] }: { removeRuleIds?: number[]; addRules?: FakeRule[] }) {
+    world.sessionRules = [...world.sessionRules.filter((r) => !removeRuleIds.includes(r.id)), ...structuredClone(addRules)];
+  },
+});
+
 const browsingData = {
   async remove(filter: Record<string, string[]>, types: Record<string, boolean>) {
     await world.beforeRemove?.();
@@ -83,16 +117,29 @@ const browsingData = {
 };
 
 const scripting = {
-  async executeScript({ target, func, args = [] }: { target: { tabId: number }; func: (...a: unknown[]) => unknown; args?: unknown[] }) {
+  async executeScript({ target, func, args = [], files }: { target: { tabId: number }; func?: (...a: unknown[]) => unknown; args?: unknown[]; files?: string[] }) {
     await world.beforeScript?.(target.tabId);
     const origin = new URL(await tabUrl(target.tabId)).origin;
+    if (files) {
+      if (!world.origins.has(origin)) throw new Error('Cannot access contents of the page.');
+      world.agentTabs.add(target.tabId);
+      return [{ frameId: 0, result: undefined }];
+    }
+    if (!func) throw new Error('nothing to run');
+    if (func.name === 'runUndoAgent') return [{ frameId: 0, result: await fakeAgent(target.tabId, origin, args as [string, unknown[]]) }];
+    if (func.name === 'unregisterWorkersInPage') {
+      const state = world.origins.get(origin);
+      if (!state || args[0] !== origin) return [{ frameId: 0, result: 0 }];
+      const n = state.serviceWorkers;
+      state.serviceWorkers = 0;
+      return [{ frameId: 0, result: n }];
+    }
     world.scriptCalls.push({ tabId: target.tabId, func: func.name, origin });
     const state = world.origins.get(origin);
     if (!state) throw new Error('Cannot access contents of the page. Extension manifest must request permission to access the respective host.');
     const [expectedOrigin, siteData] = args as [string, boolean];
     // The real functions check location.origin first; so does the fake.
     if (expectedOrigin !== origin) return [{ frameId: 0, result: null }];
-    if (func.name === 'estimateInPage') return [{ frameId: 0, result: state.usage }];
     if (func.name !== 'clearInPage') throw new Error(`fake scripting does not know ${func.name}`);
     const bytesBefore = state.usage;
     const result = {
@@ -113,7 +160,7 @@ const scripting = {
       state.databases = [];
       state.localStorage = {};
     }
-    return [{ frameId: 0, result }];
+    return [{ frameId: 0, result: { ...result, bytesAfter: state.usage } }];
   },
 };
 
@@ -156,6 +203,82 @@ const permissions = {
   onRemoved: { addListener() {}, removeListener() {}, hasListener: () => false },
 };
 
+type ConnectListener = (port: FakePort) => void;
+const connectListeners = new Set<ConnectListener>();
+const onConnect = {
+  addListener: (l: ConnectListener) => void connectListeners.add(l),
+  removeListener: (l: ConnectListener) => void connectListeners.delete(l),
+  hasListener: (l: ConnectListener) => connectListeners.has(l),
+};
+
+/** A content script in `tabId` connects to the background, as runtime.connect does. */
+async function connectFromTab(tabId: number, name: string): Promise<FakePort> {
+  const url = await tabUrl(tabId);
+  const { page, ext } = portPair(name, { id: fakeBrowser.runtime.id, tab: { id: tabId }, frameId: 0, url });
+  queueMicrotask(() => connectListeners.forEach((l) => l(ext)));
+  return page;
+}
+
+function siteDump(state: FakePage): SiteDump {
+  const n = state.records ?? 3;
+  return {
+    localStorage: Object.entries(state.localStorage),
+    databases: state.databases.map((name) => ({
+      name,
+      version: 1,
+      stores: [{
+        name: 'items', keyPath: null, autoIncrement: false, indexes: [],
+        keys: Array.from({ length: n }, (_, i) => i),
+        values: Array.from({ length: n }, (_, i) => (i === 0 && state.blobBytes ? { at: new Date(0), file: new Blob([new Uint8Array(state.blobBytes)]) } : { at: new Date(i), text: `record ${i}` })),
+      }],
+    })),
+  };
+}
+
+/** The page agent of a fake page: the real protocol and the real encoding, over the fake page's data. */
+async function fakeAgent(tabId: number, origin: string, [call, args]: [string, unknown[]]): Promise<unknown> {
+  if (!world.agentTabs.has(tabId)) return { ok: false, error: 'no-agent' };
+  const state = world.origins.get(origin);
+  if (!state || args[0] !== origin) return { ok: false, error: 'navigated' };
+  if (call === 'snapshot') {
+    const [, token, maxBytes] = args as [string, string, number];
+    if (state.readError) return { ok: false, error: 'read-failed', detail: state.readError };
+    const dump = siteDump(state);
+    if (isEmptyDump(dump)) return { ok: true, empty: true };
+    const { text, blobs } = encodeDump(dump);
+    const bytes = text.length + blobs.reduce((n, b) => n + b.size, 0);
+    if (bytes > maxBytes) return { ok: false, error: 'over-cap', bytes };
+    const port = await connectFromTab(tabId, SNAPSHOT_PORT + token);
+    const reply = new Promise<{ t: string; error?: string }>((resolve) => port.onMessage.addListener((m) => resolve(m as { t: string })));
+    const send = (m: BackupMessage) => port.postMessage(m);
+    send({ t: 'head', parts: blobs.length, bytes, ...dumpStats(dump) });
+    for (const chunk of chunks(text)) send({ t: 'text', chunk });
+    for (const [index, blob] of blobs.entries()) send({ t: 'part', index, chunk: toBase64(new Uint8Array(await blob.arrayBuffer())), last: true });
+    send({ t: 'end' });
+    const answer = await reply;
+    return answer.t === 'stored' ? { ok: true, empty: false, bytes } : { ok: false, error: 'send-failed', detail: answer.error };
+  }
+  const [, token] = args as [string, string];
+  world.restores.push({ tabId, rules: structuredClone(world.sessionRules) });
+  const port = await connectFromTab(tabId, RESTORE_PORT + token);
+  const dump = await new Promise<SiteDump>((resolve) => {
+    const text: string[] = [];
+    const parts: Uint8Array<ArrayBuffer>[][] = [];
+    port.onMessage.addListener((raw) => {
+      const m = raw as BackupMessage;
+      if (m.t === 'head') for (let i = 0; i < m.parts; i++) parts.push([]);
+      if (m.t === 'text') text.push(m.chunk);
+      if (m.t === 'part') parts[m.index]!.push(fromBase64(m.chunk));
+      if (m.t === 'end') resolve(decodeDump(text.join(''), parts.map((p) => new Blob(p))));
+    });
+  });
+  state.localStorage = Object.fromEntries(dump.localStorage);
+  state.databases = dump.databases.map((d) => d.name);
+  state.records = dump.databases[0]?.stores[0]?.keys.length ?? 0;
+  port.postMessage({ t: 'restored', ...dumpStats(dump) });
+  return { ok: true, ...dumpStats(dump) };
+}
+
 const i18n = {
   getMessage: (key: string, subs?: string | string[]) => (subs === undefined ? key : `${key}(${[subs].flat().join(',')})`),
   getUILanguage: () => 'en',
@@ -185,6 +308,8 @@ export function closeTab(tabId: number): void {
 
 export const fake = fakeBrowser as unknown as Record<string, unknown> & typeof fakeBrowser;
 Object.assign(fake, { declarativeNetRequest, browsingData, scripting, permissions, i18n });
+Object.assign(fakeBrowser.runtime, { onConnect });
+Object.assign(fakeBrowser.notifications, { create: createNotification });
 Object.assign(fakeBrowser.tabs, tabOverrides);
 
 /** The parts of the built manifest the background reads. */
@@ -196,6 +321,13 @@ export function resetWorld(): void {
   Object.assign(fakeBrowser.tabs, tabOverrides);
   world.closedTabs.clear();
   world.loadingTabs.clear();
+  world.sessionRules = [];
+  world.agentTabs.clear();
+  world.restores = [];
+  connectListeners.clear();
+  world.notifications.clear();
+  Object.assign(fakeBrowser.runtime, { onConnect });
+  Object.assign(fakeBrowser.notifications, { create: createNotification });
   registeredScripts.clear();
   Object.assign(fakeBrowser.runtime, { getManifest: () => FAKE_MANIFEST });
   world.origins.clear();

@@ -1,0 +1,212 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defaultSettings } from '../core/settings';
+import { MB, UNDO_TTL_MS } from '../core/undo-policy';
+import { local } from '../platform/storage';
+import { storedBackupIds } from '../platform/undo-store';
+import { closeTab, openTab, page, setFirefox, world } from '../test/fake-extension';
+import { clearAndReload } from './clear-and-reload';
+import { announce, undoNotices } from './feedback';
+import { deleteBackups, pruneBackups, undo } from './undo';
+
+const A = 'http://localhost:7860';
+const B = 'http://localhost:8501';
+const backups = async () => Object.values((await local.get('snapshots')) ?? {});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('Clear & reload keeps a backup, and Undo puts it back', () => {
+  it('backs up before removing site data; Undo restores it exactly, with the app\'s scripts paused meanwhile', async () => {
+    world.origins.set(A, page({ records: 200, localStorage: { workflow: '{"nodes":3}', token: 'abc' } }));
+    world.origins.set(B, page());
+    const tab = await openTab(`${A}/`);
+    const before = structuredClone(world.origins.get(A)!);
+
+    const result = await clearAndReload(tab, 'popup');
+    expect(result).toMatchObject({ ok: true, report: { keptSiteData: false, undo: { id: expect.any(String), bytes: expect.any(Number) } } });
+    const [meta] = await backups();
+    expect(meta).toMatchObject({ origin: A, records: 200, localStorageItems: 2, databases: 1, restoredAt: null });
+    expect(meta!.expiresAt - meta!.takenAt).toBe(UNDO_TTL_MS);
+    expect(world.origins.get(A)).toMatchObject({ localStorage: {}, databases: [] });
+
+    // The new version of the app writes something of its own before the user presses Undo.
+    world.origins.get(A)!.localStorage = { 'written-by-v2': 'x' };
+    world.origins.get(A)!.serviceWorkers = 1;
+    world.reloads = [];
+
+    expect(await undo(meta!.id, tab)).toEqual({ ok: true, origin: A, databases: 1, records: 200, localStorageItems: 2 });
+    expect(world.origins.get(A)).toMatchObject({ localStorage: before.localStorage, databases: before.databases, records: 200 });
+    // Restored while the page's own scripts were paused, in that tab only; the pause is lifted after.
+    expect(world.restores).toEqual([{ tabId: tab, rules: [expect.objectContaining({ condition: expect.objectContaining({ urlFilter: `|${A}/`, tabIds: [tab], resourceTypes: ['main_frame'] }) })] }]);
+    expect(JSON.stringify(world.restores[0]!.rules[0]!.action)).toContain("script-src 'none'");
+    expect(world.sessionRules).toEqual([]);
+    // Paused reload (bypassing the cache), then a normal one onto the restored data.
+    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }, { tabId: tab, bypassCache: false }]);
+    // Never a service worker back (this one was unregistered for the paused load), never another site touched.
+    expect(world.origins.get(A)!.serviceWorkers).toBe(0);
+    expect(world.origins.get(B)).toEqual(page());
+    expect((await backups())[0]!.restoredAt).toEqual(expect.any(Number));
+  });
+
+  it('a site with no data needs no backup, and does not push a real one out of Undo', async () => {
+    world.origins.set(A, page({ records: 5 }));
+    const tab = await openTab(`${A}/`);
+    await clearAndReload(tab, 'popup');
+    expect(await backups()).toHaveLength(1);
+    world.origins.set(A, page({ localStorage: {}, databases: [] }));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 60_000); // after the cool-down
+    expect(await clearAndReload(tab, 'popup')).toMatchObject({ ok: true, report: { undo: null, keptSiteDataBecause: null } });
+    expect(await backups()).toHaveLength(1);
+  });
+
+  it('Undo of a site with no tab left opens one for it', async () => {
+    world.origins.set(A, page());
+    const tab = await openTab(`${A}/`);
+    const result = await clearAndReload(tab, 'shortcut');
+    closeTab(tab);
+    const id = result.ok ? result.report.undo!.id : '';
+    expect(await undo(id)).toMatchObject({ ok: true, origin: A });
+    expect(world.restores[0]!.tabId).not.toBe(tab);
+  });
+});
+
+describe('over the size cap', () => {
+  const big = () => page({ blobBytes: 12 * MB });
+
+  it('the popup asks first: nothing is touched until the user chooses', async () => {
+    await local.set('settings', { ...defaultSettings(), undoCapMb: 10 });
+    world.origins.set(A, big());
+    const tab = await openTab(`${A}/`);
+    const result = await clearAndReload(tab, 'popup');
+    expect(result).toMatchObject({ ok: false, error: 'needs-confirmation', capBytes: 10 * MB });
+    expect((result as { bytes: number }).bytes).toBeGreaterThan(12 * MB);
+    expect(world.removals).toEqual([]);
+    expect(world.reloads).toEqual([]);
+    expect(world.origins.get(A)).toEqual(big());
+    expect(await storedBackupIds()).toEqual(new Set());
+
+    // "Clear without Undo": cleared, nothing kept.
+    expect(await clearAndReload(tab, 'popup', { choice: { withoutUndo: true } })).toMatchObject({ ok: true, report: { keptSiteData: false, undo: null } });
+    expect(world.origins.get(A)).toMatchObject({ localStorage: {}, databases: [] });
+  });
+
+  it('"Keep site data" from the question clears only the code caches', async () => {
+    await local.set('settings', { ...defaultSettings(), undoCapMb: 10 });
+    world.origins.set(A, big());
+    const tab = await openTab(`${A}/`);
+    expect(await clearAndReload(tab, 'popup', { choice: { keepSiteData: true } })).toMatchObject({ ok: true, report: { keptSiteData: true, undo: null } });
+    expect(world.origins.get(A)).toMatchObject({ serviceWorkers: 0, caches: [], localStorage: big().localStorage, databases: big().databases });
+  });
+
+  it('the shortcut keeps the site data and says so; code caches are still cleared', async () => {
+    await local.set('settings', { ...defaultSettings(), undoCapMb: 10 });
+    world.origins.set(A, big());
+    const tab = await openTab(`${A}/`);
+    const result = await clearAndReload(tab, 'shortcut');
+    expect(result).toMatchObject({ ok: true, report: { keptSiteData: true, keptSiteDataBecause: 'over-cap', backupDetail: expect.stringMatching(/MB > 10 MB/), undo: null } });
+    expect(world.origins.get(A)).toMatchObject({ serviceWorkers: 0, caches: [], localStorage: big().localStorage, databases: big().databases });
+    expect(world.removals[0]!.types).toEqual({ cache: true, cacheStorage: true, serviceWorkers: true });
+    await announce(tab, result);
+    expect(world.notifications.get(`clear-${tab}`)!.message).toContain('summaryKeptOverCap');
+  });
+});
+
+describe('a backup that fails', () => {
+  it('leaves site data in place, still clears the code caches, and the report says why', async () => {
+    world.origins.set(A, page({ readError: 'database "app-db" is blocked by the app' }));
+    const tab = await openTab(`${A}/`);
+    const result = await clearAndReload(tab, 'popup');
+    expect(result).toMatchObject({ ok: true, report: { keptSiteData: true, keptSiteDataBecause: 'backup-failed', backupDetail: 'database "app-db" is blocked by the app' } });
+    expect(world.origins.get(A)).toMatchObject({ serviceWorkers: 0, caches: [], localStorage: { workflow: 'mine' }, databases: ['app-db'] });
+    expect(await backups()).toEqual([]);
+    expect(await storedBackupIds()).toEqual(new Set());
+  });
+
+  it('a page that cannot be scripted gets no site-data clear either', async () => {
+    const tab = await openTab(`${A}/`); // no page state: scripting refused
+    const result = await clearAndReload(tab, 'popup');
+    expect(result).toMatchObject({ ok: true, report: { keptSiteDataBecause: 'backup-failed' } });
+    expect(world.removals[0]!.types).toEqual({ cache: true, cacheStorage: true, serviceWorkers: true });
+  });
+});
+
+describe('retention', () => {
+  async function clearOnce(origin: string, at: number): Promise<string> {
+    vi.setSystemTime(at);
+    world.origins.set(origin, page({ records: 4 }));
+    const tab = await openTab(`${origin}/`);
+    const result = await clearAndReload(tab, 'popup');
+    if (!result.ok || !result.report.undo) throw new Error(JSON.stringify(result));
+    return result.report.undo.id;
+  }
+
+  it('a backup past 24 hours is gone: Undo says so and its content is deleted', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const id = await clearOnce(A, Date.now());
+    vi.setSystemTime(Date.now() + UNDO_TTL_MS + 1);
+    expect(await undo(id)).toEqual({ ok: false, error: 'gone' });
+    await pruneBackups();
+    expect(await backups()).toEqual([]);
+    expect(await storedBackupIds()).toEqual(new Set());
+  });
+
+  it('keeps the last 3 clears per site', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const start = Date.now();
+    const ids = [];
+    for (let i = 0; i < 4; i++) ids.push(await clearOnce(A, start + i * 60_000));
+    expect((await backups()).map((s) => s.id).sort()).toEqual(ids.slice(1).sort());
+    expect(await storedBackupIds()).toEqual(new Set(ids.slice(1)));
+  });
+
+  it('within the size cap, the oldest backups go first, whichever site they belong to', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    await local.set('settings', { ...defaultSettings(), undoCapMb: 10 });
+    const start = Date.now();
+    const at = (i: number) => start + i * 60_000;
+    vi.setSystemTime(at(0));
+    world.origins.set(A, page({ blobBytes: 4 * MB }));
+    const first = await clearAndReload(await openTab(`${A}/`), 'popup');
+    vi.setSystemTime(at(1));
+    world.origins.set(B, page({ blobBytes: 4 * MB }));
+    await clearAndReload(await openTab(`${B}/`), 'popup');
+    vi.setSystemTime(at(2));
+    world.origins.set('http://localhost:8188', page({ blobBytes: 4 * MB }));
+    await clearAndReload(await openTab('http://localhost:8188/'), 'popup');
+    const kept = (await backups()).map((s) => s.origin).sort();
+    expect(kept).toEqual([B, 'http://localhost:8188'].sort());
+    expect(first.ok && (await undo(first.report.undo!.id))).toEqual({ ok: false, error: 'gone' });
+  });
+
+  it('"Delete backups now" removes every backup and its content', async () => {
+    world.origins.set(A, page());
+    await clearAndReload(await openTab(`${A}/`), 'popup');
+    await deleteBackups();
+    expect(await backups()).toEqual([]);
+    expect(await storedBackupIds()).toEqual(new Set());
+  });
+});
+
+describe('the notification of a shortcut clear', () => {
+  it('has an Undo button in Chromium, tied to that backup', async () => {
+    world.origins.set(A, page());
+    const tab = await openTab(`${A}/`);
+    const result = await clearAndReload(tab, 'shortcut');
+    await announce(tab, result);
+    expect(world.notifications.get(`clear-${tab}`)!.buttons).toEqual([{ title: 'undoButton' }]);
+    expect(await undoNotices.get(`clear-${tab}`)).toEqual({ snapshotId: result.ok ? result.report.undo!.id : '', tabId: tab });
+  });
+
+  it('in Firefox (no notification buttons) points to the popup instead', async () => {
+    setFirefox(true);
+    world.origins.set(A, page());
+    const tab = await openTab(`${A}/`);
+    await announce(tab, await clearAndReload(tab, 'shortcut'));
+    const note = world.notifications.get(`clear-${tab}`)!;
+    expect(note.buttons).toBeUndefined();
+    expect(note.message).toContain('undoInPopup');
+    expect(await undoNotices.get(`clear-${tab}`)).toBeUndefined();
+  });
+});

@@ -1,0 +1,227 @@
+/**
+ * Undo for Clear & reload: before site data is removed, the page agent backs up
+ * the origin's localStorage and IndexedDB into the extension's own storage;
+ * Undo puts it back. Backups stay on this machine, 24 hours at most, the last 3
+ * per site, within a size cap; code caches, service workers and the HTTP cache
+ * are never backed up or restored (that would bring the stale app back).
+ */
+import { fromBase64, toBase64 } from '../core/base64';
+import type { UndoResult } from '../core/messages';
+import type { Origin } from '../core/origin';
+import { SNAPSHOT_FORMAT } from '../core/snapshot-format';
+import { MB, UNDO_TTL_MS, retain, type SnapshotMeta } from '../core/undo-policy';
+import {
+  RESTORE_PORT, SNAPSHOT_PORT, chunks,
+  type AgentRestoreResult, type AgentSnapshotResult, type BackupMessage, type BackupReply, type RestoreReply,
+} from '../core/undo-protocol';
+import type { Runtime } from '../platform/browser';
+import { TabGoneError, hardReload, inTabOf, tabSettledOn, unregisterWorkers } from '../platform/clear';
+import { pausePageScripts, resumePageScripts } from '../platform/dnr';
+import { hasHostAccess } from '../platform/permissions';
+import { local, readSettings, serialised, updateLocal } from '../platform/storage';
+import { openTab, reloadTab, tabsByOrigin } from '../platform/tabs';
+import { expectPort, runAgent } from '../platform/undo-ports';
+import { deleteAllBackups, deleteBackup, putPart, putText, readBackup, storedBackupIds } from '../platform/undo-store';
+
+export type BackupOutcome =
+  | { kind: 'stored'; meta: SnapshotMeta }
+  | { kind: 'empty' }
+  | { kind: 'over-cap'; bytes: number; capBytes: number }
+  | { kind: 'failed'; error: string };
+
+
+export async function capBytes(): Promise<number> {
+  return (await readSettings()).settings.undoCapMb * MB;
+}
+
+async function snapshots(): Promise<SnapshotMeta[]> {
+  return Object.values((await local.get('snapshots')) ?? {});
+}
+
+/**
+ * Applies retention (24 hours, 3 per site, the size cap) and removes what an
+ * interrupted backup left in the store. Every change to the index goes through
+ * one queue, and chunks are deleted after their index entry.
+ */
+export async function pruneBackups(opts: { cap?: number; keepIncomplete?: string } = {}): Promise<void> {
+  const cap = opts.cap ?? (await capBytes());
+  const dropped = await serialised('local:snapshots', async () => {
+    const all = await snapshots();
+    const { keep, drop } = retain(all, Date.now(), cap);
+    if (drop.length > 0) await local.set('snapshots', Object.fromEntries(keep.map((s) => [s.id, s])));
+    return drop.map((s) => s.id);
+  });
+  for (const id of dropped) await deleteBackup(id);
+  const indexed = new Set((await snapshots()).map((s) => s.id));
+  for (const id of await storedBackupIds()) if (!indexed.has(id) && id !== opts.keepIncomplete) await deleteBackup(id);
+}
+
+/** "Delete backups now": every backup, index and content. */
+export async function deleteBackups(): Promise<void> {
+  await updateLocal('snapshots', {}, () => ({}));
+  await deleteAllBackups();
+}
+
+/**
+ * Receives one backup over its Port and stores it chunk by chunk. The index
+ * entry is written last: until then the backup does not exist for Undo. A page
+ * that sends more than the cap allowed is cut off (it decided the size itself).
+ */
+function receive(port: Runtime.Port, id: string, origin: Origin, cap: number): Promise<SnapshotMeta> {
+  return new Promise((resolve, reject) => {
+    let head: Extract<BackupMessage, { t: 'head' }> | null = null;
+    let textSeq = 0;
+    let received = 0;
+    const partSeq: number[] = [];
+    let chain = Promise.resolve();
+    let finished = false;
+    const fail = (error: unknown) => {
+      if (finished) return;
+      finished = true;
+      const detail = error instanceof Error ? error.message : String(error);
+      try {
+        port.postMessage({ t: 'failed', error: detail } satisfies BackupReply);
+      } catch {
+        // The page went away first.
+      }
+      reject(new Error(detail));
+    };
+    const handle = async (m: BackupMessage) => {
+      if (m.t === 'head') {
+        head = m;
+        return;
+      }
+      if (!head) throw new Error('the backup did not start with its description');
+      if (m.t === 'end') {
+        const takenAt = Date.now();
+        const meta: SnapshotMeta = {
+          id, origin, takenAt, expiresAt: takenAt + UNDO_TTL_MS, bytes: head.bytes,
+          localStorageItems: head.localStorageItems, databases: head.databases, records: head.records,
+          parts: head.parts, format: SNAPSHOT_FORMAT, restoredAt: null,
+        };
+        await updateLocal('snapshots', {}, (all) => ({ ...all, [id]: meta }));
+        finished = true;
+        port.postMessage({ t: 'stored' } satisfies BackupReply);
+        resolve(meta);
+        return;
+      }
+      received += m.chunk.length;
+      if (received > cap * 1.4 + MB) throw new Error('the page sent more than it announced');
+      if (m.t === 'text') await putText(id, textSeq++, m.chunk);
+      else {
+        if (!Number.isInteger(m.index) || m.index < 0 || m.index >= head.parts) throw new Error('a part out of range');
+        const seq = (partSeq[m.index] = (partSeq[m.index] ?? -1) + 1);
+        await putPart(id, m.index, seq, new Blob([fromBase64(m.chunk)]));
+      }
+    };
+    port.onMessage.addListener((message: unknown) => {
+      chain = chain.then(() => (finished ? undefined : handle(message as BackupMessage))).catch(fail);
+    });
+    port.onDisconnect.addListener(() => fail(new Error('the page closed the connection before the backup was complete')));
+  });
+}
+
+/**
+ * Backs up the tab's origin before its site data is removed. Never removes
+ * anything itself; the caller decides from the outcome. A site with nothing in
+ * it needs no backup, so an empty site never pushes a real backup out of Undo.
+ */
+export async function backUp(tabId: number, origin: Origin): Promise<BackupOutcome> {
+  const cap = await capBytes();
+  await pruneBackups({ cap });
+  const token = crypto.randomUUID();
+  const id = `${Date.now().toString(36)}-${token.slice(0, 8)}`;
+  const expectation = expectPort(SNAPSHOT_PORT + token, tabId, origin);
+  const stored = expectation.port.then((port) => receive(port, id, origin, cap));
+  stored.catch(() => undefined);
+  let agent: AgentSnapshotResult | null;
+  try {
+    agent = await inTabOf(tabId, origin, () => runAgent<AgentSnapshotResult>(tabId, 'snapshot', [origin, token, cap]));
+  } catch (e) {
+    expectation.cancel();
+    if (e instanceof TabGoneError) throw e;
+    return { kind: 'failed', error: e instanceof Error ? e.message : String(e) };
+  }
+  if (!agent || !agent.ok || agent.empty) {
+    expectation.cancel();
+    await stored.catch(() => undefined);
+    await deleteBackup(id);
+    if (!agent) return { kind: 'failed', error: 'the page could not be scripted' };
+    if (agent.ok) return { kind: 'empty' };
+    if (agent.error === 'over-cap') return { kind: 'over-cap', bytes: agent.bytes ?? 0, capBytes: cap };
+    return { kind: 'failed', error: agent.detail ?? agent.error };
+  }
+  try {
+    const meta = await stored;
+    await pruneBackups({ cap });
+    return { kind: 'stored', meta };
+  } catch (e) {
+    await deleteBackup(id);
+    return { kind: 'failed', error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Sends a stored backup to the page agent over its Port. */
+async function send(port: Runtime.Port, meta: SnapshotMeta): Promise<void> {
+  const { text, parts } = await readBackup(meta.id);
+  const post = (m: BackupMessage) => port.postMessage(m);
+  post({ t: 'head', parts: meta.parts, bytes: meta.bytes, localStorageItems: meta.localStorageItems, databases: meta.databases, records: meta.records });
+  for (const chunk of chunks(text.join(''))) post({ t: 'text', chunk });
+  for (let index = 0; index < meta.parts; index++) {
+    const pieces = parts[index] ?? [];
+    if (pieces.length === 0) throw new Error(`backup part ${index} is missing`);
+    for (const [i, piece] of pieces.entries()) {
+      post({ t: 'part', index, chunk: toBase64(new Uint8Array(await piece.arrayBuffer())), last: i === pieces.length - 1 });
+    }
+  }
+  post({ t: 'end' });
+}
+
+async function restoreInto(tabId: number, meta: SnapshotMeta): Promise<AgentRestoreResult> {
+  const token = crypto.randomUUID();
+  const expectation = expectPort(RESTORE_PORT + token, tabId, meta.origin);
+  const streaming = expectation.port.then(async (port) => {
+    const reply = new Promise<RestoreReply>((resolve) => port.onMessage.addListener((m: unknown) => resolve(m as RestoreReply)));
+    await send(port, meta);
+    return reply;
+  });
+  streaming.catch(() => undefined);
+  const result = await runAgent<AgentRestoreResult>(tabId, 'restore', [meta.origin, token]);
+  if (!result || !result.ok) expectation.cancel();
+  return result ?? { ok: false, error: 'no-agent' };
+}
+
+/**
+ * Puts a backup back. The site's tabs are reloaded once with their scripts
+ * paused (so the running app holds no database open and writes nothing
+ * meanwhile), the backup replaces whatever the app wrote since the clear, and
+ * the tabs reload normally onto the restored data. Service workers, Cache
+ * Storage and the HTTP cache are not part of any backup.
+ */
+export async function undo(snapshotId: string, preferredTabId?: number): Promise<UndoResult> {
+  const meta = (await local.get('snapshots'))?.[snapshotId];
+  if (!meta || meta.expiresAt <= Date.now() || meta.format !== SNAPSHOT_FORMAT) return { ok: false, error: 'gone' };
+  if (!(await hasHostAccess(meta.origin))) return { ok: false, error: 'no-permission' };
+  let tabs = (await tabsByOrigin()).get(meta.origin) ?? [];
+  if (tabs.length === 0) tabs = [await openTab(`${meta.origin}/`)];
+  const target = preferredTabId !== undefined && tabs.includes(preferredTabId) ? preferredTabId : tabs[0]!;
+
+  let result: AgentRestoreResult;
+  try {
+    if (!(await tabSettledOn(target, meta.origin))) return { ok: false, error: 'tab-closed' };
+    for (const tab of tabs) await unregisterWorkers(tab, meta.origin).catch(() => undefined);
+    await pausePageScripts(tabs, meta.origin);
+    await Promise.all(tabs.map((tab) => hardReload(tab).catch(() => undefined)));
+    if (!(await tabSettledOn(target, meta.origin))) return { ok: false, error: 'tab-closed' };
+    result = await restoreInto(target, meta);
+  } catch (e) {
+    if (e instanceof TabGoneError) return { ok: false, error: 'tab-closed' };
+    return { ok: false, error: 'failed', detail: e instanceof Error ? e.message : String(e) };
+  } finally {
+    await resumePageScripts().catch((e) => console.error('Stalebuster: could not lift the script pause:', e));
+    await Promise.all(tabs.map((tab) => reloadTab(tab)));
+  }
+  if (!result.ok) return { ok: false, error: result.error === 'blocked' ? 'blocked' : 'failed', detail: result.detail ?? result.error };
+  await updateLocal('snapshots', {}, (all) => (all[snapshotId] ? { ...all, [snapshotId]: { ...all[snapshotId]!, restoredAt: Date.now() } } : all));
+  return { ok: true, origin: meta.origin, databases: result.databases, records: result.records, localStorageItems: result.localStorageItems };
+}

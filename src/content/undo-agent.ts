@@ -1,0 +1,239 @@
+/**
+ * Injected into a page (never declared) to back up or restore its origin's
+ * localStorage and IndexedDB for Undo. It runs in the extension's isolated
+ * world of the page's own origin, which is what makes it port-exact, and it
+ * checks `location.origin` itself: a tab that navigated away is never touched.
+ * The background starts it with `__stalebusterUndo.snapshot/restore`; the data
+ * travels over a Port (see core/undo-protocol).
+ */
+import { fromBase64, toBase64 } from '../core/base64';
+import { decodeDump, dumpStats, encodeDump, isEmptyDump, type DatabaseDump, type SiteDump, type StoreDump } from '../core/snapshot-format';
+import {
+  CHUNK_CHARS, RESTORE_PORT, SNAPSHOT_PORT, chunks,
+  type AgentRestoreResult, type AgentSnapshotResult, type BackupMessage, type BackupReply, type RestoreReply,
+} from '../core/undo-protocol';
+
+const WAIT_MS = 10_000;
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+/** Opens an existing database at its current version; null if it vanished meanwhile. */
+function openExisting(name: string): Promise<IDBDatabase | null> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(name);
+    const timer = setTimeout(() => reject(new Error(`database "${name}" is blocked by the app`)), WAIT_MS);
+    open.onupgradeneeded = () => open.transaction?.abort(); // it did not exist: do not create it
+    open.onsuccess = () => {
+      clearTimeout(timer);
+      resolve(open.result);
+    };
+    open.onerror = () => {
+      clearTimeout(timer);
+      if (open.error?.name === 'AbortError') resolve(null);
+      else reject(open.error ?? new Error(`could not open "${name}"`));
+    };
+  });
+}
+
+async function readDatabase(name: string): Promise<DatabaseDump | null> {
+  const db = await openExisting(name);
+  if (!db) return null;
+  try {
+    const names = Array.from(db.objectStoreNames);
+    const stores: StoreDump[] = [];
+    if (names.length > 0) {
+      // One read-only transaction over every store: a consistent picture.
+      const tx = db.transaction(names, 'readonly');
+      for (const storeName of names) {
+        const store = tx.objectStore(storeName);
+        const indexes = Array.from(store.indexNames).map((n) => {
+          const index = store.index(n);
+          return { name: n, keyPath: index.keyPath, unique: index.unique, multiEntry: index.multiEntry };
+        });
+        const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
+        stores.push({ name: storeName, keyPath: store.keyPath, autoIncrement: store.autoIncrement, indexes, keys, values });
+      }
+    }
+    return { name, version: db.version, stores };
+  } finally {
+    db.close();
+  }
+}
+
+async function readSite(): Promise<SiteDump> {
+  const localStorageItems: [string, string][] = [];
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    if (key !== null) localStorageItems.push([key, localStorage.getItem(key) ?? '']);
+  }
+  const databases: DatabaseDump[] = [];
+  for (const { name } of await indexedDB.databases()) {
+    if (!name) continue;
+    const dump = await readDatabase(name);
+    if (dump) databases.push(dump);
+  }
+  return { localStorage: localStorageItems, databases };
+}
+
+function connect(name: string): chrome.runtime.Port {
+  return chrome.runtime.connect({ name });
+}
+
+function nextMessage<T>(port: chrome.runtime.Port): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: T) => {
+      port.onMessage.removeListener(onMessage);
+      port.onDisconnect.removeListener(onDisconnect);
+      resolve(message);
+    };
+    const onDisconnect = () => reject(new Error('the extension closed the connection'));
+    port.onMessage.addListener(onMessage);
+    port.onDisconnect.addListener(onDisconnect);
+  });
+}
+
+async function snapshot(expectedOrigin: string, token: string, maxBytes: number): Promise<AgentSnapshotResult> {
+  if (location.origin !== expectedOrigin) return { ok: false, error: 'navigated' };
+  let dump: SiteDump;
+  try {
+    dump = await readSite();
+  } catch (e) {
+    return { ok: false, error: 'read-failed', detail: e instanceof Error ? e.message : String(e) };
+  }
+  if (isEmptyDump(dump)) return { ok: true, empty: true };
+  const { text, blobs } = encodeDump(dump);
+  const bytes = text.length + blobs.reduce((n, b) => n + b.size, 0);
+  if (bytes > maxBytes) return { ok: false, error: 'over-cap', bytes };
+
+  const port = connect(SNAPSHOT_PORT + token);
+  const reply = nextMessage<BackupReply>(port);
+  try {
+    const send = (m: BackupMessage) => port.postMessage(m);
+    send({ t: 'head', parts: blobs.length, bytes, ...dumpStats(dump) });
+    for (const chunk of chunks(text)) send({ t: 'text', chunk });
+    for (const [index, blob] of blobs.entries()) {
+      // Base64 of a slice, one chunk at a time: a 2 GB file never sits in memory as one string.
+      const step = (CHUNK_CHARS / 4) * 3;
+      for (let at = 0; at < blob.size || at === 0; at += step) {
+        const bytesOf = new Uint8Array(await blob.slice(at, at + step).arrayBuffer());
+        send({ t: 'part', index, chunk: toBase64(bytesOf), last: at + step >= blob.size });
+        if (blob.size === 0) break;
+      }
+    }
+    send({ t: 'end' });
+    const answer = await reply;
+    return answer.t === 'stored' ? { ok: true, empty: false, bytes } : { ok: false, error: 'send-failed', detail: answer.error };
+  } catch (e) {
+    return { ok: false, error: 'send-failed', detail: e instanceof Error ? e.message : String(e) };
+  } finally {
+    port.disconnect();
+  }
+}
+
+/** Receives a backup from the background: its text and binary parts. */
+async function receive(port: chrome.runtime.Port): Promise<SiteDump> {
+  return new Promise((resolve, reject) => {
+    const text: string[] = [];
+    const parts: Uint8Array<ArrayBuffer>[][] = [];
+    port.onDisconnect.addListener(() => reject(new Error('the extension closed the connection')));
+    port.onMessage.addListener((m: BackupMessage) => {
+      try {
+        if (m.t === 'head') for (let i = 0; i < m.parts; i++) parts.push([]);
+        else if (m.t === 'text') text.push(m.chunk);
+        else if (m.t === 'part') parts[m.index]!.push(fromBase64(m.chunk));
+        else if (m.t === 'end') resolve(decodeDump(text.join(''), parts.map((p) => new Blob(p))));
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
+}
+
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.deleteDatabase(name);
+    const timer = setTimeout(() => reject(Object.assign(new Error(`database "${name}" is held open by the app`), { blocked: true })), WAIT_MS);
+    req.onsuccess = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    req.onerror = () => {
+      clearTimeout(timer);
+      reject(req.error ?? new Error(`could not delete "${name}"`));
+    };
+  });
+}
+
+/** Creates a database exactly as it was: version, stores, indexes, every record under its key. */
+function writeDatabase(dump: DatabaseDump): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(dump.name, dump.version);
+    open.onupgradeneeded = () => {
+      const db = open.result;
+      for (const s of dump.stores) {
+        const store = db.createObjectStore(s.name, { keyPath: s.keyPath, autoIncrement: s.autoIncrement });
+        for (const i of s.indexes) store.createIndex(i.name, i.keyPath, { unique: i.unique, multiEntry: i.multiEntry });
+      }
+    };
+    open.onerror = () => reject(open.error ?? new Error(`could not create "${dump.name}"`));
+    open.onsuccess = () => {
+      const db = open.result;
+      const names = dump.stores.map((s) => s.name);
+      if (names.length === 0) {
+        db.close();
+        resolve();
+        return;
+      }
+      const tx = db.transaction(names, 'readwrite');
+      for (const s of dump.stores) {
+        const store = tx.objectStore(s.name);
+        // In-line keys sit in the value (and set the key generator); out-of-line keys are given.
+        for (let i = 0; i < s.keys.length; i++) {
+          if (s.keyPath === null) store.put(s.values[i], s.keys[i] as IDBValidKey);
+          else store.put(s.values[i]);
+        }
+      }
+      tx.oncomplete = () => {
+        db.close();
+        resolve();
+      };
+      tx.onerror = () => reject(tx.error ?? new Error(`could not write "${dump.name}"`));
+      tx.onabort = () => reject(tx.error ?? new Error(`writing "${dump.name}" was aborted`));
+    };
+  });
+}
+
+async function restore(expectedOrigin: string, token: string): Promise<AgentRestoreResult> {
+  if (location.origin !== expectedOrigin) return { ok: false, error: 'navigated' };
+  const port = connect(RESTORE_PORT + token);
+  const reply = (m: RestoreReply) => port.postMessage(m);
+  try {
+    const dump = await receive(port);
+    // What the app wrote since the clear is replaced: Undo puts back the backup, not a mix.
+    for (const { name } of await indexedDB.databases()) if (name) await deleteDatabase(name);
+    for (const db of dump.databases) await writeDatabase(db);
+    localStorage.clear();
+    for (const [key, value] of dump.localStorage) localStorage.setItem(key, value);
+    const stats = dumpStats(dump);
+    reply({ t: 'restored', ...stats });
+    return { ok: true, ...stats };
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    reply({ t: 'failed', error: detail });
+    return { ok: false, error: (e as { blocked?: boolean }).blocked ? 'blocked' : 'write-failed', detail };
+  } finally {
+    port.disconnect();
+  }
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __stalebusterUndo: { snapshot: typeof snapshot; restore: typeof restore } | undefined;
+}
+
+globalThis.__stalebusterUndo = { snapshot, restore };

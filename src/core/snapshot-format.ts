@@ -1,0 +1,80 @@
+/**
+ * The backup Undo restores: an origin's localStorage and every IndexedDB
+ * database, schema and records, with values as the structured clone algorithm
+ * keeps them. Encoded by devalue (Dates, Maps, Sets, typed arrays and
+ * ArrayBuffers, BigInt, undefined, NaN, -0, cycles and shared references), with
+ * Blobs and Files kept out of the text as numbered binary parts: extension
+ * messaging in Chromium carries JSON only, and 64 MiB at most per message.
+ */
+import { parse, stringify } from 'devalue';
+
+export interface IndexSchema {
+  name: string;
+  keyPath: string | string[];
+  unique: boolean;
+  multiEntry: boolean;
+}
+
+export interface StoreDump {
+  name: string;
+  keyPath: string | string[] | null;
+  autoIncrement: boolean;
+  indexes: IndexSchema[];
+  /** Primary keys and values, in key order, pairwise. */
+  keys: unknown[];
+  values: unknown[];
+}
+
+export interface DatabaseDump {
+  name: string;
+  version: number;
+  stores: StoreDump[];
+}
+
+export interface SiteDump {
+  localStorage: [string, string][];
+  databases: DatabaseDump[];
+}
+
+/** Bumped when the encoding changes; a backup of another format is not restored. */
+export const SNAPSHOT_FORMAT = 1;
+
+/** A Blob in the text: its part number and what `new Blob`/`new File` need besides the bytes. */
+type BlobRef = [index: number, type: string, name: string | null, lastModified: number | null];
+
+export function encodeDump(dump: SiteDump): { text: string; blobs: Blob[] } {
+  const blobs: Blob[] = [];
+  const text = stringify(dump, {
+    Blob: (value: unknown): BlobRef | false => {
+      if (!(value instanceof Blob)) return false;
+      blobs.push(value);
+      const file = typeof File !== 'undefined' && value instanceof File ? value : null;
+      return [blobs.length - 1, value.type, file?.name ?? null, file?.lastModified ?? null];
+    },
+  });
+  return { text, blobs };
+}
+
+export function decodeDump(text: string, blobs: readonly Blob[]): SiteDump {
+  return parse(text, {
+    Blob: ([index, type, name, lastModified]: BlobRef) => {
+      const bytes = blobs[index];
+      if (!bytes) throw new Error(`backup part ${index} is missing`);
+      return name === null ? new Blob([bytes], { type }) : new File([bytes], name, { type, lastModified: lastModified ?? Date.now() });
+    },
+  }) as SiteDump;
+}
+
+export function dumpStats(dump: SiteDump): { localStorageItems: number; databases: number; records: number } {
+  return {
+    localStorageItems: dump.localStorage.length,
+    databases: dump.databases.length,
+    records: dump.databases.reduce((n, db) => n + db.stores.reduce((m, s) => m + s.keys.length, 0), 0),
+  };
+}
+
+/** Nothing to keep: no localStorage item and no record (empty databases are recreated by the app itself). */
+export function isEmptyDump(dump: SiteDump): boolean {
+  const stats = dumpStats(dump);
+  return stats.localStorageItems === 0 && stats.records === 0;
+}

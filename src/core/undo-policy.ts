@@ -1,0 +1,59 @@
+import type { Origin } from './origin';
+
+/** What is known of one backup without reading it. */
+export interface SnapshotMeta {
+  id: string;
+  origin: Origin;
+  takenAt: number;
+  expiresAt: number;
+  /** What it occupies: the text plus every binary part. */
+  bytes: number;
+  localStorageItems: number;
+  databases: number;
+  records: number;
+  /** Its binary parts (Blobs, Files), stored one per entry. */
+  parts: number;
+  format: number;
+  /** Set once Undo has put it back. */
+  restoredAt: number | null;
+}
+
+export const UNDO_TTL_MS = 24 * 60 * 60 * 1000;
+export const UNDO_PER_ORIGIN = 3;
+export const DEFAULT_UNDO_CAP_MB = 500;
+export const UNDO_CAP_RANGE_MB = { min: 10, max: 10_000 } as const;
+export const MB = 1024 * 1024;
+
+/**
+ * Which backups to keep: none past 24 hours, the newest 3 per site, and, newest
+ * first, as many as fit in the size cap. `incoming` (a backup about to be stored)
+ * counts as the newest of its site.
+ */
+export function retain(snapshots: readonly SnapshotMeta[], now: number, capBytes: number, incoming?: Pick<SnapshotMeta, 'origin' | 'bytes'>): { keep: SnapshotMeta[]; drop: SnapshotMeta[] } {
+  const newestFirst = [...snapshots].sort((a, b) => b.takenAt - a.takenAt);
+  const keep: SnapshotMeta[] = [];
+  const perOrigin = new Map<Origin, number>();
+  let total = incoming?.bytes ?? 0;
+  if (incoming) perOrigin.set(incoming.origin, 1);
+  for (const s of newestFirst) {
+    const count = perOrigin.get(s.origin) ?? 0;
+    if (s.expiresAt <= now || count >= UNDO_PER_ORIGIN || total + s.bytes > capBytes) continue;
+    perOrigin.set(s.origin, count + 1);
+    total += s.bytes;
+    keep.push(s);
+  }
+  return { keep, drop: newestFirst.filter((s) => !keep.includes(s)) };
+}
+
+/** The backup Undo offers for a site: its newest one not yet restored and not expired. */
+export function undoFor(snapshots: readonly SnapshotMeta[], origin: Origin, now: number): SnapshotMeta | null {
+  return (
+    [...snapshots]
+      .filter((s) => s.origin === origin && s.expiresAt > now && s.restoredAt === null)
+      .sort((a, b) => b.takenAt - a.takenAt)[0] ?? null
+  );
+}
+
+export function totalBytes(snapshots: readonly SnapshotMeta[]): number {
+  return snapshots.reduce((n, s) => n + s.bytes, 0);
+}

@@ -1,0 +1,38 @@
+/**
+ * How a backup travels between the page agent (content/undo-agent) and the
+ * background, over one runtime Port per backup or restore. Text and binary
+ * parts go in chunks: Chromium's extension messaging is JSON-only and refuses
+ * messages over 64 MiB, so binary parts travel as base64.
+ */
+
+export const CHUNK_CHARS = 4 * 1024 * 1024;
+
+export type BackupMessage =
+  | { t: 'head'; parts: number; bytes: number; localStorageItems: number; databases: number; records: number }
+  | { t: 'text'; chunk: string }
+  /** One chunk of binary part `index` (base64); `last` closes the part. */
+  | { t: 'part'; index: number; chunk: string; last: boolean }
+  | { t: 'end' };
+
+export type BackupReply = { t: 'stored' } | { t: 'failed'; error: string };
+export type RestoreReply = { t: 'restored'; databases: number; records: number; localStorageItems: number } | { t: 'failed'; error: string };
+
+export const SNAPSHOT_PORT = 'undo-snapshot:';
+export const RESTORE_PORT = 'undo-restore:';
+
+/** What the agent answers the background's executeScript call with. */
+export type AgentSnapshotResult =
+  | { ok: true; empty: true }
+  | { ok: true; empty: false; bytes: number }
+  | { ok: false; error: 'navigated' | 'no-agent' | 'over-cap' | 'read-failed' | 'send-failed'; bytes?: number; detail?: string };
+
+export type AgentRestoreResult =
+  | { ok: true; databases: number; records: number; localStorageItems: number }
+  | { ok: false; error: 'navigated' | 'no-agent' | 'blocked' | 'write-failed'; detail?: string };
+
+export function chunks(text: string, size = CHUNK_CHARS): string[] {
+  if (text.length === 0) return [''];
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
