@@ -7,6 +7,7 @@
  * travels over a Port (see core/undo-protocol).
  */
 import { fromBase64, toBase64 } from '../core/base64';
+import { connectPort } from '../platform/content-bridge';
 import { decodeDump, dumpStats, encodeDump, isEmptyDump, type DatabaseDump, type SiteDump, type StoreDump } from '../core/snapshot-format';
 import {
   CHUNK_CHARS, RESTORE_PORT, SNAPSHOT_PORT, chunks,
@@ -80,10 +81,6 @@ async function readSite(): Promise<SiteDump> {
   return { localStorage: localStorageItems, databases };
 }
 
-function connect(name: string): chrome.runtime.Port {
-  return chrome.runtime.connect({ name });
-}
-
 function nextMessage<T>(port: chrome.runtime.Port): Promise<T> {
   return new Promise((resolve, reject) => {
     const onMessage = (message: T) => {
@@ -110,7 +107,7 @@ async function snapshot(expectedOrigin: string, token: string, maxBytes: number)
   const bytes = text.length + blobs.reduce((n, b) => n + b.size, 0);
   if (bytes > maxBytes) return { ok: false, error: 'over-cap', bytes };
 
-  const port = connect(SNAPSHOT_PORT + token);
+  const port = connectPort(SNAPSHOT_PORT + token);
   const reply = nextMessage<BackupReply>(port);
   try {
     const send = (m: BackupMessage) => port.postMessage(m);
@@ -210,7 +207,7 @@ function writeDatabase(dump: DatabaseDump): Promise<void> {
 
 async function restore(expectedOrigin: string, token: string): Promise<AgentRestoreResult> {
   if (location.origin !== expectedOrigin) return { ok: false, error: 'navigated' };
-  const port = connect(RESTORE_PORT + token);
+  const port = connectPort(RESTORE_PORT + token);
   const reply = (m: RestoreReply) => port.postMessage(m);
   try {
     const dump = await receive(port);
@@ -232,7 +229,6 @@ async function restore(expectedOrigin: string, token: string): Promise<AgentRest
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __stalebusterUndo: { snapshot: typeof snapshot; restore: typeof restore } | undefined;
 }
 

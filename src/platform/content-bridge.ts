@@ -12,3 +12,8 @@ type PageReportAnswer = ContentToBackground['page-report']['response'];
 export async function sendPageReport(report: PageReport): Promise<PageReportAnswer | undefined> {
   return (await chrome.runtime.sendMessage({ type: 'page-report', ...report })) as PageReportAnswer | undefined;
 }
+
+/** The Undo page agent's line to the background (see core/undo-protocol). */
+export function connectPort(name: string): chrome.runtime.Port {
+  return chrome.runtime.connect({ name });
+}
