@@ -1,12 +1,58 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { crx } from '@crxjs/vite-plugin';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import type { ReactElement } from 'react';
+import { defineConfig, type Plugin } from 'vite';
 import { manifestFor, type Target } from './manifest.config.ts';
+
+/**
+ * The undo agent is injected on demand with `scripting.executeScript({ files })`,
+ * which needs no web-accessible resource. crxjs exposes every `?script` import to
+ * all web pages (a fingerprinting surface a page could probe) and also emits a
+ * module copy nobody loads: drop both.
+ */
+function injectedScriptsOnly(): Plugin {
+  return {
+    name: 'stalebuster:injected-scripts-only',
+    enforce: 'post',
+    generateBundle(_, bundle) {
+      for (const name of Object.keys(bundle)) if (/^assets\/[^/]*\.iife\.ts-[^/]*\.js$/.test(name)) delete bundle[name];
+    },
+    // crxjs writes the manifest last of all.
+    writeBundle(options) {
+      const file = join(options.dir ?? '', 'manifest.json');
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { web_accessible_resources?: unknown };
+      delete manifest.web_accessible_resources;
+      writeFileSync(file, JSON.stringify(manifest, null, 2));
+    },
+  };
+}
+
+/**
+ * The popup's frame, rendered into its index.html at build time with React's
+ * server renderer (src/popup/frame.tsx), so it paints before any script runs;
+ * the popup then hydrates the same markup. tsx loads the component in Node.
+ */
+function prerenderPopupFrame(): Plugin {
+  return {
+    name: 'stalebuster:prerender-popup-frame',
+    async transformIndexHtml(html, ctx) {
+      if (!ctx.filename.endsWith('src/popup/index.html')) return html;
+      const { tsImport } = await import('tsx/esm/api');
+      const { PopupShell } = (await tsImport('./src/popup/frame.tsx', import.meta.url)) as { PopupShell: () => ReactElement };
+      const [{ createElement }, { renderToString }] = await Promise.all([import('react'), import('react-dom/server')]);
+      const frame = renderToString(createElement(PopupShell));
+      if (!html.includes('<div id="root"></div>')) throw new Error('popup index.html has no empty #root to prerender into');
+      return html.replace('<div id="root"></div>', `<div id="root">${frame}</div>`);
+    },
+  };
+}
 
 export default defineConfig(({ mode }) => {
   const target: Target = mode === 'firefox' ? 'firefox' : 'chrome';
   return {
-    plugins: [react(), crx({ manifest: manifestFor(target), browser: target })],
+    plugins: [react(), prerenderPopupFrame(), crx({ manifest: manifestFor(target), browser: target }), injectedScriptsOnly()],
     build: {
       outDir: `dist/${target}`,
       emptyOutDir: true,

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChromiumSession } from './drivers/chromium';
-import { BROWSERS, launch, setSiteOptions } from './drivers/launch';
+import { BROWSERS, launch } from './drivers/launch';
 import type { BrowserSession } from './drivers/session';
 import { AppServer } from './fixtures/app-server';
 import { AppPage } from './pages/app-page';
 import { ExtensionState, timePasses } from './pages/extension-state';
-import { PopupPage } from './pages/popup-page';
+import { openPopup } from './pages/popup-page';
 
 const PORT = 7863;
 
@@ -28,18 +27,14 @@ describe.each(BROWSERS)('auto-clear on update in %s', (browserName) => {
     await app?.stop();
   });
 
-  it('is switched on for the site (from the real popup, showing the detected app, where the browser lets a test open it)', async () => {
-    if (session instanceof ChromiumSession) {
-      await page.page.bringToFront();
-      const popup = new PopupPage(await session.openPopup());
-      await popup.page.waitForSelector('::-p-text(Gradio 5.1.0)');
-      expect(await popup.isChecked('Auto-clear on update')).toBe(false);
-      await popup.switchNamed('Auto-clear on update').click();
-      await expect.poll(() => popup.isChecked('Auto-clear on update')).toBe(true);
-      await popup.page.close();
-    } else {
-      await setSiteOptions(session, app.origin, { autoClear: true });
-    }
+  it('is switched on for the site from the popup, which shows the detected app', async () => {
+    const popup = await openPopup(session, page.page, app.origin);
+    await popup.page.waitForSelector('::-p-text(Gradio 5.1.0)');
+    await popup.openSiteOptions();
+    expect(await popup.isChecked('Auto-clear on update')).toBe(false);
+    await popup.switchNamed('Auto-clear on update').click();
+    await expect.poll(() => popup.isChecked('Auto-clear on update')).toBe(true);
+    await popup.page.close();
     await expect.poll(async () => (await state.settings()).sites[app.origin]).toEqual({ autoClear: true });
   });
 

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChromiumSession } from './drivers/chromium';
 import { BROWSERS, launch, setSiteOptions, waitForRule } from './drivers/launch';
 import type { BrowserSession } from './drivers/session';
 import { AppServer } from './fixtures/app-server';
 import { AppPage } from './pages/app-page';
 import { ExtensionState } from './pages/extension-state';
 import { openOptions } from './pages/options-page';
-import { PopupPage } from './pages/popup-page';
+import { openPopup } from './pages/popup-page';
 
 /**
  * Does the page run the code the server serves now? Each case runs the real
@@ -32,15 +31,12 @@ describe.each(BROWSERS)('stale detector in %s', (browserName) => {
     await Promise.all(servers.map((s) => s.stop()));
   });
 
-  /** The popup's first line, from the real toolbar popup where a test can open it. */
-  async function popupStatus(page: AppPage): Promise<string | null> {
-    if (!(session instanceof ChromiumSession)) return null;
-    await page.page.bringToFront();
-    const popup = new PopupPage(await session.openPopup());
-    const line = await popup.page.waitForSelector('[data-testid="page-status"]:not(.status-checking)', { timeout: 15_000 });
-    const text = await line!.evaluate((el) => el.textContent ?? '');
+  /** The popup's first line: its title and detail. */
+  async function popupStatus(page: AppPage): Promise<string> {
+    const popup = await openPopup(session, page.page, page.app.origin);
+    const { title, detail } = await popup.status();
     await popup.page.close();
-    return text;
+    return `${title} · ${detail}`;
   }
 
   it('a) a page its service worker keeps on the old build is marked, and the mark goes with Clear & reload', async () => {
@@ -51,7 +47,7 @@ describe.each(BROWSERS)('stale detector in %s', (browserName) => {
     // Before the upgrade: no mark (the control).
     expect((await state.waitForVerdict(app.origin, 'fresh')).state).toBe('fresh');
     expect((await state.badge(app.origin)).text).toBe('');
-    expect(await popupStatus(page) ?? 'Up to date').toMatch(/^Up to date/);
+    expect(await popupStatus(page)).toMatch(/^Up to date/);
 
     app.upgrade();
     await page.reload();
@@ -61,20 +57,16 @@ describe.each(BROWSERS)('stale detector in %s', (browserName) => {
     const badge = await state.badge(app.origin);
     expect(badge.text).toBe('old');
     expect(badge.title).toContain('5.1.0 → 5.2.0');
-    const status = await popupStatus(page);
-    if (status !== null) expect(status).toMatch(/^Runs old code · 5\.1\.0 → 5\.2\.0/);
+    expect(await popupStatus(page)).toMatch(/^Runs old code · 5\.1\.0 → 5\.2\.0/);
 
-    if (session instanceof ChromiumSession) {
-      await page.page.bringToFront();
-      const popup = new PopupPage(await session.openPopup());
-      await popup.clearAndReload();
-    } else {
-      expect((await state.clearViaMessage(app.origin)).ok).toBe(true);
-    }
+    const popup = await openPopup(session, page.page, app.origin);
+    expect(await popup.primaryAction()).toEqual({ name: 'Clear & reload', disabled: false });
+    await popup.clearAndReload();
     await page.waitForVersion(2);
+    await popup.page.close().catch(() => undefined);
     await state.waitForVerdict(app.origin, 'fresh');
     expect((await state.badge(app.origin)).text).toBe('');
-    expect(await popupStatus(page) ?? 'Up to date').toMatch(/^Up to date/);
+    expect(await popupStatus(page)).toMatch(/^Up to date/);
     await page.page.close();
   });
 
@@ -149,14 +141,11 @@ describe.each(BROWSERS)('stale detector in %s', (browserName) => {
     const data = await page.snapshot();
     app.resetRequests();
 
-    if (session instanceof ChromiumSession) {
-      await page.page.bringToFront();
-      const popup = new PopupPage(await session.openPopup());
-      await popup.switchNamed('Auto-clear on update').click();
-      await popup.page.close().catch(() => undefined);
-    } else {
-      await setSiteOptions(session, app.origin, { autoClear: true });
-    }
+    const popup = await openPopup(session, page.page, app.origin);
+    await popup.openSiteOptions();
+    await popup.switchNamed('Auto-clear on update').click();
+    await expect.poll(async () => (await state.settings()).sites[app.origin]).toEqual({ autoClear: true });
+    await popup.page.close().catch(() => undefined);
     await page.waitForVersion(2);
     await state.waitForVerdict(app.origin, 'fresh');
     const after = await page.snapshot();

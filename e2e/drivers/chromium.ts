@@ -85,7 +85,8 @@ export class ChromiumSession implements BrowserSession {
     await this.extension(() => chrome.action.openPopup());
     const target = await browser.waitForTarget((t) => t.url().includes('/src/popup/index.html') && !seen.has(t), { timeout: 10_000 });
     const popup = await target.asPage();
-    await popup.waitForSelector('main h1');
+    // The frame is there at once (prerendered); the content once the background has answered.
+    await popup.waitForSelector('main:not([aria-busy])');
     return popup;
   }
 

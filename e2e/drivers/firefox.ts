@@ -5,6 +5,8 @@ import { untilRulesInstalled, type BrowserSession, type PageLike } from './sessi
 
 export interface FirefoxOptions {
   headless?: boolean;
+  /** A profile whose system theme is dark (prefers-color-scheme: dark everywhere). */
+  dark?: boolean;
 }
 
 /**
@@ -29,6 +31,7 @@ export class FirefoxSession implements BrowserSession {
       extraPrefsFirefox: {
         // Let notifications be created without a system prompt; nothing else differs from a user profile.
         'alerts.useSystemBackend': false,
+        ...(options.dark ? { 'ui.systemUsesDarkTheme': 1 } : {}),
       },
     });
     try {
@@ -53,6 +56,32 @@ export class FirefoxSession implements BrowserSession {
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error('The extension did not open its options page after install');
+  }
+
+  /**
+   * The popup page in a tab of its own, describing tab `tabId` (`?tab=`): a test
+   * cannot click Firefox's toolbar button. WebDriver BiDi may not navigate to
+   * moz-extension://, so the extension opens it and the page is found by its URL.
+   */
+  async openPopupFor(tabId: number): Promise<Page> {
+    const marker = `${tabId}-${Date.now()}`;
+    await this.extension(
+      ({ tabId, marker }) => chrome.tabs.create({ url: chrome.runtime.getURL(`src/popup/index.html?tab=${tabId}&m=${marker}`), active: true }),
+      { tabId, marker },
+    );
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      for (const page of await this.browser.pages()) {
+        // A page in the middle of a navigation can leave an evaluate hanging: do not wait on it.
+        const href = await Promise.race([page.evaluate(() => location.href).catch(() => ''), new Promise<string>((r) => setTimeout(() => r(''), 500))]);
+        if (href.includes(`m=${marker}`)) {
+          await page.waitForSelector('main:not([aria-busy])');
+          return page;
+        }
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the popup page did not open');
   }
 
   async newPage(): Promise<PageLike> {

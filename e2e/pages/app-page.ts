@@ -18,7 +18,15 @@ declare global {
     __READY__?: boolean;
     __seed?: () => Promise<boolean>;
     __userState?: string;
+    __seedChats?: (count: number, attachmentBytes?: number) => Promise<boolean>;
+    __dumpSite?: () => Promise<SiteData>;
   }
+}
+
+/** An origin's IndexedDB (schema, keys, values, Blob bytes) and localStorage, comparable as JSON. */
+export interface SiteData {
+  localStorage: Record<string, string>;
+  databases: Record<string, Record<string, { keyPath: unknown; autoIncrement: boolean; indexes: unknown[]; keys: unknown[]; values: unknown[] }>>;
 }
 
 /** The test app as the user sees it in one tab. */
@@ -65,6 +73,15 @@ export class AppPage {
 
   waitForVersion(version: number, timeoutMs = 20_000): Promise<void> {
     return this.page.waitFor((v) => window.__APP_VERSION__ === v && document.readyState === 'complete', version, timeoutMs);
+  }
+
+  /** Fills the app's chat history and workflow (see the fixture's __seedChats). */
+  seedChats(count: number, attachmentBytes?: number): Promise<boolean> {
+    return this.page.evaluate(({ count, attachmentBytes }) => window.__seedChats!(count, attachmentBytes), { count, attachmentBytes });
+  }
+
+  siteData(): Promise<SiteData> {
+    return this.page.evaluate(() => window.__dumpSite!());
   }
 
   /** What a user has in the page and would lose on a reload (a half-typed prompt). */

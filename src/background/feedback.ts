@@ -3,7 +3,7 @@ import { backupLine, failureMessage, summariseReport } from '../core/clear-summa
 import { parseUndoNotice, type UndoNotice } from '../core/records';
 import { notificationButtons } from '../platform/compat';
 import { records } from '../platform/storage';
-import { notify, setTabBadge, shortTime, t } from '../platform/ui-surface';
+import { notify, setTabBadge, t, untilTime } from '../platform/ui-surface';
 
 /** Which backup a clear notification's Undo button puts back (notification ids are reused per tab). */
 export const undoNotices = records<UndoNotice>('session', 'undo-notice', parseUndoNotice);
@@ -19,7 +19,7 @@ export async function announce(tabId: number, result: ClearResult): Promise<void
     const { report } = result;
     const host = new URL(report.origin).host;
     const summary = summariseReport(report, t);
-    const backup = backupLine(report, t, shortTime);
+    const backup = backupLine(report, t, untilTime);
     await setTabBadge(tabId, '✓', '#1a7f37', `${t('actionTitle')} — ${summary}`);
     const buttons = report.undo && notificationButtons() ? [t('undoButton')] : [];
     const lines = [summary, backup, report.undo && buttons.length === 0 ? t('undoInPopup') : null].filter(Boolean);

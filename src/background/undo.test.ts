@@ -35,14 +35,14 @@ describe('Clear & reload keeps a backup, and Undo puts it back', () => {
     world.origins.get(A)!.serviceWorkers = 1;
     world.reloads = [];
 
-    expect(await undo(meta!.id, tab)).toEqual({ ok: true, origin: A, databases: 1, records: 200, localStorageItems: 2 });
+    expect(await undo(meta!.id, tab)).toEqual({ ok: true, origin: A, databases: 1, records: 200, localStorageItems: 2, restoredAt: expect.any(Number) });
     expect(world.origins.get(A)).toMatchObject({ localStorage: before.localStorage, databases: before.databases, records: 200 });
     // Restored while the page's own scripts were paused, in that tab only; the pause is lifted after.
     expect(world.restores).toEqual([{ tabId: tab, rules: [expect.objectContaining({ condition: expect.objectContaining({ urlFilter: `|${A}/`, tabIds: [tab], resourceTypes: ['main_frame'] }) })] }]);
     expect(JSON.stringify(world.restores[0]!.rules[0]!.action)).toContain("script-src 'none'");
     expect(world.sessionRules).toEqual([]);
-    // Paused reload (bypassing the cache), then a normal one onto the restored data.
-    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }, { tabId: tab, bypassCache: false }]);
+    // The paused reload, then one onto the restored data; both past every cache.
+    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }, { tabId: tab, bypassCache: true }]);
     // Never a service worker back (this one was unregistered for the paused load), never another site touched.
     expect(world.origins.get(A)!.serviceWorkers).toBe(0);
     expect(world.origins.get(B)).toEqual(page());

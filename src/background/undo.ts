@@ -8,18 +8,17 @@
 import { fromBase64, toBase64 } from '../core/base64';
 import type { UndoResult } from '../core/messages';
 import type { Origin } from '../core/origin';
-import { SNAPSHOT_FORMAT } from '../core/snapshot-format';
 import { MB, UNDO_TTL_MS, retain, type SnapshotMeta } from '../core/undo-policy';
 import {
-  RESTORE_PORT, SNAPSHOT_PORT, chunks,
+  RESTORE_PORT, SNAPSHOT_FORMAT, SNAPSHOT_PORT, chunks,
   type AgentRestoreResult, type AgentSnapshotResult, type BackupMessage, type BackupReply, type RestoreReply,
 } from '../core/undo-protocol';
 import type { Runtime } from '../platform/browser';
-import { TabGoneError, hardReload, inTabOf, tabSettledOn, unregisterWorkers } from '../platform/clear';
+import { TabGoneError, hardReload, inTabOf, reloadAndSettle, tabSettledOn, unregisterWorkers } from '../platform/clear';
 import { pausePageScripts, resumePageScripts } from '../platform/dnr';
 import { hasHostAccess } from '../platform/permissions';
 import { local, readSettings, serialised, updateLocal } from '../platform/storage';
-import { openTab, reloadTab, tabsByOrigin } from '../platform/tabs';
+import { openTab, tabsByOrigin } from '../platform/tabs';
 import { expectPort, runAgent } from '../platform/undo-ports';
 import { deleteAllBackups, deleteBackup, putPart, putText, readBackup, storedBackupIds } from '../platform/undo-store';
 
@@ -211,17 +210,19 @@ export async function undo(snapshotId: string, preferredTabId?: number): Promise
     if (!(await tabSettledOn(target, meta.origin))) return { ok: false, error: 'tab-closed' };
     for (const tab of tabs) await unregisterWorkers(tab, meta.origin).catch(() => undefined);
     await pausePageScripts(tabs, meta.origin);
-    await Promise.all(tabs.map((tab) => hardReload(tab).catch(() => undefined)));
-    if (!(await tabSettledOn(target, meta.origin))) return { ok: false, error: 'tab-closed' };
+    const settled = await Promise.all(tabs.map((tab) => reloadAndSettle(tab, meta.origin)));
+    if (!settled[tabs.indexOf(target)]) return { ok: false, error: 'tab-closed' };
     result = await restoreInto(target, meta);
   } catch (e) {
     if (e instanceof TabGoneError) return { ok: false, error: 'tab-closed' };
     return { ok: false, error: 'failed', detail: e instanceof Error ? e.message : String(e) };
   } finally {
     await resumePageScripts().catch((e) => console.error('Stalebuster: could not lift the script pause:', e));
-    await Promise.all(tabs.map((tab) => reloadTab(tab)));
+    // Past every cache: nothing of the paused load may be reused.
+    await Promise.all(tabs.map((tab) => hardReload(tab).catch(() => undefined)));
   }
   if (!result.ok) return { ok: false, error: result.error === 'blocked' ? 'blocked' : 'failed', detail: result.detail ?? result.error };
-  await updateLocal('snapshots', {}, (all) => (all[snapshotId] ? { ...all, [snapshotId]: { ...all[snapshotId]!, restoredAt: Date.now() } } : all));
-  return { ok: true, origin: meta.origin, databases: result.databases, records: result.records, localStorageItems: result.localStorageItems };
+  const restoredAt = Date.now();
+  await updateLocal('snapshots', {}, (all) => (all[snapshotId] ? { ...all, [snapshotId]: { ...all[snapshotId]!, restoredAt } } : all));
+  return { ok: true, origin: meta.origin, databases: result.databases, records: result.records, localStorageItems: result.localStorageItems, restoredAt };
 }

@@ -1,5 +1,5 @@
-import type { ClearChoice, ClearResult } from './clear-report';
-import type { CacheMode } from './settings';
+import type { ClearChoice, ClearReport, ClearResult, UndoInfo } from './clear-report';
+import type { CacheMode, SiteOptions } from './settings';
 import { APP_NAMES, type Fingerprint } from './fingerprint';
 import type { Origin, TabTarget } from './origin';
 import { parsePageReport, type PageReport, type Verdict } from './staleness';
@@ -12,12 +12,18 @@ export interface UiToBackground {
   'clear-tab': { request: { tabId: number } & ClearChoice; response: ClearResult };
   /** Puts a backup back (in that tab when it shows the site). */
   undo: { request: { snapshotId: string; tabId?: number }; response: UndoResult };
+  /** The popup's way out of a rendering error: forget the site's stored report and version (its options stay). */
+  'forget-site': { request: { origin: Origin }; response: { ok: true } };
   /** "Delete backups now": every backup of every site. */
   'delete-backups': { request: { all: true }; response: { ok: true } };
   'tab-status': { request: { tabId: number }; response: TabStatus };
   'check-version': { request: { origin: Origin }; response: VersionCheck };
   /** Asks the server afresh whether the tab's page runs its current code. */
   'check-tab': { request: { tabId: number }; response: Verdict | null };
+  /** Everything the popup shows, validated and read in one go (the popup carries no schema code). */
+  'popup-state': { request: { tabId: number }; response: PopupState };
+  /** One site's protection or options, changed from the popup; refused, with the reason, if it cannot be enforced or saved. */
+  'set-site': { request: { origin: Origin; change: SiteChange }; response: { ok: true } | { ok: false; error: WriteError } };
 }
 
 export type MessageType = keyof UiToBackground;
@@ -40,13 +46,34 @@ export interface TabStatus {
   verdict: Verdict | null;
 }
 
+export type SiteChange = { kind: 'protect'; on: boolean } | { kind: 'options'; patch: Partial<SiteOptions> };
+
+/** Why a settings change was not saved. */
+export type WriteError =
+  | { kind: 'storage'; detail: string }
+  /** It would need more rules than the browser enforces: refused, so nothing claims a protection it lacks. */
+  | { kind: 'limit'; limit: 'dynamic' | 'unsafe' | 'regex'; count: number; max: number };
+
+export interface PopupState {
+  status: TabStatus;
+  /** This site's effective options (defaults applied); null off-site. */
+  options: SiteOptions | null;
+  /** This site's last clear, and what Undo can put back from it. */
+  report: ClearReport | null;
+  undo: UndoInfo | null;
+  /** Settings were kept aside (a rollback or damage), and the user has not dismissed the notice. */
+  settingsAside: boolean;
+  /** The browser refused the rules: the error, so the popup can say protection is not active. */
+  rulesError: string | null;
+}
+
 export type UndoResult =
-  | { ok: true; origin: Origin; databases: number; records: number; localStorageItems: number }
+  | { ok: true; origin: Origin; databases: number; records: number; localStorageItems: number; restoredAt: number }
   | { ok: false; error: 'gone' | 'no-permission' | 'tab-closed' | 'blocked' | 'failed'; detail?: string };
 
 export type VersionCheck = { ok: true; fingerprint: Fingerprint } | { ok: false; error: 'unreachable' | 'not-html' | 'no-permission' };
 
-const TYPES: readonly MessageType[] = ['clear-tab', 'tab-status', 'check-version', 'check-tab', 'undo', 'delete-backups'];
+const TYPES: readonly MessageType[] = ['clear-tab', 'tab-status', 'check-version', 'check-tab', 'undo', 'delete-backups', 'popup-state', 'set-site', 'forget-site'];
 
 /** Structural check of an incoming message; anything else is ignored. */
 export function parseUiMessage(raw: unknown): UiMessage | null {
@@ -61,14 +88,38 @@ export function parseUiMessage(raw: unknown): UiMessage | null {
     case 'undo':
       if (typeof msg.snapshotId !== 'string' || msg.snapshotId.length > 100) return null;
       return tabId === null ? { type: 'undo', snapshotId: msg.snapshotId } : { type: 'undo', snapshotId: msg.snapshotId, tabId };
+    case 'forget-site':
+      return typeof msg.origin === 'string' ? { type: 'forget-site', origin: msg.origin } : null;
     case 'delete-backups':
       return msg.all === true ? { type: 'delete-backups', all: true } : null;
+    case 'set-site': {
+      const change = parseSiteChange(msg.change);
+      return typeof msg.origin === 'string' && change ? { type: 'set-site', origin: msg.origin, change } : null;
+    }
+    case 'popup-state':
     case 'tab-status':
     case 'check-tab':
       return Number.isInteger(msg.tabId) && (msg.tabId as number) >= 0 ? ({ type: msg.type, tabId: msg.tabId } as UiMessage) : null;
     case 'check-version':
       return typeof msg.origin === 'string' ? { type: 'check-version', origin: msg.origin } : null;
   }
+}
+
+const OPTION_KEYS = ['protect', 'autoClear', 'keepSiteData', 'includeCookies', 'autoClearSiteData'] as const;
+
+/** Only known options, each of its own type: a change from a page is data, never a blank cheque. */
+function parseSiteChange(raw: unknown): SiteChange | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const c = raw as Record<string, unknown>;
+  if (c.kind === 'protect') return typeof c.on === 'boolean' ? { kind: 'protect', on: c.on } : null;
+  if (c.kind !== 'options' || !c.patch || typeof c.patch !== 'object') return null;
+  const patch: Partial<SiteOptions> = {};
+  for (const [key, value] of Object.entries(c.patch)) {
+    if ((OPTION_KEYS as readonly string[]).includes(key) && typeof value === 'boolean') (patch as Record<string, boolean>)[key] = value;
+    else if (key === 'mode' && (value === 'revalidate' || value === 'bypass')) patch.mode = value;
+    else return null;
+  }
+  return { kind: 'options', patch };
 }
 
 /**

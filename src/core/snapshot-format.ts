@@ -36,8 +36,7 @@ export interface SiteDump {
   databases: DatabaseDump[];
 }
 
-/** Bumped when the encoding changes; a backup of another format is not restored. */
-export const SNAPSHOT_FORMAT = 1;
+export { SNAPSHOT_FORMAT } from './undo-protocol';
 
 /** A Blob in the text: its part number and what `new Blob`/`new File` need besides the bytes. */
 type BlobRef = [index: number, type: string, name: string | null, lastModified: number | null];

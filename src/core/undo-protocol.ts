@@ -7,6 +7,9 @@
 
 export const CHUNK_CHARS = 4 * 1024 * 1024;
 
+/** Bumped when the backup encoding changes (core/snapshot-format); a backup of another format is not restored. */
+export const SNAPSHOT_FORMAT = 1;
+
 export type BackupMessage =
   | { t: 'head'; parts: number; bytes: number; localStorageItems: number; databases: number; records: number }
   | { t: 'text'; chunk: string }

@@ -7,6 +7,7 @@ import { Notice, RadioGroup, Switch } from '../ui/components';
 import { t } from '../ui/i18n';
 import { useSettings } from '../ui/settings-store';
 import { AsideNotice, SettingsProblems } from '../ui/settings-notices';
+import { Backups } from './backups';
 import { FoundList } from './found-list';
 import { OriginList } from './origin-list';
 
@@ -99,6 +100,7 @@ export function Options() {
           onChange={(autoClear) => void update((s) => ({ ...s, defaults: { ...s.defaults, autoClear } }))}
         />
       </section>
+      <Backups />
       <section aria-labelledby="backup-heading" className="card stack">
         <h2 id="backup-heading">{t('backupHeading')}</h2>
         <div className="row">

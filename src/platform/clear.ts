@@ -96,6 +96,39 @@ export async function tabSettledOn(tabId: number, origin: Origin, timeoutMs = 10
   return false;
 }
 
+/**
+ * Reloads past every cache and waits until that new document has loaded (not
+ * the one that was there: a background tab may not even have started loading
+ * when reload() resolves). False when the tab closed, ended on another origin,
+ * or took longer than `timeoutMs`.
+ */
+export function reloadAndSettle(tabId: number, origin: Origin, timeoutMs = 15_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    let started = false;
+    let finished = false;
+    const finish = (ok: boolean) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      browser.tabs.onUpdated.removeListener(onUpdated);
+      browser.tabs.onRemoved.removeListener(onRemoved);
+      resolve(ok);
+    };
+    const onUpdated = (id: number, info: { status?: string }, tab: { url?: string }) => {
+      if (id !== tabId) return;
+      if (info.status === 'loading') started = true;
+      else if (info.status === 'complete' && started) finish(!!tab.url && new URL(tab.url).origin === origin);
+    };
+    const onRemoved = (id: number) => {
+      if (id === tabId) finish(false);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    browser.tabs.onUpdated.addListener(onUpdated);
+    browser.tabs.onRemoved.addListener(onRemoved);
+    browser.tabs.reload(tabId, { bypassCache: true }).catch(() => finish(false));
+  });
+}
+
 export async function hardReload(tabId: number): Promise<void> {
   try {
     await browser.tabs.reload(tabId, { bypassCache: true });

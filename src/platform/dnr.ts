@@ -57,7 +57,14 @@ export async function pausePageScripts(tabIds: number[], origin: string): Promis
       {
         id: PAUSE_RULE_ID,
         priority: 100,
-        action: { type: 'modifyHeaders', responseHeaders: [{ header: 'content-security-policy', operation: 'set', value: "script-src 'none'" }] },
+        action: {
+          type: 'modifyHeaders',
+          responseHeaders: [
+            { header: 'content-security-policy', operation: 'set', value: "script-src 'none'" },
+            // Firefox's cache keeps rewritten headers: the paused document must not be kept, or its policy would outlive the pause.
+            { header: 'cache-control', operation: 'set', value: 'no-store' },
+          ],
+        },
         condition: { urlFilter: `|${origin}/`, resourceTypes: ['main_frame'], tabIds },
       },
     ] as unknown as DeclarativeNetRequest.Rule[],

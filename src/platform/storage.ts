@@ -93,13 +93,19 @@ export async function writeSettings(settings: Settings): Promise<void> {
   await local.set('settings', settings);
 }
 
-/** A change the background makes to the settings (a recognised tool), serialised with its other changes. */
-export function updateSettings(change: (current: Settings) => Settings): Promise<Settings> {
+/**
+ * A change the background makes to the settings (a recognised tool, a popup
+ * switch), serialised with its other changes; `check` may refuse it (throw)
+ * before anything is written.
+ */
+export function updateSettings(change: (current: Settings) => Settings, check?: (next: Settings) => Promise<void>): Promise<Settings> {
   return serialised('local:settings', async () => {
     const loaded = await readSettings();
     if (loaded.status === 'salvaged') return loaded.settings; // repaired elsewhere, after keeping the original aside
     const next = change(loaded.settings);
-    if (next !== loaded.settings) await writeSettings(next);
+    if (next === loaded.settings) return next;
+    await check?.(next);
+    await writeSettings(next);
     return next;
   });
 }
@@ -184,8 +190,11 @@ export function records<T>(area: Area, prefix: string, parse: (raw: unknown) => 
   };
 }
 
-export function onLocalChange(listener: (changed: Partial<Record<keyof LocalSchema, { newValue?: unknown }>>) => void): void {
-  browser.storage.local.onChanged.addListener((changes) => listener(changes as Partial<Record<keyof LocalSchema, { newValue?: unknown }>>));
+/** Follows changes of extension-local values; returns how to stop. */
+export function onLocalChange(listener: (changed: Partial<Record<keyof LocalSchema, { newValue?: unknown }>>) => void): () => void {
+  const wrapped = (changes: Record<string, unknown>) => listener(changes as Partial<Record<keyof LocalSchema, { newValue?: unknown }>>);
+  browser.storage.local.onChanged.addListener(wrapped);
+  return () => browser.storage.local.onChanged.removeListener(wrapped);
 }
 
 /** Forgets what Stalebuster stored about one site (its last clear report and version); its options stay. */

@@ -35,9 +35,15 @@ export function onNotificationButton(listener: (notificationId: string, index: n
   (browser.notifications as { onButtonClicked?: { addListener(l: (id: string, i: number) => void): void } }).onButtonClicked?.addListener(listener);
 }
 
-/** A short local time ("14:05"), for "Undo until 14:05". */
+/** A short local time ("14:05"). */
 export function shortTime(at: number): string {
   return new Date(at).toLocaleTimeString(uiLanguage(), { hour: '2-digit', minute: '2-digit' });
+}
+
+/** A moment within the next day: "14:05" today, "Sat 14:05" later ("Undo until Sat 14:05"). */
+export function untilTime(at: number): string {
+  const today = new Date().toDateString() === new Date(at).toDateString();
+  return today ? shortTime(at) : new Date(at).toLocaleString(uiLanguage(), { weekday: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
 export async function setTabBadge(tabId: number, text: string, color: string, title?: string): Promise<void> {

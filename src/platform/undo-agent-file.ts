@@ -3,6 +3,6 @@
  * `?script` makes the build emit it as a standalone script and gives its path;
  * it is injected on demand only, never declared for any page.
  */
-import agentFile from '../content/undo-agent.ts?script';
+import agentFile from '../content/undo-agent.iife.ts?script';
 
 export const UNDO_AGENT_FILE: string = agentFile;

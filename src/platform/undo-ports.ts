@@ -1,5 +1,6 @@
 import { UNDO_AGENT_FILE } from './undo-agent-file';
 import { browser, type Runtime } from './browser';
+import { packagePath } from './compat';
 import { isOwnContentScript } from './messaging';
 
 /**
@@ -51,9 +52,18 @@ function runUndoAgent(call: string, args: unknown[]): unknown {
   return agent ? agent[call]!(...args) : { ok: false, error: 'no-agent' };
 }
 
-/** Injects the page agent (idempotent: it only defines functions) and runs one of its calls. */
+/**
+ * Injects the page agent (idempotent: it only defines functions) and runs one
+ * of its calls. Firefox reports an injection that failed as an `error` in the
+ * frame's result instead of rejecting: both end as an exception here.
+ */
 export async function runAgent<R>(tabId: number, call: 'snapshot' | 'restore', args: unknown[]): Promise<R | null> {
-  await browser.scripting.executeScript({ target: { tabId }, files: [UNDO_AGENT_FILE] });
+  const failed = (r: { error?: unknown } | undefined) => {
+    if (r?.error) throw new Error(`the page agent could not run: ${r.error instanceof Error ? r.error.message : JSON.stringify(r.error)}`);
+  };
+  const [loaded] = await browser.scripting.executeScript({ target: { tabId }, files: [packagePath(UNDO_AGENT_FILE)] });
+  failed(loaded as { error?: unknown });
   const [result] = await browser.scripting.executeScript({ target: { tabId }, func: runUndoAgent, args: [call, args] as never });
+  failed(result as { error?: unknown });
   return (result?.result as R | undefined) ?? null;
 }

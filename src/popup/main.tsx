@@ -1,16 +1,28 @@
-import { createRoot } from 'react-dom/client';
-import { localiseDocument } from '../ui/i18n';
-import { followStorage, useSettings } from '../ui/settings-store';
-import '../ui/styles.css';
+import { hydrateRoot } from 'react-dom/client';
+import { send } from '../platform/messaging';
 import { openOptionsPage } from '../platform/ui-surface';
 import { ErrorBoundary } from '../ui/error-boundary';
-import { t } from '../ui/i18n';
-import { Popup, ResetSiteData } from './popup';
+import { localiseDocument, t } from '../ui/i18n';
+import '../ui/styles.css';
+import { Popup } from './popup';
+import { usePopup } from './popup-store';
 
 localiseDocument('popupTitle');
-followStorage();
-void useSettings.getState().load();
-createRoot(document.getElementById('root')!).render(
+
+/** The error boundary's way out: forget what Stalebuster stored about this tab's site, then show the popup again. */
+function ResetSiteData({ onDone }: { onDone: () => void }) {
+  const target = usePopup((s) => s.state?.status.target);
+  if (target?.kind !== 'site') return null;
+  return (
+    <button type="button" onClick={() => void send('forget-site', { origin: target.origin }).then(onDone)}>
+      {t('errorBoundaryReset')}
+    </button>
+  );
+}
+
+// The frame in index.html was rendered at build time from the same components: hydrate it.
+hydrateRoot(
+  document.getElementById('root')!,
   <ErrorBoundary
     actions={(retry) => (
       <>

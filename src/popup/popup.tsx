@@ -1,188 +1,243 @@
 import { useEffect, useState } from 'react';
-import type { ClearReport } from '../core/clear-report';
-import { failureMessage, restrictedMessageKey, summariseReport } from '../core/clear-summary';
-import { isProtected } from '../core/dnr-rules';
+import { backupLine, failureMessage, formatBytes, restrictedMessageKey, summariseReport, undoFailureMessage } from '../core/clear-summary';
 import { describeFingerprint } from '../core/fingerprint';
+import type { PopupState } from '../core/messages';
+import type { CacheMode, SiteOptions } from '../core/settings';
 import { verdictLine } from '../core/verdict-text';
-import { setProtected } from '../core/protection';
-import { siteOptions, withSiteOptions, type CacheMode, type SiteOptions } from '../core/settings';
 import { requestHostAccess } from '../platform/permissions';
-import { forgetSite, local } from '../platform/storage';
-import { boundShortcut, openOptionsPage, openShortcutSettings } from '../platform/ui-surface';
-import { RadioGroup, Switch, Notice } from '../ui/components';
+import { openOptionsPage, openShortcutSettings, shortTime, untilTime } from '../platform/ui-surface';
+import { Notice, RadioGroup, Switch } from '../ui/components';
 import { t } from '../ui/i18n';
-import { useSettings } from '../ui/settings-store';
-import { SettingsProblems } from '../ui/settings-notices';
-import { useTab } from './tab-store';
+import { writeErrorText } from '../ui/write-error';
+import { PopupFrame, Placeholder } from './frame';
+import { usePopup } from './popup-store';
 
+/** The popup: what state this tab is in and the one action that fits it, options below. */
 export function Popup() {
-  const { status, clearing, lastResult, load } = useTab();
-  const [shortcut, setShortcut] = useState<string | null>(null);
-
+  const { state, load } = usePopup();
   useEffect(() => {
     void load();
-    void boundShortcut().then(setShortcut);
   }, [load]);
 
   return (
-    <main className="stack">
-      <header className="row spread">
-        <h1>{t('extName')}</h1>
-        <button type="button" className="link" onClick={() => void openOptionsPage()}>
-          {t('openSettings')}
-        </button>
-      </header>
-      {!status ? <p aria-busy="true">{t('loading')}</p> : status.target.kind === 'restricted' ? (
-        <>
-          <button type="button" className="primary" disabled aria-describedby="restricted-reason">
-            {t('clearAndReload')}
+    <PopupFrame
+      busy={!state}
+      headerEnd={
+        state && (
+          <button type="button" className="link" onClick={() => void openOptionsPage()}>
+            {t('openSettings')}
           </button>
-          <p id="restricted-reason" className="muted">{t(restrictedMessageKey(status.target.reason))}</p>
-        </>
-      ) : (
-        <SitePanel origin={status.target.origin} granted={status.granted} />
-      )}
-      {lastResult && !lastResult.ok && <Notice kind="error">{failureMessage(lastResult, t)}</Notice>}
-      <AsideLine />
-      {clearing && <p role="status">{t('clearing')}</p>}
-      <footer className="row spread muted">
-        <span>
-          {t('shortcutLabel')} <kbd>{shortcut || t('shortcutUnset')}</kbd>
-        </span>
-        <button type="button" className="link" onClick={() => void openShortcutSettings()}>
-          {t('changeShortcut')}
-        </button>
-      </footer>
-    </main>
+        )
+      }
+    >
+      {state ? <Content state={state} /> : <Placeholder />}
+    </PopupFrame>
   );
 }
 
-function SitePanel({ origin, granted }: { origin: string; granted: boolean }) {
-  const { settings, update } = useSettings();
-  const { version, clearing, clear, lastResult, refresh } = useTab();
-  const [report, setReport] = useState<ClearReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const status = useTab((s) => s.status);
-  const opts = siteOptions(settings, origin);
-  // What the browser enforces; the switch shows what was asked for.
-  const protectedNow = status?.protected ?? false;
-  const intended = isProtected(settings, origin, new Set(granted ? [origin] : []));
-  const host = new URL(origin).host;
-
-  useEffect(() => {
-    void local.get('reports').then((r) => setReport(r?.[origin] ?? null));
-  }, [origin, lastResult]);
-
-  const setOption = (patch: Partial<SiteOptions>) => void update((s) => withSiteOptions(s, origin, patch));
-
-  const toggleProtect = async (on: boolean) => {
-    setError(null);
-    // permissions.request must be the first await of the click, or the gesture is lost.
-    if (on && !granted && !(await requestHostAccess(origin))) {
-      setError(t('permissionDenied', host));
-      return;
-    }
-    if (await update((s) => setProtected(s, origin, on))) await refresh({ until: (st) => st.protected === on });
-  };
-
-  const clears = [t('storeHttpCache'), t('storeCacheStorage'), t('storeServiceWorkers')];
-  if (!opts.keepSiteData) clears.push(t('storeIndexedDB'), t('storeLocalStorage'));
-  clears.push(t('storeSessionStorage'));
-  if (opts.includeCookies) clears.push(t('storeCookies'));
-
+function Content({ state }: { state: PopupState }) {
+  const { target } = state.status;
   return (
     <>
-      <section aria-labelledby="site-heading" className="stack tight">
-        <h2 id="site-heading" className="origin">{host}</h2>
-        <StatusLine protectedNow={protectedNow} />
-        <p className="muted" aria-live="polite">
-          <AppLine version={version} />
-          {' · '}
-          {protectedNow ? t(status?.enforcedMode === 'bypass' ? 'statusBypass' : 'statusProtected') : t(intended ? 'statusNotActive' : 'statusNotProtected')}
-        </p>
-      </section>
-      <button type="button" className="primary" disabled={clearing} aria-describedby="clear-what" onClick={() => void clear()}>
-        {clearing ? t('clearing') : t('clearAndReload')}
-      </button>
-      <p id="clear-what" className="muted small">{t('willClear', clears.join(', '))}</p>
-      {report && (
-        <Notice kind="ok">
-          <strong>{t('lastClear', new Date(report.at).toLocaleTimeString())}</strong>
-          <br />
-          {summariseReport(report, t)}
+      {target.kind === 'restricted' ? (
+        <>
+          <div className="site-line" />
+          <StatusCard tone="muted" title={t('statusCantAct')} detail={t(restrictedMessageKey(target.reason))} detailId="status-detail" />
+          <div className="primary-slot">
+            <button type="button" className="primary" disabled aria-describedby="status-detail">
+              {t('clearAndReload')}
+            </button>
+          </div>
+        </>
+      ) : (
+        <SitePanel state={state} origin={target.origin} />
+      )}
+      {state.settingsAside && (
+        <Notice kind="warn">
+          <button type="button" className="link" onClick={() => void openOptionsPage()}>{t('asidePopup')}</button>
         </Notice>
       )}
-      {error && <Notice kind="error">{error}</Notice>}
-      <SettingsProblems />
-      <Switch label={t('protectSite')} hint={t('protectSiteHint')} checked={intended} onChange={(on) => void toggleProtect(on)} />
-      <Switch
-        label={t('autoClear')}
-        hint={granted ? t('autoClearHint') : t('autoClearNeedsAccess')}
-        checked={opts.autoClear}
-        disabled={!granted}
-        onChange={(on) => setOption({ autoClear: on })}
-      />
-      <details>
-        <summary>{t('siteOptions')}</summary>
-        <div className="stack tight">
-          <Switch label={t('keepSiteData')} hint={t('keepSiteDataHint')} checked={opts.keepSiteData} onChange={(on) => setOption({ keepSiteData: on })} />
-          <Switch label={t('includeCookies')} hint={t('includeCookiesHint')} checked={opts.includeCookies} onChange={(on) => setOption({ includeCookies: on })} />
-          <Switch label={t('autoClearSiteData')} hint={t('autoClearSiteDataHint')} checked={opts.autoClearSiteData} onChange={(on) => setOption({ autoClearSiteData: on })} />
-          <RadioGroup<CacheMode>
-            legend={t('modeLegend')}
-            name="mode"
-            value={opts.mode}
-            onChange={(mode) => setOption({ mode })}
-            options={[
-              { value: 'revalidate', label: t('modeRevalidate'), hint: t('modeRevalidateHint') },
-              { value: 'bypass', label: t('modeBypass'), hint: t('modeBypassHint') },
-            ]}
-          />
-        </div>
-      </details>
+      <Footer />
     </>
   );
 }
 
-/** Settings kept aside (a rollback, damage): the popup points to where they can be restored. */
-function AsideLine() {
-  const aside = useSettings((s) => s.aside);
-  if (!aside || aside.dismissed) return null;
+function StatusCard(props: { tone: string; title: string; detail: string; extra?: string; detailId?: string }) {
   return (
-    <Notice kind="warn">
-      <button type="button" className="link" onClick={() => void openOptionsPage()}>{t('asidePopup')}</button>
-    </Notice>
+    <div className={`status-card status-${props.tone}`} role="status" data-testid="page-status">
+      <strong className="status-title">{props.title}</strong>
+      <span id={props.detailId} className="status-detail">{props.detail}</span>
+      {props.extra && <span className="status-extra muted">{props.extra}</span>}
+    </div>
   );
 }
 
-/** Whether the page runs the code the server serves now, as the detector judged it. */
-function StatusLine({ protectedNow }: { protectedNow: boolean }) {
-  const verdict = useTab((s) => s.status?.verdict ?? null);
-  if (!protectedNow) return null;
-  const line = verdict ? verdictLine(verdict, t) : { title: t('statusChecking'), detail: '' };
-  return (
-    <p className={`status status-${verdict?.state ?? 'checking'}`} role="status" data-testid="page-status">
-      <strong>{line.title}</strong>
-      {line.detail && <> · {line.detail}</>}
-    </p>
-  );
+/** The one line that says which state the page is in, and what is known of the app. */
+function SiteStatus({ state }: { state: PopupState }) {
+  const { status } = state;
+  const version = usePopup((s) => s.version);
+  const app = appText(version);
+  if (state.rulesError && status.intended) return <StatusCard tone="error" title={t('statusNotActive')} detail={t('rulesFailed', state.rulesError)} />;
+  if (!status.intended) return <StatusCard tone="off" title={t('statusNotProtected')} detail={t('statusNotProtectedHint')} extra={app} />;
+  if (!status.verdict) return <StatusCard tone="checking" title={t('statusChecking')} detail={t(status.enforcedMode === 'bypass' ? 'statusBypass' : 'statusProtected')} extra={app} />;
+  const line = verdictLine(status.verdict, t);
+  return <StatusCard tone={status.verdict.state} title={line.title} detail={line.detail} extra={app} />;
 }
 
-function AppLine({ version }: { version: ReturnType<typeof useTab.getState>['version'] }) {
-  if (version === null) return <span>{t('appUnknown')}</span>;
-  if (version === 'checking') return <span>{t('appChecking')}</span>;
-  if (!version.ok) return <span>{t(version.error === 'not-html' ? 'appNotHtml' : 'appUnreachable')}</span>;
+function appText(version: ReturnType<typeof usePopup.getState>['version']): string {
+  if (version === null || version === 'checking') return '';
+  if (!version.ok) return t(version.error === 'not-html' ? 'appNotHtml' : 'appUnreachable');
   const { app, version: v } = describeFingerprint(version.fingerprint);
-  return <span data-testid="app-version">{app ? `${app} ${v}` : `${t('appUnknown')} · ${v}`}</span>;
+  return app ? `${app} ${v}` : `${t('appUnknown')} · ${v}`;
 }
 
-/** The error boundary's way out: forget what Stalebuster stored about this tab's site (its last report and version), then show the popup again. */
-export function ResetSiteData({ onDone }: { onDone: () => void }) {
-  const origin = useTab((s) => (s.status?.target.kind === 'site' ? s.status.target.origin : null));
-  if (!origin) return null;
-  return (
-    <button type="button" onClick={() => void forgetSite(origin).then(onDone)}>
-      {t('errorBoundaryReset')}
+function SitePanel({ state, origin }: { state: PopupState; origin: string }) {
+  const { clearing, clear, confirm, lastResult, setSite, writeError } = usePopup();
+  const [permissionError, setPermissionError] = useState<string | null>(null);
+  const host = new URL(origin).host;
+  const options = state.options!;
+  const protect = async (on: boolean) => {
+    setPermissionError(null);
+    // permissions.request must be the first await of the click, or the gesture is lost.
+    if (on && !state.status.granted && !(await requestHostAccess(origin))) {
+      setPermissionError(t('permissionDenied', host));
+      return;
+    }
+    await setSite({ kind: 'protect', on });
+  };
+
+  const clears = [t('storeHttpCache'), t('storeCacheStorage'), t('storeServiceWorkers')];
+  if (!options.keepSiteData) clears.push(t('storeIndexedDB'), t('storeLocalStorage'));
+  clears.push(t('storeSessionStorage'));
+  if (options.includeCookies) clears.push(t('storeCookies'));
+
+  const primary = !state.status.intended ? (
+    <button type="button" className="primary" onClick={() => void protect(true)}>
+      {t('protectSite')}
     </button>
+  ) : (
+    <button type="button" className="primary" disabled={clearing} aria-describedby="clear-what" onClick={() => void clear()}>
+      {clearing ? t('clearing') : t('clearAndReload')}
+    </button>
+  );
+
+  return (
+    <>
+      <h2 className="site-line origin">{host}</h2>
+      <SiteStatus state={state} />
+      <div className="primary-slot">{primary}</div>
+      {confirm ? (
+        <OverCap bytes={confirm.bytes} capBytes={confirm.capBytes} />
+      ) : (
+        <p id="clear-what" className="muted small flush">
+          {state.status.intended ? t('willClear', clears.join(', ')) : t('protectSiteHint')}
+        </p>
+      )}
+      <UndoSlot state={state} />
+      {lastResult && !lastResult.ok && <Notice kind="error">{failureMessage(lastResult, t)}</Notice>}
+      {writeError && <Notice kind="error">{writeErrorText(writeError)}</Notice>}
+      {permissionError && <Notice kind="error">{permissionError}</Notice>}
+      <SiteOptionsPanel state={state} options={options} onProtect={protect} />
+    </>
+  );
+}
+
+/** The site's data is more than Undo keeps: nothing was cleared yet; the user decides. */
+function OverCap({ bytes, capBytes }: { bytes: number; capBytes: number }) {
+  const clear = usePopup((s) => s.clear);
+  return (
+    <div className="notice notice-warn stack tight" role="alert">
+      <p className="flush">{t('errorNeedsConfirmation', [formatBytes(bytes), formatBytes(capBytes)])}</p>
+      <div className="row">
+        <button type="button" className="danger" onClick={() => void clear({ withoutUndo: true })}>{t('overCapClearAnyway')}</button>
+        <button type="button" onClick={() => void clear({ keepSiteData: true })}>{t('overCapKeepData')}</button>
+      </div>
+    </div>
+  );
+}
+
+/** What the last clear did, and Undo while its backup exists. */
+function UndoSlot({ state }: { state: PopupState }) {
+  const { undo, undoing, undoResult } = usePopup();
+  const { report } = state;
+  return (
+    <div className="undo-slot stack tight">
+      {report && (
+        <p className="muted small flush" data-testid="last-clear">
+          <strong>{t('lastClear', shortTime(report.at))}</strong> · {summariseReport(report, t)}
+          {!state.undo && backupLine(report, t, untilTime) && <> · {backupLine(report, t, untilTime)}</>}
+        </p>
+      )}
+      {state.undo && report && (
+        <div className="row undo-row">
+          <button type="button" aria-describedby="undo-hint" disabled={undoing} onClick={() => void undo()}>
+            {undoing ? t('undoing') : t('undoButton')}
+          </button>
+          <span id="undo-hint" className="muted small undo-hint">
+            {t('undoHint')} {backupLine(report, t, untilTime)}.
+          </span>
+        </div>
+      )}
+      {undoResult && (undoResult.ok ? <Notice kind="ok">{t('undone', shortTime(undoResult.restoredAt))}</Notice> : <Notice kind="error">{undoFailureMessage(undoResult, t)}</Notice>)}
+    </div>
+  );
+}
+
+const OPEN_KEY = 'popup.optionsOpen';
+
+function SiteOptionsPanel({ state, options, onProtect }: { state: PopupState; options: SiteOptions; onProtect: (on: boolean) => Promise<void> }) {
+  const setSite = usePopup((s) => s.setSite);
+  // The user's last choice, kept in the popup's own storage.
+  const [open, setOpen] = useState(() => localStorage.getItem(OPEN_KEY) === '1');
+  const set = (patch: Partial<SiteOptions>) => void setSite({ kind: 'options', patch });
+  const granted = state.status.granted;
+  return (
+    <details
+      open={open}
+      onToggle={(e) => {
+        const next = e.currentTarget.open;
+        setOpen(next);
+        localStorage.setItem(OPEN_KEY, next ? '1' : '0');
+      }}
+    >
+      <summary>{t('siteOptions')}</summary>
+      <div className="stack tight">
+        <Switch label={t('protectSite')} hint={t('protectSiteHint')} checked={state.status.intended} onChange={(on) => void onProtect(on)} />
+        <Switch
+          label={t('autoClear')}
+          hint={granted ? t('autoClearHint') : t('autoClearNeedsAccess')}
+          checked={options.autoClear}
+          disabled={!granted}
+          onChange={(on) => set({ autoClear: on })}
+        />
+        <Switch label={t('keepSiteData')} hint={t('keepSiteDataHint')} checked={options.keepSiteData} onChange={(on) => set({ keepSiteData: on })} />
+        <Switch label={t('includeCookies')} hint={t('includeCookiesHint')} checked={options.includeCookies} onChange={(on) => set({ includeCookies: on })} />
+        <Switch label={t('autoClearSiteData')} hint={t('autoClearSiteDataHint')} checked={options.autoClearSiteData} onChange={(on) => set({ autoClearSiteData: on })} />
+        <RadioGroup<CacheMode>
+          legend={t('modeLegend')}
+          name="mode"
+          value={options.mode}
+          onChange={(mode) => set({ mode })}
+          options={[
+            { value: 'revalidate', label: t('modeRevalidate'), hint: t('modeRevalidateHint') },
+            { value: 'bypass', label: t('modeBypass'), hint: t('modeBypassHint') },
+          ]}
+        />
+      </div>
+    </details>
+  );
+}
+
+function Footer() {
+  const shortcut = usePopup((s) => s.shortcut);
+  return (
+    <footer className="row spread muted">
+      <span>
+        {t('shortcutLabel')} <kbd>{shortcut === null ? '…' : shortcut || t('shortcutUnset')}</kbd>
+      </span>
+      <button type="button" className="link" onClick={() => void openShortcutSettings()}>
+        {t('changeShortcut')}
+      </button>
+    </footer>
   );
 }

@@ -285,8 +285,16 @@ const i18n = {
 };
 
 const tabsReload = async (tabId: number, props: { bypassCache?: boolean } = {}) => {
-  await tabUrl(tabId);
+  const url = await tabUrl(tabId);
   world.reloads.push({ tabId, bypassCache: props.bypassCache === true });
+  // The new document loads after reload() has answered, as in the browser.
+  setTimeout(() => {
+    void (async () => {
+      const tab = { ...(await fakeGet(tabId)), url };
+      await fakeBrowser.tabs.onUpdated.trigger(tabId, { status: 'loading' }, { ...tab, status: 'loading' } as never);
+      await fakeBrowser.tabs.onUpdated.trigger(tabId, { status: 'complete' }, { ...tab, status: 'complete' } as never);
+    })();
+  }, 0);
 };
 
 // The fake's tabs.get answers undefined for a missing tab; the browser rejects.

@@ -1,17 +1,10 @@
 import { useState } from 'react';
 import { formatBytes } from '../core/clear-summary';
-import type { RuleLimits } from '../core/dnr-rules';
 import { Notice } from './components';
 import { t } from './i18n';
-import { useSettings, type WriteError } from './settings-store';
+import { useSettings } from './settings-store';
+import { writeErrorText } from './write-error';
 
-const RULE_KINDS: Record<keyof RuleLimits, string> = { dynamic: 'ruleKindDynamic', unsafe: 'ruleKindUnsafe', regex: 'ruleKindRegex' };
-
-export function writeErrorText(error: WriteError): string {
-  return error.kind === 'storage'
-    ? t('writeErrorStorage', error.detail)
-    : t('writeErrorLimit', [error.count.toLocaleString(), t(RULE_KINDS[error.limit]), error.max.toLocaleString()]);
-}
 
 /** A change that was not saved, or rules the browser refused: said where the user changes settings. */
 export function SettingsProblems() {
@@ -44,8 +37,9 @@ export function AsideNotice() {
   };
   const text = aside.raw === null ? '' : JSON.stringify(aside.raw, null, 2);
   return (
-    <Notice kind="warn" onDismiss={aside.dismissed ? undefined : () => void dismissAside()} dismissLabel={t('dismiss')}>
-      <p className="flush">{t(aside.kind === 'newer' ? 'asideNewer' : 'asideDamaged', aside.issue)}</p>
+    <Notice kind={aside.dismissed ? 'info' : 'warn'} onDismiss={aside.dismissed ? undefined : () => void dismissAside()} dismissLabel={t('dismiss')}>
+      {/* Once seen, the warning shrinks to a line; the copy stays until restored or deleted. */}
+      <p className="flush">{aside.dismissed ? t('asideKept', aside.issue) : t(aside.kind === 'newer' ? 'asideNewer' : 'asideDamaged', aside.issue)}</p>
       {aside.raw === null ? (
         <p className="flush muted">{t('asideTooLarge')}</p>
       ) : (

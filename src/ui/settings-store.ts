@@ -1,15 +1,12 @@
 import { create } from 'zustand';
-import { buildRules, ruleBudget, type RuleLimits } from '../core/dnr-rules';
+import { buildRules, ruleBudget } from '../core/dnr-rules';
+import type { WriteError } from '../core/messages';
 import { defaultSettings, loadSettings, type Settings } from '../core/settings';
 import { ruleLimits } from '../platform/dnr';
 import { grantedOrigins } from '../platform/permissions';
 import { local, onLocalChange, writeSettings, type RulesStatus, type SettingsAside } from '../platform/storage';
 
-/** Why a change was not saved. */
-export type WriteError =
-  | { kind: 'storage'; detail: string }
-  /** The change would need more rules than the browser enforces: refused, so nothing claims a protection it lacks. */
-  | { kind: 'limit'; limit: keyof RuleLimits; count: number; max: number };
+export type { WriteError };
 
 interface SettingsState {
   settings: Settings;

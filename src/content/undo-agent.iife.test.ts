@@ -22,7 +22,7 @@ Object.assign(globalThis, {
   localStorage: new MemoryStorage(),
   chrome: { runtime: { connect: ({ name }: { name: string }) => connect(name) } },
 });
-await import('./undo-agent');
+await import('./undo-agent.iife');
 const agent = globalThis.__stalebusterUndo!;
 
 function open(name: string, version: number, upgrade: (db: IDBDatabase) => void): Promise<IDBDatabase> {

@@ -57,7 +57,9 @@ async function readDatabase(name: string): Promise<DatabaseDump | null> {
           return { name: n, keyPath: index.keyPath, unique: index.unique, multiEntry: index.multiEntry };
         });
         const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
-        stores.push({ name: storeName, keyPath: store.keyPath, autoIncrement: store.autoIncrement, indexes, keys, values });
+        // Firefox hands a content script the page's objects behind Xray wrappers, where a Map cannot be
+        // iterated and a Blob is not `instanceof Blob`: a structured clone brings them into this script's realm.
+        stores.push({ name: storeName, keyPath: store.keyPath, autoIncrement: store.autoIncrement, indexes, keys: structuredClone(keys), values: structuredClone(values) });
       }
     }
     return { name, version: db.version, stores };

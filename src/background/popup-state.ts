@@ -1,0 +1,30 @@
+import { undoFor } from '../core/undo-policy';
+import type { PopupState } from '../core/messages';
+import { loadSettings, siteOptions } from '../core/settings';
+import { local } from '../platform/storage';
+import { tabStatus } from './tab-status';
+
+/**
+ * Everything the popup shows for a tab, from one storage read (plus the tab's
+ * status). Values are validated here, so the popup carries no schema code and
+ * paints from one answer.
+ */
+export async function popupState(tabId: number): Promise<PopupState> {
+  const [status, stored] = await Promise.all([
+    tabStatus(tabId),
+    local.getMany(['settings', 'reports', 'snapshots', 'settingsAside', 'rulesStatus']),
+  ]);
+  const settings = loadSettings(stored.settings).settings;
+  const origin = status.target.kind === 'site' ? status.target.origin : null;
+  const report = origin ? (stored.reports?.[origin] ?? null) : null;
+  const backup = origin ? undoFor(Object.values(stored.snapshots ?? {}), origin, Date.now()) : null;
+  return {
+    status,
+    options: origin ? siteOptions(settings, origin) : null,
+    report,
+    // Undo is offered for the backup this report made, while it exists and was not put back.
+    undo: report?.undo && backup?.id === report.undo.id ? report.undo : null,
+    settingsAside: !!stored.settingsAside && !stored.settingsAside.dismissed,
+    rulesError: stored.rulesStatus?.ok === false ? stored.rulesStatus.error : null,
+  };
+}

@@ -1,0 +1,38 @@
+import { buildRules, ruleBudget } from '../core/dnr-rules';
+import type { SiteChange, WriteError } from '../core/messages';
+import { parseOriginInput, type Origin } from '../core/origin';
+import { setProtected } from '../core/protection';
+import { withSiteOptions, type Settings } from '../core/settings';
+import { ruleLimits } from '../platform/dnr';
+import { grantedOrigins } from '../platform/permissions';
+import { updateSettings } from '../platform/storage';
+
+class Refused extends Error {
+  constructor(readonly error: WriteError) {
+    super('refused');
+  }
+}
+
+/**
+ * A settings change made on the user's behalf (from the popup): applied to
+ * what is stored now, refused before it is saved if the browser could not
+ * enforce its rules, and a storage error is an answer, not an exception.
+ */
+export async function changeSettings(change: (current: Settings) => Settings): Promise<{ ok: true } | { ok: false; error: WriteError }> {
+  try {
+    await updateSettings(change, async (next) => {
+      const budget = ruleBudget(buildRules(next, await grantedOrigins(next.customOrigins)), ruleLimits());
+      if (!budget.ok) throw new Refused({ kind: 'limit', limit: budget.limit, count: budget.count, max: budget.max });
+    });
+    return { ok: true };
+  } catch (e) {
+    if (e instanceof Refused) return { ok: false, error: e.error };
+    return { ok: false, error: { kind: 'storage', detail: e instanceof Error ? e.message : String(e) } };
+  }
+}
+
+export async function setSite(origin: Origin, change: SiteChange): Promise<{ ok: true } | { ok: false; error: WriteError }> {
+  const parsed = parseOriginInput(origin);
+  if (!parsed.ok || parsed.origin !== origin) return { ok: false, error: { kind: 'storage', detail: 'not a site address' } };
+  return changeSettings((s) => (change.kind === 'protect' ? setProtected(s, origin, change.on) : withSiteOptions(s, origin, change.patch)));
+}

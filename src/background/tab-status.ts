@@ -1,0 +1,41 @@
+import { enforcedMode as enforcedModeOf, isProtected } from '../core/dnr-rules';
+import type { TabStatus } from '../core/messages';
+import { classifyTabUrl } from '../core/origin';
+import { getDynamicRules } from '../platform/dnr';
+import { grantedOrigins, hasHostAccess } from '../platform/permissions';
+import { readSettings } from '../platform/storage';
+import { tabUrl } from '../platform/tabs';
+import { isClearing } from './clear-and-reload';
+import { currentRecord } from './stale-detector';
+import { storedFingerprint } from './version-check';
+
+const RESTRICTED = (target: TabStatus['target']): TabStatus => ({
+  target, protected: false, enforcedMode: null, intended: false, granted: false, busy: false, fingerprint: null, verdict: null,
+});
+
+export async function tabStatus(tabId: number): Promise<TabStatus> {
+  const target = classifyTabUrl((await tabUrl(tabId)) ?? undefined);
+  if (target.kind === 'restricted') return RESTRICTED(target);
+  const { settings } = await readSettings();
+  const [granted, customGranted, busy, fingerprint, record, rules] = await Promise.all([
+    hasHostAccess(target.origin),
+    grantedOrigins(settings.customOrigins),
+    isClearing(tabId),
+    storedFingerprint(target.origin),
+    currentRecord(tabId),
+    getDynamicRules(),
+  ]);
+  // What the browser enforces, not what the settings ask for: they differ when it refused the rules.
+  const enforcedMode = enforcedModeOf(rules, target.origin);
+  return {
+    target,
+    protected: enforcedMode !== null,
+    enforcedMode,
+    intended: isProtected(settings, target.origin, customGranted),
+    granted,
+    busy,
+    fingerprint: fingerprint ?? null,
+    verdict: record?.verdict ?? null,
+  };
+}
+

@@ -1,0 +1,10 @@
+import type { WriteError } from '../core/messages';
+import { t } from './i18n';
+
+const RULE_KINDS = { dynamic: 'ruleKindDynamic', unsafe: 'ruleKindUnsafe', regex: 'ruleKindRegex' } as const;
+
+export function writeErrorText(error: WriteError): string {
+  return error.kind === 'storage'
+    ? t('writeErrorStorage', error.detail)
+    : t('writeErrorLimit', [error.count.toLocaleString(), t(RULE_KINDS[error.limit]), error.max.toLocaleString()]);
+}
