@@ -46,7 +46,7 @@ export async function autoFix(
     page = await clearPageStores(tabId, origin, plan).catch(() => null);
     if (page) break;
   }
-  await clearBrowserStores(origin, plan);
+  await clearBrowserStores(origin, plan, page);
   await Promise.all(upgrade.staleTabs.map((id) => hardReload(id).catch(() => undefined)));
 
   const report = buildReport({ origin, trigger: 'auto', plan, page, bytesAfter: null, at: Date.now() });

@@ -22,9 +22,8 @@ describe('clearAndReload', () => {
     expect(result).toMatchObject({ ok: true, report: { origin: A, serviceWorkers: 1, caches: ['shell-v1'], localStorageItems: 1, sessionStorageItems: 1, bytesBefore: 5_000_000, bytesAfter: 1000 } });
     expect(world.origins.get(A)).toMatchObject({ serviceWorkers: 0, caches: [], databases: [], localStorage: {}, sessionStorage: {} });
     expect(world.origins.get(B)).toEqual(page());
-    expect(world.removals).toEqual([
-      { filter: { origins: [A] }, types: { cache: true, cacheStorage: true, serviceWorkers: true, localStorage: true, indexedDB: true } },
-    ]);
+    // The page step cleared the rest in the page's own origin; the browser only has the HTTP cache left to do.
+    expect(world.removals).toEqual([{ filter: { origins: [A] }, types: { cache: true } }]);
     expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
     expect((await local.get('reports'))?.[A]?.trigger).toBe('popup');
     expect(await unfinishedClears()).toEqual({});
@@ -34,7 +33,7 @@ describe('clearAndReload', () => {
     setFirefox(true);
     world.origins.set(A, page());
     await clearAndReload(await openTab(`${A}/`), 'shortcut');
-    expect(world.removals).toEqual([{ filter: { hostnames: ['localhost:7860'] }, types: { cache: true, localStorage: true, indexedDB: true } }]);
+    expect(world.removals).toEqual([{ filter: { hostnames: ['localhost:7860'] }, types: { cache: true } }]);
   });
 
   it('"keep site data" leaves localStorage and IndexedDB alone', async () => {
@@ -43,7 +42,7 @@ describe('clearAndReload', () => {
     const result = await clearAndReload(await openTab(`${A}/`), 'popup');
     expect(result).toMatchObject({ ok: true, report: { keptSiteData: true } });
     expect(world.origins.get(A)).toMatchObject({ serviceWorkers: 0, caches: [], databases: ['app-db'], localStorage: { workflow: 'mine' } });
-    expect(world.removals[0]!.types).toEqual({ cache: true, cacheStorage: true, serviceWorkers: true });
+    expect(world.removals[0]!.types).toEqual({ cache: true });
   });
 
   it('clears cookies only when opted in, and then for the host', async () => {
@@ -51,13 +50,23 @@ describe('clearAndReload', () => {
     setFirefox(true);
     world.origins.set(A, page());
     await clearAndReload(await openTab(`${A}/`), 'popup');
-    expect(world.removals[1]).toEqual({ filter: { hostnames: ['localhost'] }, types: { cookies: true } });
+    expect(world.removals).toEqual([
+      { filter: { hostnames: ['localhost:7860'] }, types: { cache: true } },
+      { filter: { hostnames: ['localhost'] }, types: { cookies: true } },
+    ]);
   });
 
-  it('reports a database the app still holds open as blocked', async () => {
+  it('reports a database the app still holds open as blocked, and has the browser remove it', async () => {
     world.origins.set(A, page({ busyDatabases: ['app-db'] }));
     const result = await clearAndReload(await openTab(`${A}/`), 'popup');
     expect(result).toMatchObject({ ok: true, report: { indexedDB: [{ name: 'app-db', outcome: 'blocked' }] } });
+    expect(world.removals.map((r) => r.types)).toEqual([{ cache: true }, { indexedDB: true }]);
+  });
+
+  it('a page that could not be scripted gets the whole clear from the browser', async () => {
+    const tab = await openTab(`${A}/`); // no page state: scripting refused, so no backup and no site data removed
+    await clearAndReload(tab, 'popup', { choice: { withoutUndo: true } });
+    expect(world.removals.map((r) => r.types)).toEqual([{ cache: true }, { cacheStorage: true, serviceWorkers: true, localStorage: true, indexedDB: true }]);
   });
 
   it.each(['chrome://extensions', 'about:addons', 'https://chromewebstore.google.com/detail/x', 'file:///tmp/x.html'])(
@@ -111,7 +120,7 @@ describe('clearAndReload', () => {
     const tab = await openTab(`${A}/`); // no page state: scripting is refused
     const result = await clearAndReload(tab, 'popup');
     expect(result).toMatchObject({ ok: true, report: { pageStep: 'unavailable' } });
-    expect(world.removals).toHaveLength(1);
+    expect(world.removals.map((r) => r.types)).toEqual([{ cache: true }, { cacheStorage: true, serviceWorkers: true }]);
     expect(world.reloads).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@ import { buildReport, planClear, withReport, type ClearChoice, type ClearReport,
 import { formatBytes } from '../core/clear-summary';
 import { classifyTabUrl, type Origin } from '../core/origin';
 import { siteOptions } from '../core/settings';
-import { TabGoneError, clearBrowserStores, clearPageStores, hardReload } from '../platform/clear';
+import { TabGoneError, clearBrowserStores, clearHttpCache, clearPageStores, hardReload } from '../platform/clear';
 import { parseJournalEntry, type JournalEntry } from '../core/records';
 import { readSettings, records, updateLocal } from '../platform/storage';
 import { tabLoading, tabUrl } from '../platform/tabs';
@@ -110,6 +110,7 @@ async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger, ch
   const options = siteOptions((await readSettings()).settings, origin);
   let plan = planClear(options, trigger);
   if (choice.keepSiteData) plan = { ...plan, siteData: false };
+  const t0 = performance.now();
   let undo: UndoInfo | null = null;
   let kept: { because: 'over-cap' | 'backup-failed'; detail: string } | null = null;
   // Never a silent clear without a backup: site data goes only once a backup of it
@@ -124,10 +125,19 @@ async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger, ch
     if (backup.kind === 'failed') kept = { because: 'backup-failed', detail: backup.error };
     if (kept) plan = { ...plan, siteData: false };
   }
+  const t1 = performance.now();
+  // The HTTP cache (browser) and the page's own stores (in the page) do not touch each other: side by side.
+  const httpCache = clearHttpCache(origin);
+  httpCache.catch(() => undefined);
   const page = await clearPageStores(tabId, origin, plan);
-  await clearBrowserStores(origin, plan);
+  const t2 = performance.now();
+  await httpCache;
+  // What the page step could not do (it did not run, or a database was held open), and cookies.
+  await clearBrowserStores(origin, plan, page, { httpCacheCleared: true });
+  const t3 = performance.now();
   await hardReload(tabId);
-  return buildReport({ origin, trigger, plan, page, bytesAfter: page?.bytesAfter ?? null, at: Date.now(), undo, kept });
+  const phases = { backup: Math.round(t1 - t0), page: Math.round(t2 - t1), browser: Math.round(t3 - t2) };
+  return buildReport({ origin, trigger, plan, page, bytesAfter: page?.bytesAfter ?? null, at: Date.now(), undo, kept, phases });
 }
 
 /**

@@ -166,7 +166,7 @@ describe('auto-clear through the detector', () => {
     world.origins.set('http://localhost:8189', page());
     server.version = 2;
     await visit(tab, 1);
-    expect(world.removals).toEqual([{ filter: { origins: [A] }, types: { cache: true, cacheStorage: true, serviceWorkers: true } }]);
+    expect(world.removals).toEqual([{ filter: { origins: [A] }, types: { cache: true } }]);
     expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
     expect(world.origins.get(A)).toMatchObject({ serviceWorkers: 0, caches: [], localStorage: { workflow: 'mine' }, databases: ['app-db'] });
     expect(world.origins.get('http://localhost:8189')).toEqual(page());

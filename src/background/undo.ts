@@ -15,6 +15,7 @@ import {
 } from '../core/undo-protocol';
 import type { Runtime } from '../platform/browser';
 import { TabGoneError, hardReload, inTabOf, reloadAndSettle, tabSettledOn, unregisterWorkers } from '../platform/clear';
+import { backupTransport, restoreTransport } from '../platform/compat';
 import { pausePageScripts, resumePageScripts } from '../platform/dnr';
 import { hasHostAccess } from '../platform/permissions';
 import { local, readSettings, serialised, updateLocal } from '../platform/storage';
@@ -73,6 +74,8 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number): P
     let received = 0;
     const partSeq: number[] = [];
     let chain = Promise.resolve();
+    /** Parts fetched from object URLs: fetched and stored side by side, all awaited before the backup counts. */
+    const fetching: Promise<unknown>[] = [];
     let finished = false;
     const fail = (error: unknown) => {
       if (finished) return;
@@ -85,13 +88,14 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number): P
       }
       reject(new Error(detail));
     };
-    const handle = async (m: BackupMessage) => {
+    const handle = async (m: BackupMessage): Promise<unknown> => {
       if (m.t === 'head') {
         head = m;
         return;
       }
       if (!head) throw new Error('the backup did not start with its description');
       if (m.t === 'end') {
+        await Promise.all(fetching);
         const takenAt = Date.now();
         const meta: SnapshotMeta = {
           id, origin, takenAt, expiresAt: takenAt + UNDO_TTL_MS, bytes: head.bytes,
@@ -104,17 +108,31 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number): P
         resolve(meta);
         return;
       }
-      received += m.chunk.length;
+      received += m.t === 'text' || m.t === 'part' ? m.chunk.length : 0;
       if (received > cap * 1.4 + MB) throw new Error('the page sent more than it announced');
-      if (m.t === 'text') await putText(id, textSeq++, m.chunk);
-      else {
-        if (!Number.isInteger(m.index) || m.index < 0 || m.index >= head.parts) throw new Error('a part out of range');
-        const seq = (partSeq[m.index] = (partSeq[m.index] ?? -1) + 1);
-        await putPart(id, m.index, seq, new Blob([fromBase64(m.chunk)]));
+      if (m.t === 'text') return putText(id, textSeq++, m.chunk);
+      if (!Number.isInteger(m.index) || m.index < 0 || m.index >= head.parts) throw new Error('a part out of range');
+      const seq = (partSeq[m.index] = (partSeq[m.index] ?? -1) + 1);
+      if (m.t === 'part') return putPart(id, m.index, seq, new Blob([fromBase64(m.chunk)]));
+      if (m.t === 'part-blob') {
+        if (!(m.blob instanceof Blob)) throw new Error('a part that is not binary');
+        received += m.blob.size;
+        return putPart(id, m.index, seq, m.blob);
       }
+      // An object URL of the page's own origin (checked: never a fetch anywhere else).
+      if (!m.url.startsWith(`blob:${origin}/`)) throw new Error('a part from another origin');
+      const task = (async () => {
+        const blob = await (await fetch(m.url)).blob();
+        received += blob.size;
+        if (received > cap * 1.4 + MB) throw new Error('the page sent more than it announced');
+        await putPart(id, m.index, seq, blob);
+      })();
+      task.catch(fail);
+      fetching.push(task);
+      return undefined;
     };
     port.onMessage.addListener((message: unknown) => {
-      chain = chain.then(() => (finished ? undefined : handle(message as BackupMessage))).catch(fail);
+      chain = chain.then(async () => void (finished ? undefined : await handle(message as BackupMessage))).catch(fail);
     });
     port.onDisconnect.addListener(() => fail(new Error('the page closed the connection before the backup was complete')));
   });
@@ -127,7 +145,6 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number): P
  */
 export async function backUp(tabId: number, origin: Origin): Promise<BackupOutcome> {
   const cap = await capBytes();
-  await pruneBackups({ cap });
   const token = crypto.randomUUID();
   const id = `${Date.now().toString(36)}-${token.slice(0, 8)}`;
   const expectation = expectPort(SNAPSHOT_PORT + token, tabId, origin);
@@ -135,7 +152,7 @@ export async function backUp(tabId: number, origin: Origin): Promise<BackupOutco
   stored.catch(() => undefined);
   let agent: AgentSnapshotResult | null;
   try {
-    agent = await inTabOf(tabId, origin, () => runAgent<AgentSnapshotResult>(tabId, 'snapshot', [origin, token, cap]));
+    agent = await inTabOf(tabId, origin, () => runAgent<AgentSnapshotResult>(tabId, 'snapshot', [origin, token, cap, backupTransport()]));
   } catch (e) {
     expectation.cancel();
     if (e instanceof TabGoneError) throw e;
@@ -152,7 +169,8 @@ export async function backUp(tabId: number, origin: Origin): Promise<BackupOutco
   }
   try {
     const meta = await stored;
-    await pruneBackups({ cap });
+    // Older backups make room for this one; the reload need not wait for that.
+    void pruneBackups({ cap, keepIncomplete: id }).catch((e) => console.warn('Stalebuster: could not prune backups:', e));
     return { kind: 'stored', meta };
   } catch (e) {
     await deleteBackup(id);
@@ -166,11 +184,13 @@ async function send(port: Runtime.Port, meta: SnapshotMeta): Promise<void> {
   const post = (m: BackupMessage) => port.postMessage(m);
   post({ t: 'head', parts: meta.parts, bytes: meta.bytes, localStorageItems: meta.localStorageItems, databases: meta.databases, records: meta.records });
   for (const chunk of chunks(text.join(''))) post({ t: 'text', chunk });
+  const asBlobs = restoreTransport() === 'blob';
   for (let index = 0; index < meta.parts; index++) {
     const pieces = parts[index] ?? [];
     if (pieces.length === 0) throw new Error(`backup part ${index} is missing`);
     for (const [i, piece] of pieces.entries()) {
-      post({ t: 'part', index, chunk: toBase64(new Uint8Array(await piece.arrayBuffer())), last: i === pieces.length - 1 });
+      if (asBlobs) post({ t: 'part-blob', index, blob: piece });
+      else post({ t: 'part', index, chunk: toBase64(new Uint8Array(await piece.arrayBuffer())), last: i === pieces.length - 1 });
     }
   }
   post({ t: 'end' });

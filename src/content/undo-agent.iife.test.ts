@@ -83,13 +83,15 @@ async function everything(): Promise<unknown> {
 }
 
 let sent: BackupMessage[] = [];
+let cloning: 'json' | 'structured' = 'json';
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory();
   localStorage.clear();
   sent = [];
+  cloning = 'json';
   // The background's side of a backup: keep every message, answer "stored"; of a restore: send them back.
   connect = (name) => {
-    const { page, ext } = portPair(name, { id: 'ext' });
+    const { page, ext } = portPair(name, { id: 'ext' }, cloning);
     if (name.startsWith('undo-snapshot:')) {
       ext.onMessage.addListener((m) => {
         sent.push(m as BackupMessage);
@@ -144,5 +146,18 @@ describe('the page agent', () => {
   it('never touches a page that is no longer of the origin it was sent for', async () => {
     expect(await agent.snapshot('http://localhost:8501', 't5', 1e9)).toEqual({ ok: false, error: 'navigated' });
     expect(await agent.restore('http://localhost:8501', 't6')).toEqual({ ok: false, error: 'navigated' });
+  });
+
+  it('with structured-clone ports (Firefox) sends Blobs as they are, and restores them', async () => {
+    cloning = 'structured';
+    await seedChatApp();
+    const before = await everything();
+    expect(await agent.snapshot(ORIGIN, 't7', 50 * 2 ** 20, 'blob')).toMatchObject({ ok: true, empty: false });
+    expect(sent.filter((m) => m.t === 'part-blob')).toHaveLength(4);
+    expect(sent.some((m) => m.t === 'part')).toBe(false);
+    globalThis.indexedDB = new IDBFactory();
+    localStorage.clear();
+    expect(await agent.restore(ORIGIN, 't8')).toMatchObject({ ok: true, records: 202 });
+    expect(await everything()).toEqual(before);
   });
 });

@@ -11,7 +11,7 @@ import { connectPort } from '../platform/content-bridge';
 import { decodeDump, dumpStats, encodeDump, isEmptyDump, type DatabaseDump, type SiteDump, type StoreDump } from '../core/snapshot-format';
 import {
   CHUNK_CHARS, RESTORE_PORT, SNAPSHOT_PORT, chunks,
-  type AgentRestoreResult, type AgentSnapshotResult, type BackupMessage, type BackupReply, type RestoreReply,
+  type AgentRestoreResult, type AgentSnapshotResult, type BackupMessage, type BackupReply, type RestoreReply, type Transport,
 } from '../core/undo-protocol';
 
 const WAIT_MS = 10_000;
@@ -96,7 +96,7 @@ function nextMessage<T>(port: chrome.runtime.Port): Promise<T> {
   });
 }
 
-async function snapshot(expectedOrigin: string, token: string, maxBytes: number): Promise<AgentSnapshotResult> {
+async function snapshot(expectedOrigin: string, token: string, maxBytes: number, transport: Transport = 'base64'): Promise<AgentSnapshotResult> {
   if (location.origin !== expectedOrigin) return { ok: false, error: 'navigated' };
   let dump: SiteDump;
   try {
@@ -111,17 +111,24 @@ async function snapshot(expectedOrigin: string, token: string, maxBytes: number)
 
   const port = connectPort(SNAPSHOT_PORT + token);
   const reply = nextMessage<BackupReply>(port);
+  const urls: string[] = [];
   try {
     const send = (m: BackupMessage) => port.postMessage(m);
     send({ t: 'head', parts: blobs.length, bytes, ...dumpStats(dump) });
     for (const chunk of chunks(text)) send({ t: 'text', chunk });
     for (const [index, blob] of blobs.entries()) {
-      // Base64 of a slice, one chunk at a time: a 2 GB file never sits in memory as one string.
-      const step = (CHUNK_CHARS / 4) * 3;
-      for (let at = 0; at < blob.size || at === 0; at += step) {
-        const bytesOf = new Uint8Array(await blob.slice(at, at + step).arrayBuffer());
-        send({ t: 'part', index, chunk: toBase64(bytesOf), last: at + step >= blob.size });
-        if (blob.size === 0) break;
+      if (transport === 'blob') send({ t: 'part-blob', index, blob });
+      else if (transport === 'blob-url') {
+        urls.push(URL.createObjectURL(blob));
+        send({ t: 'part-url', index, url: urls.at(-1)! });
+      } else {
+        // Base64 of a slice, one chunk at a time: a 2 GB file never sits in memory as one string.
+        const step = (CHUNK_CHARS / 4) * 3;
+        for (let at = 0; at < blob.size || at === 0; at += step) {
+          const bytesOf = new Uint8Array(await blob.slice(at, at + step).arrayBuffer());
+          send({ t: 'part', index, chunk: toBase64(bytesOf), last: at + step >= blob.size });
+          if (blob.size === 0) break;
+        }
       }
     }
     send({ t: 'end' });
@@ -130,6 +137,7 @@ async function snapshot(expectedOrigin: string, token: string, maxBytes: number)
   } catch (e) {
     return { ok: false, error: 'send-failed', detail: e instanceof Error ? e.message : String(e) };
   } finally {
+    urls.forEach((url) => URL.revokeObjectURL(url));
     port.disconnect();
   }
 }
@@ -138,13 +146,14 @@ async function snapshot(expectedOrigin: string, token: string, maxBytes: number)
 async function receive(port: chrome.runtime.Port): Promise<SiteDump> {
   return new Promise((resolve, reject) => {
     const text: string[] = [];
-    const parts: Uint8Array<ArrayBuffer>[][] = [];
+    const parts: BlobPart[][] = [];
     port.onDisconnect.addListener(() => reject(new Error('the extension closed the connection')));
     port.onMessage.addListener((m: BackupMessage) => {
       try {
         if (m.t === 'head') for (let i = 0; i < m.parts; i++) parts.push([]);
         else if (m.t === 'text') text.push(m.chunk);
         else if (m.t === 'part') parts[m.index]!.push(fromBase64(m.chunk));
+        else if (m.t === 'part-blob') parts[m.index]!.push(m.blob);
         else if (m.t === 'end') resolve(decodeDump(text.join(''), parts.map((p) => new Blob(p))));
       } catch (e) {
         reject(e);

@@ -38,6 +38,8 @@ export interface ClearReport extends PageClearResult {
   undo: UndoInfo | null;
   cookies: boolean;
   bytesAfter: number | null;
+  /** How long each phase took (ms), up to the reload: where a slow clear spends its time. */
+  phases?: { backup: number; page: number; browser: number };
 }
 
 export type ClearFailure =
@@ -85,6 +87,7 @@ export function buildReport(input: {
   at: number;
   undo?: UndoInfo | null;
   kept?: { because: 'over-cap' | 'backup-failed'; detail: string } | null;
+  phases?: ClearReport['phases'];
 }): ClearReport {
   const { page } = input;
   return {
@@ -96,6 +99,7 @@ export function buildReport(input: {
     keptSiteDataBecause: input.kept?.because ?? null,
     backupDetail: input.kept?.detail ?? null,
     undo: input.undo ?? null,
+    ...(input.phases ? { phases: input.phases } : {}),
     cookies: input.plan.cookies,
     serviceWorkers: page?.serviceWorkers ?? 0,
     caches: page?.caches ?? [],

@@ -123,6 +123,7 @@ const ClearReportSchema = v.object({
   backupDetail: v.optional(v.nullable(v.string()), null),
   undo: v.optional(v.nullable(v.object({ id: v.string(), until: v.number(), bytes: Count })), null),
   cookies: v.boolean(),
+  phases: v.optional(v.object({ backup: v.number(), page: v.number(), browser: v.number() })),
   serviceWorkers: Count,
   caches: v.array(v.string()),
   indexedDB: v.array(v.object({ name: v.string(), outcome: v.picklist(['deleted', 'blocked', 'error']) })),

@@ -10,11 +10,21 @@ export const CHUNK_CHARS = 4 * 1024 * 1024;
 /** Bumped when the backup encoding changes (core/snapshot-format); a backup of another format is not restored. */
 export const SNAPSHOT_FORMAT = 1;
 
+/**
+ * How binary parts travel (see platform/compat.backupTransport): as Blobs where
+ * ports structured-clone (Firefox), as object URLs the background fetches where
+ * it may (Chromium), else as base64 in chunks.
+ */
+export type Transport = 'blob' | 'blob-url' | 'base64';
+
 export type BackupMessage =
   | { t: 'head'; parts: number; bytes: number; localStorageItems: number; databases: number; records: number }
   | { t: 'text'; chunk: string }
   /** One chunk of binary part `index` (base64); `last` closes the part. */
   | { t: 'part'; index: number; chunk: string; last: boolean }
+  | { t: 'part-blob'; index: number; blob: Blob }
+  /** An object URL of the page's origin holding part `index`, valid until the backup is answered. */
+  | { t: 'part-url'; index: number; url: string }
   | { t: 'end' };
 
 export type BackupReply = { t: 'stored' } | { t: 'failed'; error: string };

@@ -68,12 +68,26 @@ export async function clearPageStores(tabId: number, origin: Origin, plan: Clear
   return runInOrigin(tabId, origin, clearInPage, [plan.siteData]);
 }
 
-/** The browser-level part of a clear, scoped to one origin (see compat for Firefox's hostnames). */
-export async function clearBrowserStores(origin: Origin, plan: ClearPlan): Promise<void> {
-  const types: Record<string, boolean> = { ...codeCacheTypes() };
-  if (plan.siteData) Object.assign(types, { localStorage: true, indexedDB: true });
+/** The HTTP cache of one origin, which no page can clear itself. */
+export async function clearHttpCache(origin: Origin): Promise<void> {
+  await browser.browsingData.remove(browsingDataFilter(origin, 'port-scoped') as BrowsingData.RemovalOptions, { cache: true });
+}
+
+/**
+ * The browser-level part of a clear, scoped to one origin (see compat for
+ * Firefox's hostnames). After the in-page step has run it only has to do what
+ * a page cannot: the HTTP cache, and a database the app held open (the browser
+ * closes its connections). Without the in-page step it clears every type.
+ * `httpCacheCleared`: the caller already cleared the HTTP cache (side by side
+ * with the page step).
+ */
+export async function clearBrowserStores(origin: Origin, plan: ClearPlan, page: PageClearResult | null = null, opts: { httpCacheCleared?: boolean } = {}): Promise<void> {
+  const types: Record<string, boolean> = page ? { cache: true } : { ...codeCacheTypes() };
+  if (plan.siteData && !page) Object.assign(types, { localStorage: true, indexedDB: true });
+  if (plan.siteData && page?.indexedDB.some((d) => d.outcome !== 'deleted')) types.indexedDB = true;
+  if (opts.httpCacheCleared) delete types.cache;
   // The polyfill's types predate Chromium's `origins` filter; both shapes are documented API.
-  await browser.browsingData.remove(browsingDataFilter(origin, 'port-scoped') as BrowsingData.RemovalOptions, types);
+  if (Object.keys(types).length > 0) await browser.browsingData.remove(browsingDataFilter(origin, 'port-scoped') as BrowsingData.RemovalOptions, types);
   if (plan.cookies) {
     await browser.browsingData.remove(browsingDataFilter(origin, 'cookies') as BrowsingData.RemovalOptions, { cookies: true });
   }

@@ -18,32 +18,34 @@ export async function clearInPage(expectedOrigin: string, siteData: boolean): Pr
   };
   const bytesBefore = await estimate();
 
-  let serviceWorkers = 0;
-  if ('serviceWorker' in navigator) {
-    const registrations = await navigator.serviceWorker.getRegistrations();
-    for (const r of registrations) if (await r.unregister()) serviceWorkers++;
-  }
-
+  // Workers, Cache Storage and databases side by side: none waits on another.
+  const unregister = async () => {
+    if (!('serviceWorker' in navigator)) return 0;
+    const results = await Promise.all((await navigator.serviceWorker.getRegistrations()).map((r) => r.unregister()));
+    return results.filter(Boolean).length;
+  };
   // Unregistering a worker leaves its Cache Storage behind: delete both.
   const cacheNames = typeof caches === 'undefined' ? [] : await caches.keys();
-  await Promise.all(cacheNames.map((name) => caches.delete(name)));
-
-  const idb: PageClearResult['indexedDB'] = [];
+  const deleteDatabases = async (): Promise<PageClearResult['indexedDB']> => {
+    if (!siteData) return [];
+    const dbs = typeof indexedDB.databases === 'function' ? await indexedDB.databases() : [];
+    return Promise.all(
+      dbs.flatMap(({ name }) => (name ? [name] : [])).map(
+        (name) =>
+          // The app may still hold a connection: the delete then waits ("blocked") and
+          // completes when the reload closes it. Report that instead of hanging.
+          new Promise<PageClearResult['indexedDB'][number]>((resolve) => {
+            const req = indexedDB.deleteDatabase(name);
+            req.onsuccess = () => resolve({ name, outcome: 'deleted' });
+            req.onerror = () => resolve({ name, outcome: 'error' });
+            req.onblocked = () => resolve({ name, outcome: 'blocked' });
+          }),
+      ),
+    );
+  };
+  const [serviceWorkers, , idb] = await Promise.all([unregister(), Promise.all(cacheNames.map((name) => caches.delete(name))), deleteDatabases()]);
   let localStorageItems = 0;
   if (siteData) {
-    const dbs = typeof indexedDB.databases === 'function' ? await indexedDB.databases() : [];
-    for (const { name } of dbs) {
-      if (!name) continue;
-      // The app may still hold a connection: the delete then waits ("blocked") and
-      // completes when the reload closes it. Report that instead of hanging.
-      const outcome = await new Promise<'deleted' | 'blocked' | 'error'>((resolve) => {
-        const req = indexedDB.deleteDatabase(name);
-        req.onsuccess = () => resolve('deleted');
-        req.onerror = () => resolve('error');
-        req.onblocked = () => resolve('blocked');
-      });
-      idb.push({ name, outcome });
-    }
     localStorageItems = localStorage.length;
     localStorage.clear();
   }

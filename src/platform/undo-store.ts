@@ -9,8 +9,12 @@ const DB_NAME = 'stalebuster-undo';
 const STORE = 'chunks';
 
 let opening: Promise<IDBDatabase> | null = null;
+/** The factory `opening` came from (a test swaps the global for a fresh one). */
+let openedWith: IDBFactory | null = null;
 
 function db(): Promise<IDBDatabase> {
+  if (openedWith !== indexedDB) opening = null;
+  openedWith = indexedDB;
   opening ??= new Promise<IDBDatabase>((resolve, reject) => {
     const open = indexedDB.open(DB_NAME, 1);
     open.onupgradeneeded = () => open.result.createObjectStore(STORE);
