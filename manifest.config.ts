@@ -4,8 +4,18 @@ import { LOOPBACK_HOST_PATTERNS } from './src/core/permissions.ts';
 
 export type Target = 'chrome' | 'firefox';
 
-/** Gecko id used for AMO and for the Firefox e2e tests. */
+/** Gecko id used for AMO, for policies (policies.json names it) and for the Firefox e2e tests. */
 export const GECKO_ID = 'stalebuster@stalebuster.dev';
+
+/**
+ * The public half of a key pair, so the unpacked Chromium build always gets the
+ * same id (djmdeakhdjnjhoickhdifdodellnmcle) and a policy can name it. Only the
+ * public key is here; the Chrome Web Store assigns its own id to the store
+ * build, whose archive leaves this out (scripts/package.ts).
+ */
+export const CHROME_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAvmJr+h1K/74+6avnWL/91mcEI4LsS1dGTS/dKT6gdwzp0LSb1F6Ap10vs5g/FTCILp7lCgTNGCpF3jJSGf+UY2nxEOK1vmxnzhxQQdNLhI35Msa7xcvtX0IjdVrjpHymrmuhQ/h1z+n+BBzah8nzrVZ8OZENUnDwUjDH+DtFNtMqt0B/gaeJIr/eu3+pJqd2sMRbjAAvqRbQOIq70S7ReH0LdvMNcxU9UvPtkCjXcj09cOIY1dGBjcW4SgalpeBl1Go4Rwk34laf1DukjRBvW/teayVZg9k+/MQ023QolHOm5RnZdiA3k2KxC0L66gQDWIYW3SICASQgiWxsFnTMbQIDAQAB';
+export const CHROME_ID = 'djmdeakhdjnjhoickhdifdodellnmcle';
 
 export function manifestFor(target: Target) {
   const background =
@@ -78,6 +88,11 @@ export function manifestFor(target: Target) {
             gecko_android: { strict_min_version: '142.0' },
           },
         }
-      : { minimum_chrome_version: '121' }),
+      : {
+          minimum_chrome_version: '121',
+          key: CHROME_KEY,
+          // What an organisation may set by policy (Chromium checks values against it; see core/managed).
+          storage: { managed_schema: 'managed-schema.json' },
+        }),
   });
 }

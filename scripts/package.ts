@@ -4,13 +4,25 @@
  * web-ext's builder zips a directory with the manifest at its root, as both stores want.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 for (const target of ['chrome', 'firefox']) {
-  execFileSync(
-    'npx',
-    ['web-ext', 'build', '--source-dir', `dist/${target}`, '--artifacts-dir', 'artifacts', '--filename', `stalebuster-${target}-${version}.zip`, '--overwrite-dest'],
-    { stdio: 'inherit' },
-  );
+  // The store assigns the store build its own id: the unpacked build's `key` stays out of the archive.
+  const dir = mkdtempSync(join(tmpdir(), `stalebuster-${target}-`));
+  cpSync(`dist/${target}`, dir, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { key?: string };
+  delete manifest.key;
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  try {
+    execFileSync(
+      'npx',
+      ['web-ext', 'build', '--source-dir', dir, '--artifacts-dir', 'artifacts', '--filename', `stalebuster-${target}-${version}.zip`, '--overwrite-dest'],
+      { stdio: 'inherit' },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

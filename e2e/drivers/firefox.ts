@@ -7,6 +7,8 @@ export interface FirefoxOptions {
   headless?: boolean;
   /** A profile whose system theme is dark (prefers-color-scheme: dark everywhere). */
   dark?: boolean;
+  /** A profile directory to use (and keep): a relaunch on it finds the extension's storage again. */
+  profileDir?: string;
 }
 
 /**
@@ -28,6 +30,7 @@ export class FirefoxSession implements BrowserSession {
       browser: 'firefox',
       executablePath: FIREFOX_PATH,
       headless: options.headless ?? true,
+      ...(options.profileDir ? { userDataDir: options.profileDir } : {}),
       extraPrefsFirefox: {
         // Let notifications be created without a system prompt; nothing else differs from a user profile.
         'alerts.useSystemBackend': false,

@@ -6,6 +6,7 @@
 import { loadSettings } from '../core/settings';
 import { browser } from '../platform/browser';
 import { handleContentMessages, handleMessages } from '../platform/messaging';
+import { onPolicyChange } from '../platform/managed';
 import { onPermissionsChange } from '../platform/permissions';
 import { onLocalChange } from '../platform/storage';
 import { onTabRemoved } from '../platform/tabs';
@@ -56,6 +57,8 @@ onLocalChange((changes) => {
   void rejudgeOrigins((_, origin) => autoClearSwitchedOn(before, after.settings, origin));
 });
 onPermissionsChange(() => void syncRules());
+// The organisation's policy changed (Chromium re-reads its policy files while running).
+onPolicyChange(() => void syncRules());
 
 async function clearFromShortcutOrMenu(tabId: number | undefined, trigger: 'shortcut' | 'menu'): Promise<void> {
   const id = tabId ?? (await activeTab())?.id;

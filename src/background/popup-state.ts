@@ -1,6 +1,8 @@
+import { effectiveSettings, lockedBy } from '../core/managed';
 import { undoFor } from '../core/undo-policy';
 import type { PopupState } from '../core/messages';
 import { loadSettings, siteOptions } from '../core/settings';
+import { readPolicy } from '../platform/managed';
 import { local } from '../platform/storage';
 import { tabStatus } from './tab-status';
 
@@ -10,11 +12,12 @@ import { tabStatus } from './tab-status';
  * paints from one answer.
  */
 export async function popupState(tabId: number): Promise<PopupState> {
-  const [status, stored] = await Promise.all([
+  const [status, stored, { policy }] = await Promise.all([
     tabStatus(tabId),
     local.getMany(['settings', 'reports', 'snapshots', 'settingsAside', 'rulesStatus']),
+    readPolicy(),
   ]);
-  const settings = loadSettings(stored.settings).settings;
+  const settings = effectiveSettings(loadSettings(stored.settings).settings, policy);
   const origin = status.target.kind === 'site' ? status.target.origin : null;
   const report = origin ? (stored.reports?.[origin] ?? null) : null;
   const backup = origin ? undoFor(Object.values(stored.snapshots ?? {}), origin, Date.now()) : null;
@@ -26,5 +29,6 @@ export async function popupState(tabId: number): Promise<PopupState> {
     undo: report?.undo && backup?.id === report.undo.id ? report.undo : null,
     settingsAside: !!stored.settingsAside && !stored.settingsAside.dismissed,
     rulesError: stored.rulesStatus?.ok === false ? stored.rulesStatus.error : null,
+    managed: origin ? lockedBy(policy).origin(origin) : { managed: false, locked: false },
   };
 }

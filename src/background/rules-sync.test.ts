@@ -77,7 +77,7 @@ describe('ensureSettings', () => {
     expect(salvaged).toEqual({
       ...defaultSettings(),
       customOrigins: ['http://gpu-box.local:8188'],
-      defaults: { mode: 'revalidate', autoClear: true },
+      defaults: { mode: 'revalidate', autoClear: true, keepSiteData: false },
       sites: { 'http://gpu-box.local:8188': { mode: 'bypass' } },
     });
     expect(await local.get('settingsAside')).toMatchObject({ raw: newer, kind: 'newer' });

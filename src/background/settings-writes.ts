@@ -1,9 +1,11 @@
 import { buildRules, ruleBudget } from '../core/dnr-rules';
 import type { SiteChange, WriteError } from '../core/messages';
+import { effectiveSettings, lockedBy } from '../core/managed';
 import { parseOriginInput, type Origin } from '../core/origin';
 import { setProtected } from '../core/protection';
 import { withSiteOptions, type Settings } from '../core/settings';
 import { ruleLimits } from '../platform/dnr';
+import { readPolicy } from '../platform/managed';
 import { grantedOrigins } from '../platform/permissions';
 import { updateSettings } from '../platform/storage';
 
@@ -20,8 +22,11 @@ class Refused extends Error {
  */
 export async function changeSettings(change: (current: Settings) => Settings): Promise<{ ok: true } | { ok: false; error: WriteError }> {
   try {
+    const { policy } = await readPolicy();
     await updateSettings(change, async (next) => {
-      const budget = ruleBudget(buildRules(next, await grantedOrigins(next.customOrigins)), ruleLimits());
+      // What would be in force: the user's change with the policy merged over it.
+      const inForce = effectiveSettings(next, policy);
+      const budget = ruleBudget(buildRules(inForce, await grantedOrigins(inForce.customOrigins)), ruleLimits());
       if (!budget.ok) throw new Refused({ kind: 'limit', limit: budget.limit, count: budget.count, max: budget.max });
     });
     return { ok: true };
@@ -34,5 +39,6 @@ export async function changeSettings(change: (current: Settings) => Settings): P
 export async function setSite(origin: Origin, change: SiteChange): Promise<{ ok: true } | { ok: false; error: WriteError }> {
   const parsed = parseOriginInput(origin);
   if (!parsed.ok || parsed.origin !== origin) return { ok: false, error: { kind: 'storage', detail: 'not a site address' } };
+  if (change.kind === 'protect' && !change.on && lockedBy((await readPolicy()).policy).origin(origin).locked) return { ok: false, error: { kind: 'managed' } };
   return changeSettings((s) => (change.kind === 'protect' ? setProtected(s, origin, change.on) : withSiteOptions(s, origin, change.patch)));
 }

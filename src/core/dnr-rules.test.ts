@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HASHED_ASSET_REGEXES, buildRules, headersFor, isProtected, knownPortOrigins } from './dnr-rules';
+import { HASHED_ASSET_REGEXES, buildRules, enforcedMode, headersFor, isProtected, knownPortOrigins } from './dnr-rules';
 import { KNOWN_PORTS } from './known-tools';
 import { defaultSettings, type Settings } from './settings';
 
@@ -138,5 +138,23 @@ describe('found origins', () => {
     expect(filters({ ...settings, autoProtect: false })).not.toContain('|http://127.0.0.1:9000/');
     const paused: Settings = { ...settings, sites: { 'http://127.0.0.1:9000': { protect: false } } };
     expect(isProtected(paused, 'http://127.0.0.1:9000', none)).toBe(false);
+  });
+});
+
+describe('enforcedMode (what the installed rules do, as the browser reports them)', () => {
+  it('reads per-origin rules, the all-loopback rule, paused allow rules and bypass', () => {
+    const settings: Settings = { ...defaultSettings(), allLoopbackPorts: true, sites: { 'http://localhost:4000': { protect: false }, 'http://localhost:5173': { mode: 'bypass' } } };
+    const rules = buildRules(settings, none);
+    expect(enforcedMode(rules, 'http://localhost:7860')).toBe('revalidate');
+    expect(enforcedMode(rules, 'http://localhost:4321')).toBe('revalidate');
+    expect(enforcedMode(rules, 'http://localhost:4000')).toBeNull();
+    expect(enforcedMode(rules, 'http://localhost:5173')).toBe('bypass');
+    expect(enforcedMode(rules, 'http://192.168.1.20:7860')).toBeNull();
+  });
+
+  it('reads rules in Firefox\'s shape too, where absent fields are null', () => {
+    const settings: Settings = { ...defaultSettings(), allLoopbackPorts: true };
+    const firefoxShaped = buildRules(settings, none).map((r) => ({ ...r, condition: { urlFilter: null, regexFilter: null, requestDomains: null, ...r.condition } }));
+    expect(enforcedMode(firefoxShaped as never, 'http://localhost:4321')).toBe('revalidate');
   });
 });

@@ -216,8 +216,9 @@ export function ruleBudget(rules: readonly DnrRule[], limits: RuleLimits): RuleB
 export function enforcedMode(rules: readonly Pick<DnrRule, 'priority' | 'action' | 'condition'>[], origin: Origin): CacheMode | null {
   const host = new URL(origin).hostname;
   const filter = urlFilterFor(origin);
+  // Firefox reports absent condition fields as null, Chromium leaves them out.
   const matching = rules.filter(
-    (r) => !r.condition.regexFilter && (r.condition.urlFilter === filter || (r.condition.urlFilter === undefined && r.condition.requestDomains?.includes(host))),
+    (r) => !r.condition.regexFilter && (r.condition.urlFilter === filter || (r.condition.urlFilter == null && r.condition.requestDomains?.includes(host))),
   );
   const top = [...matching].sort((a, b) => b.priority - a.priority)[0];
   if (!top || top.action.type !== 'modifyHeaders') return null;

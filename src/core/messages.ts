@@ -52,7 +52,9 @@ export type SiteChange = { kind: 'protect'; on: boolean } | { kind: 'options'; p
 export type WriteError =
   | { kind: 'storage'; detail: string }
   /** It would need more rules than the browser enforces: refused, so nothing claims a protection it lacks. */
-  | { kind: 'limit'; limit: 'dynamic' | 'unsafe' | 'regex'; count: number; max: number };
+  | { kind: 'limit'; limit: 'dynamic' | 'unsafe' | 'regex'; count: number; max: number }
+  /** The organisation's policy locks it. */
+  | { kind: 'managed' };
 
 export interface PopupState {
   status: TabStatus;
@@ -65,6 +67,8 @@ export interface PopupState {
   settingsAside: boolean;
   /** The browser refused the rules: the error, so the popup can say protection is not active. */
   rulesError: string | null;
+  /** This site is protected by the organisation's policy, and whether the user may pause it. */
+  managed: { managed: boolean; locked: boolean };
 }
 
 export type UndoResult =

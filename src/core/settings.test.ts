@@ -43,7 +43,7 @@ describe('loadSettings', () => {
       ...defaultSettings(),
       customOrigins: ['http://gpu-box.local:8188'],
       sites: { 'http://gpu-box.local:8188': { mode: 'bypass' } },
-      defaults: { mode: 'revalidate', autoClear: true },
+      defaults: { mode: 'revalidate', autoClear: true, keepSiteData: false },
     });
   });
 
@@ -61,7 +61,7 @@ describe('loadSettings', () => {
       settings: {
         ...defaultSettings(),
         customOrigins: ['http://gpu-box.local:8188'],
-        defaults: { mode: 'bypass', autoClear: false },
+        defaults: { mode: 'bypass', autoClear: false, keepSiteData: false },
         sites: { 'http://localhost:7860': { autoClear: true } },
       },
     });
@@ -113,7 +113,7 @@ describe('v2 → v3: recognised tools', () => {
     expect(loadSettings(v2)).toEqual({
       status: 'ok',
       migrated: true,
-      settings: { ...v2, version: 3, autoProtect: true, foundOrigins: [], dismissedOrigins: [], undoCapMb: 500 },
+      settings: { ...v2, version: 3, autoProtect: true, foundOrigins: [], dismissedOrigins: [], undoCapMb: 500, defaults: { mode: 'bypass', autoClear: true, keepSiteData: false } },
     });
   });
 

@@ -37,7 +37,7 @@ export interface Settings {
   foundOrigins: Origin[];
   /** Found origins the user removed: never added again by recognition. */
   dismissedOrigins: Origin[];
-  defaults: Pick<SiteOptions, 'mode' | 'autoClear'>;
+  defaults: Pick<SiteOptions, 'mode' | 'autoClear' | 'keepSiteData'>;
   sites: Record<Origin, Partial<SiteOptions>>;
   /** Total size of the backups Undo keeps, in MB. */
   undoCapMb: number;
@@ -61,7 +61,7 @@ export function defaultSettings(): Settings {
     autoProtect: true,
     foundOrigins: [],
     dismissedOrigins: [],
-    defaults: { mode: DEFAULT_SITE_OPTIONS.mode, autoClear: DEFAULT_SITE_OPTIONS.autoClear },
+    defaults: { mode: DEFAULT_SITE_OPTIONS.mode, autoClear: DEFAULT_SITE_OPTIONS.autoClear, keepSiteData: DEFAULT_SITE_OPTIONS.keepSiteData },
     sites: {},
     undoCapMb: DEFAULT_UNDO_CAP_MB,
   };
@@ -101,7 +101,7 @@ const SettingsSchema = v.strictObject({
   autoProtect: v.boolean(),
   foundOrigins: v.pipe(v.array(LoopbackOriginSchema), v.maxLength(LIMITS.foundOrigins)),
   dismissedOrigins: v.pipe(v.array(LoopbackOriginSchema), v.maxLength(LIMITS.dismissedOrigins)),
-  defaults: v.strictObject({ mode: ModeSchema, autoClear: v.boolean() }),
+  defaults: v.strictObject({ mode: ModeSchema, autoClear: v.boolean(), keepSiteData: v.boolean() }),
   sites: v.pipe(
     v.record(OriginSchema, SiteOptionsSchema),
     v.check((sites) => Object.keys(sites).length <= LIMITS.sites, `more than ${LIMITS.sites} sites`),
@@ -128,8 +128,16 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
       sites,
     };
   },
-  // 0.2: recognised tools on any loopback port, and Undo's backups within a size cap.
-  2: (old) => ({ ...old, version: 3, autoProtect: true, foundOrigins: [], dismissedOrigins: [], undoCapMb: DEFAULT_UNDO_CAP_MB }),
+  // 0.2: recognised tools on any loopback port, Undo's backups within a size cap, a default for keeping site data.
+  2: (old) => ({
+    ...old,
+    version: 3,
+    autoProtect: true,
+    foundOrigins: [],
+    dismissedOrigins: [],
+    undoCapMb: DEFAULT_UNDO_CAP_MB,
+    defaults: { ...(old.defaults as object), keepSiteData: false },
+  }),
 };
 
 export type LoadResult =
@@ -208,7 +216,11 @@ function salvage(data: Record<string, unknown>): Settings {
     autoProtect: pick(v.boolean(), data.autoProtect, base.autoProtect),
     foundOrigins: list(LoopbackOriginSchema, data.foundOrigins, LIMITS.foundOrigins),
     dismissedOrigins: list(LoopbackOriginSchema, data.dismissedOrigins, LIMITS.dismissedOrigins),
-    defaults: { mode: pick(ModeSchema, defaults.mode, base.defaults.mode), autoClear: pick(v.boolean(), defaults.autoClear, base.defaults.autoClear) },
+    defaults: {
+      mode: pick(ModeSchema, defaults.mode, base.defaults.mode),
+      autoClear: pick(v.boolean(), defaults.autoClear, base.defaults.autoClear),
+      keepSiteData: pick(v.boolean(), defaults.keepSiteData, base.defaults.keepSiteData),
+    },
     sites,
     undoCapMb: pick(UndoCapSchema, data.undoCapMb, base.undoCapMb),
   };

@@ -5,15 +5,16 @@ import { send } from '../platform/messaging';
 import { local, onLocalChange } from '../platform/storage';
 import { Notice } from '../ui/components';
 import { t } from '../ui/i18n';
-import { useSettings } from '../ui/settings-store';
+import { useEffective, useSettings } from '../ui/settings-store';
 
 /** Undo's backups: how much they may take, what they take now, and a way to delete them all. */
 export function Backups() {
   const { settings, update } = useSettings();
+  const { effective, locks } = useEffective();
   const [snapshots, setSnapshots] = useState<SnapshotMeta[]>([]);
   /** What the user is typing; null shows the stored value. */
   const [draft, setDraft] = useState<string | null>(null);
-  const cap = draft ?? String(settings.undoCapMb);
+  const cap = draft ?? String(effective.undoCapMb);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const capId = useId();
   const hintId = useId();
@@ -57,6 +58,7 @@ export function Backups() {
           value={cap}
           aria-describedby={hintId}
           aria-invalid={message?.kind === 'error'}
+          disabled={locks.undoCapMb}
           onChange={(e) => setDraft(e.currentTarget.value)}
           onBlur={() => void saveCap()}
           onKeyDown={(e) => {
@@ -64,7 +66,8 @@ export function Backups() {
           }}
         />
         <span id={hintId} className="muted" data-testid="backups-usage">
-          {t('backupsUsage', [String(snapshots.length), formatBytes(totalBytes(snapshots))])} / {formatBytes(settings.undoCapMb * MB)}
+          {t('backupsUsage', [String(snapshots.length), formatBytes(totalBytes(snapshots))])} / {formatBytes(effective.undoCapMb * MB)}
+          {locks.undoCapMb && ` · ${t('managedByOrg')}`}
         </span>
       </div>
       <div className="row">

@@ -5,10 +5,11 @@ import { KNOWN_TOOLS } from '../core/known-tools';
 import { defaultSettings, type CacheMode } from '../core/settings';
 import { Notice, RadioGroup, Switch } from '../ui/components';
 import { t } from '../ui/i18n';
-import { useSettings } from '../ui/settings-store';
+import { useEffective, useSettings } from '../ui/settings-store';
 import { AsideNotice, SettingsProblems } from '../ui/settings-notices';
 import { Backups } from './backups';
 import { FoundList } from './found-list';
+import { ManagedList, PolicyNotice } from './managed-list';
 import { OriginList } from './origin-list';
 
 const LIMIT_NAMES = { sites: 'limitSites', customOrigins: 'limitCustomOrigins', foundOrigins: 'limitFoundOrigins', dismissedOrigins: 'limitDismissedOrigins' } as const;
@@ -26,8 +27,12 @@ function importErrorText(result: Exclude<ImportResult, { ok: true }>): string {
   }
 }
 
+/** A hint that says the organisation set it, or the usual hint. */
+const hintFor = (locked: boolean, hint: string) => (locked ? `${t('managedByOrg')}. ${hint}` : hint);
+
 export function Options() {
   const { settings, loaded, update, replace } = useSettings();
+  const { effective, locks } = useEffective();
   const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -63,6 +68,7 @@ export function Options() {
     <main className="stack" aria-busy={!loaded}>
       <h1>{t('optionsTitle')}</h1>
       <AsideNotice />
+      <PolicyNotice />
       <SettingsProblems />
       <section aria-labelledby="loopback-heading" className="card stack">
         <h2 id="loopback-heading">{t('loopbackHeading')}</h2>
@@ -74,19 +80,23 @@ export function Options() {
         />
         <Switch
           label={t('allLoopbackPorts')}
-          hint={t('allLoopbackPortsHint')}
-          checked={settings.allLoopbackPorts}
+          hint={hintFor(locks.allLoopbackPorts, t('allLoopbackPortsHint'))}
+          checked={effective.allLoopbackPorts}
+          disabled={locks.allLoopbackPorts}
           onChange={(on) => void update((s) => ({ ...s, allLoopbackPorts: on }))}
         />
         <FoundList />
       </section>
+      <ManagedList />
       <OriginList />
       <section aria-labelledby="defaults-heading" className="card stack">
         <h2 id="defaults-heading">{t('defaultsHeading')}</h2>
+        {locks.defaultMode && <p className="muted small flush">{t('modeLegend')}: {t('managedByOrg')}</p>}
         <RadioGroup<CacheMode>
           legend={t('modeLegend')}
           name="default-mode"
-          value={settings.defaults.mode}
+          value={effective.defaults.mode}
+          disabled={locks.defaultMode}
           onChange={(mode) => void update((s) => ({ ...s, defaults: { ...s.defaults, mode } }))}
           options={[
             { value: 'revalidate', label: t('modeRevalidate'), hint: t('modeRevalidateHint') },
@@ -95,9 +105,17 @@ export function Options() {
         />
         <Switch
           label={t('autoClearDefault')}
-          hint={t('autoClearHint')}
-          checked={settings.defaults.autoClear}
+          hint={hintFor(locks.autoClearDefault, t('autoClearHint'))}
+          checked={effective.defaults.autoClear}
+          disabled={locks.autoClearDefault}
           onChange={(autoClear) => void update((s) => ({ ...s, defaults: { ...s.defaults, autoClear } }))}
+        />
+        <Switch
+          label={t('keepSiteDataDefault')}
+          hint={hintFor(locks.keepSiteDataDefault, t('keepSiteDataHint'))}
+          checked={effective.defaults.keepSiteData}
+          disabled={locks.keepSiteDataDefault}
+          onChange={(keepSiteData) => void update((s) => ({ ...s, defaults: { ...s.defaults, keepSiteData } }))}
         />
       </section>
       <Backups />

@@ -27,3 +27,8 @@ export function onPermissionsChange(listener: () => void): void {
   browser.permissions.onAdded.addListener(listener);
   browser.permissions.onRemoved.addListener(listener);
 }
+
+/** Several sites in one prompt (must run inside a user gesture in an extension page). */
+export async function requestHostAccessAll(origins: readonly Origin[]): Promise<boolean> {
+  return browser.permissions.request({ origins: [...new Set(origins.map(hostPatternFor))] });
+}

@@ -3,8 +3,10 @@ import type { Fingerprint } from '../core/fingerprint';
 import type { Origin } from '../core/origin';
 import { parseAside, parseFingerprints, parseReports, parseRulesStatus, parseSnapshots, type RulesStatus } from '../core/records';
 import type { SnapshotMeta } from '../core/undo-policy';
+import { effectiveSettings } from '../core/managed';
 import { loadSettings, type LoadResult, type Settings } from '../core/settings';
 import { browser } from './browser';
+import { readPolicy } from './managed';
 
 /**
  * All persistent state, by key. The background service worker can be stopped at
@@ -85,8 +87,18 @@ export const local = {
   remove: (key: keyof LocalSchema & string) => browser.storage.local.remove(key),
 };
 
-export async function readSettings(): Promise<LoadResult> {
+/** The user's own settings, as stored: what a change of theirs is applied to. */
+export async function readUserSettings(): Promise<LoadResult> {
   return loadSettings(await local.get('settings'));
+}
+
+/**
+ * The settings in force: the user's, with the organisation's policy merged over
+ * them (never written into them). Everything that acts reads these.
+ */
+export async function readSettings(): Promise<LoadResult> {
+  const [user, { policy }] = await Promise.all([readUserSettings(), readPolicy()]);
+  return { ...user, settings: effectiveSettings(user.settings, policy) };
 }
 
 export async function writeSettings(settings: Settings): Promise<void> {
@@ -100,7 +112,7 @@ export async function writeSettings(settings: Settings): Promise<void> {
  */
 export function updateSettings(change: (current: Settings) => Settings, check?: (next: Settings) => Promise<void>): Promise<Settings> {
   return serialised('local:settings', async () => {
-    const loaded = await readSettings();
+    const loaded = await readUserSettings();
     if (loaded.status === 'salvaged') return loaded.settings; // repaired elsewhere, after keeping the original aside
     const next = change(loaded.settings);
     if (next === loaded.settings) return next;

@@ -30,6 +30,7 @@ const NO_TAB: PopupState = {
   undo: null,
   settingsAside: false,
   rulesError: null,
+  managed: { managed: false, locked: false },
 };
 
 /**

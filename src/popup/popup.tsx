@@ -202,7 +202,13 @@ function SiteOptionsPanel({ state, options, onProtect }: { state: PopupState; op
     >
       <summary>{t('siteOptions')}</summary>
       <div className="stack tight">
-        <Switch label={t('protectSite')} hint={t('protectSiteHint')} checked={state.status.intended} onChange={(on) => void onProtect(on)} />
+        <Switch
+          label={t('protectSite')}
+          hint={state.managed.locked ? t('managedSiteLocked') : state.managed.managed ? `${t('managedByOrg')}. ${t('protectSiteHint')}` : t('protectSiteHint')}
+          checked={state.status.intended}
+          disabled={state.managed.locked}
+          onChange={(on) => void onProtect(on)}
+        />
         <Switch
           label={t('autoClear')}
           hint={granted ? t('autoClearHint') : t('autoClearNeedsAccess')}

@@ -23,9 +23,9 @@ export function Switch(props: { label: string; hint?: string | undefined; checke
   );
 }
 
-export function RadioGroup<T extends string>(props: { legend: string; name: string; value: T; options: { value: T; label: string; hint?: string }[]; onChange: (v: T) => void }) {
+export function RadioGroup<T extends string>(props: { legend: string; name: string; value: T; disabled?: boolean; options: { value: T; label: string; hint?: string }[]; onChange: (v: T) => void }) {
   return (
-    <fieldset className="radios">
+    <fieldset className="radios" disabled={props.disabled}>
       <legend>{props.legend}</legend>
       {props.options.map((o) => (
         <label key={o.value}>

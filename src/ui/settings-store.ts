@@ -1,15 +1,21 @@
 import { create } from 'zustand';
 import { buildRules, ruleBudget } from '../core/dnr-rules';
+import { EMPTY_POLICY, effectiveSettings, lockedBy, type ManagedPolicy, type PolicyIssue } from '../core/managed';
 import type { WriteError } from '../core/messages';
 import { defaultSettings, loadSettings, type Settings } from '../core/settings';
 import { ruleLimits } from '../platform/dnr';
+import { onPolicyChange, readPolicy } from '../platform/managed';
 import { grantedOrigins } from '../platform/permissions';
 import { local, onLocalChange, writeSettings, type RulesStatus, type SettingsAside } from '../platform/storage';
 
 export type { WriteError };
 
 interface SettingsState {
+  /** The user's own settings: what the pages edit. */
   settings: Settings;
+  /** The organisation's policy (none: EMPTY_POLICY) and the values it had that were ignored. */
+  policy: ManagedPolicy;
+  policyIssues: PolicyIssue[];
   loaded: boolean;
   /** Stored settings this version could not read as they were, kept aside (newer build, damage). */
   aside: SettingsAside | null;
@@ -38,7 +44,9 @@ function describe(e: unknown): string {
 export const useSettings = create<SettingsState>((set, get) => {
   const write = async (next: Settings): Promise<boolean> => {
     const before = get().settings;
-    const budget = ruleBudget(buildRules(next, await grantedOrigins(next.customOrigins)), ruleLimits());
+    // What would be in force: the change with the organisation's policy over it.
+    const inForce = effectiveSettings(next, get().policy);
+    const budget = ruleBudget(buildRules(inForce, await grantedOrigins(inForce.customOrigins)), ruleLimits());
     if (!budget.ok) {
       set({ writeError: { kind: 'limit', limit: budget.limit, count: budget.count, max: budget.max } });
       return false;
@@ -55,13 +63,15 @@ export const useSettings = create<SettingsState>((set, get) => {
   };
   return {
     settings: defaultSettings(),
+    policy: EMPTY_POLICY,
+    policyIssues: [],
     loaded: false,
     aside: null,
     rules: null,
     writeError: null,
     load: async () => {
-      const { settings, settingsAside, rulesStatus } = await local.getMany(['settings', 'settingsAside', 'rulesStatus']);
-      set({ settings: loadSettings(settings).settings, loaded: true, aside: settingsAside ?? null, rules: rulesStatus ?? null });
+      const [{ settings, settingsAside, rulesStatus }, { policy, issues }] = await Promise.all([local.getMany(['settings', 'settingsAside', 'rulesStatus']), readPolicy()]);
+      set({ settings: loadSettings(settings).settings, policy, policyIssues: issues, loaded: true, aside: settingsAside ?? null, rules: rulesStatus ?? null });
     },
     update: (change) => write(change(get().settings)),
     replace: (next) => write(next),
@@ -93,9 +103,16 @@ let following = false;
 export function followStorage(): void {
   if (following) return;
   following = true;
+  onPolicyChange(() => void readPolicy().then(({ policy, issues }) => useSettings.setState({ policy, policyIssues: issues })));
   onLocalChange((changes) => {
     if (changes.settings) useSettings.setState({ settings: loadSettings(changes.settings.newValue).settings });
     if (changes.settingsAside) useSettings.setState({ aside: (changes.settingsAside.newValue as SettingsAside | undefined) ?? null });
     if (changes.rulesStatus) useSettings.setState({ rules: (changes.rulesStatus.newValue as RulesStatus | undefined) ?? null });
   });
+}
+
+/** The settings in force (the user's with the policy over them), and what the policy locks. */
+export function useEffective(): { effective: Settings; locks: ReturnType<typeof lockedBy> } {
+  const { settings, policy } = useSettings();
+  return { effective: effectiveSettings(settings, policy), locks: lockedBy(policy) };
 }

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { buildRules, isProtected } from './dnr-rules';
+import { EMPTY_POLICY, effectiveSettings, lockedBy, parsePolicy } from './managed';
+import { defaultSettings, loadSettings, withCustomOrigin, withSiteOptions } from './settings';
+
+const LAB = 'http://gpu-01.lab:7860';
+const LOCAL = 'http://localhost:4190';
+
+describe('parsePolicy', () => {
+  it('reads every known key', () => {
+    const { policy, issues } = parsePolicy({
+      protectedOrigins: ['HTTP://GPU-01.lab:7860/', 'localhost:4190'],
+      allLoopbackPorts: true, defaultMode: 'bypass', autoClearDefault: true, keepSiteDataDefault: true, undoCapMb: 1000, lockProtection: true,
+    });
+    expect(issues).toEqual([]);
+    expect(policy).toEqual({ protectedOrigins: [LAB, LOCAL], allLoopbackPorts: true, defaultMode: 'bypass', autoClearDefault: true, keepSiteDataDefault: true, undoCapMb: 1000, lockProtection: true });
+  });
+
+  it('ignores each bad value with its reason, and keeps the rest', () => {
+    const { policy, issues } = parsePolicy({
+      protectedOrigins: ['*://*/*', 'javascript:alert(1)', 7, LAB],
+      defaultMode: 'turbo', allLoopbackPorts: 'yes', undoCapMb: 5, evilKey: { a: 1 }, lockProtection: true,
+    });
+    expect(policy).toEqual({ ...EMPTY_POLICY, protectedOrigins: [LAB], lockProtection: true });
+    expect(issues).toEqual([
+      { key: 'protectedOrigins[0]', reason: 'too-broad', value: '*://*/*' },
+      { key: 'protectedOrigins[1]', reason: 'not-an-origin', value: 'javascript:alert(1)' },
+      { key: 'protectedOrigins[2]', reason: 'wrong-type', value: '7' },
+      { key: 'defaultMode', reason: 'wrong-type', value: 'turbo' },
+      { key: 'allLoopbackPorts', reason: 'wrong-type', value: 'yes' },
+      { key: 'undoCapMb', reason: 'out-of-range', value: '5' },
+      { key: 'evilKey', reason: 'unknown-key', value: '{"a":1}' },
+    ]);
+  });
+
+  it('no policy is an empty policy, without complaint', () => {
+    expect(parsePolicy(undefined)).toEqual({ policy: EMPTY_POLICY, issues: [] });
+    expect(parsePolicy({})).toEqual({ policy: EMPTY_POLICY, issues: [] });
+  });
+});
+
+describe('effectiveSettings', () => {
+  const user = withSiteOptions(withCustomOrigin({ ...defaultSettings(), undoCapMb: 200 }, 'http://mine.local:8188'), LAB, { protect: false, mode: 'bypass' });
+
+  it('adds managed origins to the user\'s own, and policy values win where set', () => {
+    const { policy } = parsePolicy({ protectedOrigins: [LAB, LOCAL], allLoopbackPorts: true, defaultMode: 'bypass', undoCapMb: 900 });
+    const merged = effectiveSettings(user, policy);
+    expect(merged.customOrigins).toEqual([LAB, LOCAL, 'http://mine.local:8188'].sort());
+    expect(merged).toMatchObject({ allLoopbackPorts: true, defaults: { mode: 'bypass', autoClear: false, keepSiteData: false }, undoCapMb: 900 });
+    // Unlocked: the user's pause of a managed origin stands.
+    expect(isProtected(merged, LAB, new Set([LAB]))).toBe(false);
+  });
+
+  it('with lockProtection a managed origin cannot be paused; the user\'s other choices for it stand', () => {
+    const { policy } = parsePolicy({ protectedOrigins: [LAB], lockProtection: true });
+    const merged = effectiveSettings(user, policy);
+    expect(isProtected(merged, LAB, new Set([LAB]))).toBe(true);
+    expect(merged.sites[LAB]).toEqual({ mode: 'bypass' });
+    expect(buildRules(merged, new Set([LAB])).some((r) => r.condition.urlFilter === `|${LAB}/`)).toBe(true);
+  });
+
+  it('never changes the user\'s settings: without the policy they are exactly as they were', () => {
+    const frozen = structuredClone(user);
+    effectiveSettings(user, parsePolicy({ protectedOrigins: [LAB], lockProtection: true, allLoopbackPorts: true }).policy);
+    expect(user).toEqual(frozen);
+    expect(effectiveSettings(user, EMPTY_POLICY)).toEqual(user);
+  });
+
+  it('applies over migrated settings (a 0.1.0 user, then a policy)', () => {
+    const migrated = loadSettings({ version: 2, protectKnownPorts: true, allLoopbackPorts: false, customOrigins: [], defaults: { mode: 'revalidate', autoClear: false }, sites: {} });
+    expect(migrated.status).toBe('ok');
+    const merged = effectiveSettings(migrated.settings, parsePolicy({ protectedOrigins: [LOCAL], keepSiteDataDefault: true }).policy);
+    expect(merged).toMatchObject({ customOrigins: [LOCAL], defaults: { keepSiteData: true } });
+  });
+
+  it('says what is locked', () => {
+    const locks = lockedBy(parsePolicy({ protectedOrigins: [LAB], lockProtection: true, defaultMode: 'revalidate' }).policy);
+    expect([locks.defaultMode, locks.allLoopbackPorts]).toEqual([true, false]);
+    expect(locks.origin(LAB)).toEqual({ managed: true, locked: true });
+    expect(locks.origin(LOCAL)).toEqual({ managed: false, locked: false });
+  });
+});

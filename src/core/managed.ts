@@ -1,0 +1,145 @@
+/**
+ * Settings an organisation sets by policy (Chrome's managed storage, Firefox's
+ * policies.json `3rdparty`). Every key is checked on its own: a bad value is
+ * ignored with a reason the options page shows, and the rest still applies. The
+ * policy is merged over the user's own settings when they are read and never
+ * written into them, so removing the policy brings the user's settings back.
+ */
+import * as v from 'valibot';
+import { parseOriginInput, type Origin } from './origin';
+import { withCustomOrigin, type CacheMode, type Settings } from './settings';
+import { UNDO_CAP_RANGE_MB } from './undo-policy';
+
+export interface ManagedPolicy {
+  /** Protected on every machine, alongside the user's own sites. */
+  protectedOrigins: Origin[];
+  allLoopbackPorts?: boolean;
+  defaultMode?: CacheMode;
+  autoClearDefault?: boolean;
+  keepSiteDataDefault?: boolean;
+  undoCapMb?: number;
+  /** Managed origins cannot be paused or removed by the user. */
+  lockProtection: boolean;
+}
+
+export interface PolicyIssue {
+  key: string;
+  reason: 'unknown-key' | 'wrong-type' | 'out-of-range' | 'too-broad' | 'not-an-origin' | 'too-many';
+  value: string;
+}
+
+export const POLICY_KEYS = ['protectedOrigins', 'allLoopbackPorts', 'defaultMode', 'autoClearDefault', 'keepSiteDataDefault', 'undoCapMb', 'lockProtection'] as const;
+export type PolicyKey = (typeof POLICY_KEYS)[number];
+
+const MAX_MANAGED_ORIGINS = 500;
+
+export const EMPTY_POLICY: ManagedPolicy = { protectedOrigins: [], lockProtection: false };
+
+const shown = (value: unknown) => {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+};
+
+/**
+ * Reads a managed-storage object. Firefox hands values over unchecked (Chromium
+ * drops what does not match the schema), so everything is checked here.
+ */
+export function parsePolicy(raw: unknown): { policy: ManagedPolicy; issues: PolicyIssue[] } {
+  const policy: ManagedPolicy = { protectedOrigins: [], lockProtection: false };
+  const issues: PolicyIssue[] = [];
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { policy, issues: raw === undefined || raw === null ? [] : [{ key: '(policy)', reason: 'wrong-type', value: shown(raw) }] };
+  const booleanKey = (key: 'allLoopbackPorts' | 'autoClearDefault' | 'keepSiteDataDefault' | 'lockProtection', value: unknown) => {
+    if (typeof value === 'boolean') policy[key] = value;
+    else issues.push({ key, reason: 'wrong-type', value: shown(value) });
+  };
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    switch (key as PolicyKey) {
+      case 'protectedOrigins':
+        if (!Array.isArray(value)) {
+          issues.push({ key, reason: 'wrong-type', value: shown(value) });
+          break;
+        }
+        value.forEach((item, i) => {
+          const where = `${key}[${i}]`;
+          if (typeof item !== 'string') return issues.push({ key: where, reason: 'wrong-type', value: shown(item) });
+          const parsed = parseOriginInput(item);
+          if (!parsed.ok) return issues.push({ key: where, reason: parsed.error === 'wildcard' ? 'too-broad' : 'not-an-origin', value: shown(item) });
+          if (policy.protectedOrigins.length >= MAX_MANAGED_ORIGINS) return issues.push({ key: where, reason: 'too-many', value: shown(item) });
+          if (!policy.protectedOrigins.includes(parsed.origin)) policy.protectedOrigins.push(parsed.origin);
+        });
+        break;
+      case 'defaultMode':
+        if (value === 'revalidate' || value === 'bypass') policy.defaultMode = value;
+        else issues.push({ key, reason: 'wrong-type', value: shown(value) });
+        break;
+      case 'undoCapMb':
+        if (!v.is(v.pipe(v.number(), v.integer()), value)) issues.push({ key, reason: 'wrong-type', value: shown(value) });
+        else if (value < UNDO_CAP_RANGE_MB.min || value > UNDO_CAP_RANGE_MB.max) issues.push({ key, reason: 'out-of-range', value: shown(value) });
+        else policy.undoCapMb = value;
+        break;
+      case 'allLoopbackPorts':
+      case 'autoClearDefault':
+      case 'keepSiteDataDefault':
+      case 'lockProtection':
+        booleanKey(key as 'allLoopbackPorts', value);
+        break;
+      default:
+        issues.push({ key, reason: 'unknown-key', value: shown(value) });
+    }
+  }
+  policy.protectedOrigins.sort();
+  return { policy, issues };
+}
+
+/**
+ * The settings in force: the user's, with the policy's values winning where it
+ * sets them. Managed origins are protected in addition to the user's own; with
+ * `lockProtection` they cannot be paused (a user's pause is ignored, not erased).
+ */
+export function effectiveSettings(user: Settings, policy: ManagedPolicy): Settings {
+  let merged: Settings = {
+    ...user,
+    allLoopbackPorts: policy.allLoopbackPorts ?? user.allLoopbackPorts,
+    defaults: {
+      mode: policy.defaultMode ?? user.defaults.mode,
+      autoClear: policy.autoClearDefault ?? user.defaults.autoClear,
+      keepSiteData: policy.keepSiteDataDefault ?? user.defaults.keepSiteData,
+    },
+    undoCapMb: policy.undoCapMb ?? user.undoCapMb,
+  };
+  for (const origin of policy.protectedOrigins) merged = withCustomOrigin(merged, origin);
+  if (policy.lockProtection) {
+    const sites = { ...merged.sites };
+    for (const origin of policy.protectedOrigins) {
+      if (sites[origin]?.protect !== false) continue;
+      const rest = { ...sites[origin] };
+      delete rest.protect;
+      sites[origin] = rest;
+    }
+    merged = { ...merged, sites };
+  }
+  return merged;
+}
+
+/** What the user cannot change, for the UI (controls disabled, "set by your organisation"). */
+export function lockedBy(policy: ManagedPolicy): {
+  allLoopbackPorts: boolean;
+  defaultMode: boolean;
+  autoClearDefault: boolean;
+  keepSiteDataDefault: boolean;
+  undoCapMb: boolean;
+  /** A managed origin's protection (pause) and its removal. */
+  origin: (origin: Origin) => { managed: boolean; locked: boolean };
+} {
+  return {
+    allLoopbackPorts: policy.allLoopbackPorts !== undefined,
+    defaultMode: policy.defaultMode !== undefined,
+    autoClearDefault: policy.autoClearDefault !== undefined,
+    keepSiteDataDefault: policy.keepSiteDataDefault !== undefined,
+    undoCapMb: policy.undoCapMb !== undefined,
+    origin: (origin) => {
+      const managed = policy.protectedOrigins.includes(origin);
+      return { managed, locked: managed && policy.lockProtection };
+    },
+  };
+}
