@@ -121,7 +121,8 @@ describe.each(BROWSERS)('Clear & reload from a real key press in %s', (browserNa
     pressShortcut('clear-target-A');
     await expectFixedAndIsolated(world);
     // No popup to answer in: a notification says what was cleared.
-    const notes = await world.session.extension(async () => Object.keys(await chrome.notifications.getAll()));
-    expect(notes.some((id) => id.startsWith('clear-'))).toBe(true);
+    await expect
+      .poll(async () => (await world!.session.extension(async () => Object.keys(await chrome.notifications.getAll()))).some((id) => id.startsWith('clear-')), { timeout: 10_000 })
+      .toBe(true);
   });
 });
