@@ -49,6 +49,19 @@ describe.each(BROWSERS)('hardening in %s', (browserName) => {
     await page.page.close();
   });
 
+  it('a DOMContentLoaded the page fires itself, before its code tags, does not make it look stale', async () => {
+    const hostile = await new AppServer({ port: 7872, urlHost: 'localhost', name: 'early-event', headScript: "dispatchEvent(new Event('DOMContentLoaded'))" }).start();
+    try {
+      const page = new AppPage(await session.newPage(), hostile);
+      await page.open();
+      // Reported at the browser's own event, with every code file the page loaded: the page runs what the server serves.
+      expect(await new ExtensionState(session).waitForVerdict(hostile.origin, 'fresh')).toEqual({ state: 'fresh' });
+      await page.page.close();
+    } finally {
+      await hostile.stop();
+    }
+  });
+
   it('an import with 6,000 per-site settings is refused with the limit named; settings and rules unchanged', async () => {
     const options = await openOptions(session);
     const [before, rulesBefore] = [await storedSettings(session), await ruleFilters(session)];

@@ -8,7 +8,7 @@
  * about the page is read.
  */
 import { detectApp, inlineVersion, isCodeLink } from '../core/fingerprint';
-import { MAX_REPORTED_ASSETS, type Navigation, type PageReport } from '../core/staleness';
+import { MAX_REPORTED_ASSETS, MAX_REPORTED_CHARS, MAX_URL_LENGTH, type Navigation, type PageReport } from '../core/staleness';
 import { sendPageReport } from '../platform/content-bridge';
 
 declare global {
@@ -25,7 +25,16 @@ function loadedAssets(): string[] {
   for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
     if (entry.initiatorType === 'script' || entry.initiatorType === 'link') urls.add(entry.name);
   }
-  return [...urls].filter((u) => /^https?:/.test(u)).slice(0, MAX_REPORTED_ASSETS);
+  // Within what the background accepts: past the bounds, the rest is left out rather than the report refused.
+  const kept: string[] = [];
+  let chars = 0;
+  for (const url of urls) {
+    if (!/^https?:/.test(url) || url.length > MAX_URL_LENGTH || chars + url.length > MAX_REPORTED_CHARS) continue;
+    kept.push(url);
+    chars += url.length;
+    if (kept.length === MAX_REPORTED_ASSETS) break;
+  }
+  return kept;
 }
 
 /** Title, custom elements and config scripts: the markers `detectApp` knows, as a small HTML-shaped string. */
@@ -70,8 +79,15 @@ function firstNavigation(): Navigation {
 // Declared and injected on demand: run once per document.
 if (!window.__stalebusterReporter) {
   window.__stalebusterReporter = true;
-  if (document.readyState === 'loading') addEventListener('DOMContentLoaded', () => send(firstNavigation()), { once: true });
-  else send(firstNavigation());
+  if (document.readyState === 'loading') {
+    // The browser's own event only: a page script can dispatch a fake one before its code has loaded.
+    const onReady = (event: Event) => {
+      if (!event.isTrusted) return;
+      removeEventListener('DOMContentLoaded', onReady);
+      send(firstNavigation());
+    };
+    addEventListener('DOMContentLoaded', onReady);
+  } else send(firstNavigation());
   addEventListener('pageshow', (event) => {
     // Only the browser's own restore counts: a page can dispatch a fake "pageshow" (isTrusted false).
     if (event.isTrusted && event.persisted) send('bfcache');

@@ -192,10 +192,16 @@ describe('parsePageReport', () => {
   it('accepts a well-formed report', () => {
     expect(parsePageReport(ok, isApp)).toEqual(ok);
   });
+  it('accepts a large real app: 300 chunks of 100-character URLs', () => {
+    const big = { ...ok, assets: Array.from({ length: 300 }, (_, i) => `http://localhost:7860/assets/${String(i).padStart(70, 'c')}-Dx8f2a1b.js`) };
+    expect(parsePageReport(big, isApp)).toEqual(big);
+  });
   it.each([
     ['no assets list', { ...ok, assets: 'x' }],
     ['a non-http asset', { ...ok, assets: ['javascript:alert(1)'] }],
     ['too many assets', { ...ok, assets: Array.from({ length: 3001 }, (_, i) => `http://h:1/${i}.js`) }],
+    ['an over-long URL', { ...ok, assets: [`http://h:1/${'a'.repeat(4096)}.js`] }],
+    ['3,000 long URLs (more than storage should hold per tab)', { ...ok, assets: Array.from({ length: 3000 }, (_, i) => `http://h:1/${i}${'a'.repeat(4000)}.js`) }],
     ['an unknown app', { ...ok, app: 'evil' }],
     ['a huge version', { ...ok, version: 'x'.repeat(81) }],
     ['an unknown navigation', { ...ok, navigation: 'teleport' }],

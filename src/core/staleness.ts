@@ -83,7 +83,13 @@ export function documentKey(url: string): string {
 
 /** More than any real app's code files (a 300-chunk app is large); bounds what a page can make us hold. */
 export const MAX_REPORTED_ASSETS = 3000;
-const MAX_URL_LENGTH = 4096;
+export const MAX_URL_LENGTH = 4096;
+/**
+ * All the URLs of one report together: a 300-chunk app sends about 30 KB. The
+ * per-tab record lives in storage.session (10 MB for everything), so a page of
+ * 3,000 four-kilobyte URLs must not be able to fill it.
+ */
+export const MAX_REPORTED_CHARS = 256 * 1024;
 
 /** Structural check of a page report: anything malformed is dropped, never half-used. */
 export function parsePageReport(raw: unknown, isApp: (kind: string) => boolean): PageReport | null {
@@ -91,6 +97,7 @@ export function parsePageReport(raw: unknown, isApp: (kind: string) => boolean):
   const r = raw as Record<string, unknown>;
   if (!Array.isArray(r.assets) || r.assets.length > MAX_REPORTED_ASSETS) return null;
   if (!r.assets.every((a) => typeof a === 'string' && a.length <= MAX_URL_LENGTH && /^https?:\/\//.test(a))) return null;
+  if ((r.assets as string[]).reduce((n, a) => n + a.length, 0) > MAX_REPORTED_CHARS) return null;
   if (r.app !== null && (typeof r.app !== 'string' || !isApp(r.app))) return null;
   if (r.version !== null && (typeof r.version !== 'string' || r.version.length > 80)) return null;
   if (typeof r.navigation !== 'string' || !(NAVIGATIONS as readonly string[]).includes(r.navigation)) return null;
