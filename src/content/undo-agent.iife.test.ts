@@ -130,6 +130,18 @@ describe('the page agent', () => {
     db.close();
   });
 
+  it('a value the backup format cannot carry fails the backup by name, and sends nothing', async () => {
+    const db = await open('odd-app', 1, (d) => d.createObjectStore('things'));
+    const tx = db.transaction('things', 'readwrite');
+    // Storable in IndexedDB (structured clone), not by the backup format.
+    tx.objectStore('things').put({ error: new RangeError('kept by the app') }, 'last-error');
+    await done(tx);
+    db.close();
+    const result = await agent.snapshot(ORIGIN, 't5', 50 * 2 ** 20);
+    expect(result).toMatchObject({ ok: false, error: 'read-failed', detail: expect.stringMatching(/non-POJO|Cannot stringify/) });
+    expect(sent).toEqual([]);
+  });
+
   it('an empty site needs no backup', async () => {
     expect(await agent.snapshot(ORIGIN, 't3', 1e9)).toEqual({ ok: true, empty: true });
     expect(sent).toEqual([]);

@@ -105,7 +105,14 @@ async function snapshot(expectedOrigin: string, token: string, maxBytes: number,
     return { ok: false, error: 'read-failed', detail: e instanceof Error ? e.message : String(e) };
   }
   if (isEmptyDump(dump)) return { ok: true, empty: true };
-  const { text, blobs } = encodeDump(dump);
+  let encoded: ReturnType<typeof encodeDump>;
+  try {
+    encoded = encodeDump(dump);
+  } catch (e) {
+    // A value the format cannot carry (a CryptoKey, say): no backup, so the clear keeps the data.
+    return { ok: false, error: 'read-failed', detail: e instanceof Error ? e.message : String(e) };
+  }
+  const { text, blobs } = encoded;
   const bytes = text.length + blobs.reduce((n, b) => n + b.size, 0);
   if (bytes > maxBytes) return { ok: false, error: 'over-cap', bytes };
 
