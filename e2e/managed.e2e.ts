@@ -18,7 +18,9 @@ import { openPopup } from './pages/popup-page';
  * Settings an organisation sets by policy, read by the real browsers from real
  * policy files. The policy protects a local app (loopback: Stalebuster may act
  * on it at once) and a lab machine (which needs the user's grant), locks that
- * protection and "all loopback ports", and carries two bad values.
+ * protection, sets "keep site data" for everyone, and carries two bad values.
+ * The user has switched "all loopback ports" off, so the local app is
+ * protected by the policy's list alone.
  */
 // Not 4190: Firefox refuses that port (ManageSieve) outright.
 const MANAGED_LOCAL = 'http://localhost:4192';
@@ -26,7 +28,7 @@ const MANAGED_LAB = 'http://gpu-01.lab:7860';
 const POLICY = {
   protectedOrigins: [MANAGED_LOCAL, MANAGED_LAB, '*://*/*'],
   lockProtection: true,
-  allLoopbackPorts: true,
+  keepSiteDataDefault: true,
   defaultMode: 'turbo',
   undoCapMb: 900,
 };
@@ -63,7 +65,13 @@ describe.each(BROWSERS)('managed settings in %s', (browserName: BrowserName) => 
   });
 
   it('a managed origin gets freshness rules', async () => {
-    await expect.poll(() => enforced(session, MANAGED_LOCAL), { timeout: 10_000 }).toBe('revalidate');
+    await session.extension(async () => {
+      const { settings } = (await chrome.storage.local.get('settings')) as { settings: Record<string, unknown> };
+      await chrome.storage.local.set({ settings: { ...settings, allLoopbackPorts: false } });
+    });
+    // Another loopback port is no longer protected: what protects the managed one is the policy.
+    await expect.poll(() => enforced(session, 'http://localhost:4321'), { timeout: 10_000 }).toBeNull();
+    expect(await enforced(session, MANAGED_LOCAL)).toBe('revalidate');
     const page = new AppPage(await session.newPage(), app);
     app.resetRequests();
     await page.page.goto(`${app.origin}/?visit=1`);
@@ -79,8 +87,10 @@ describe.each(BROWSERS)('managed settings in %s', (browserName: BrowserName) => 
     expect(managedList).toEqual([MANAGED_LAB, MANAGED_LOCAL]);
     expect(await options.listedOrigins()).toEqual([]); // the user's own list is untouched
     await options.page.waitForSelector('::-p-aria([name="Allow access to 1 sites"][role="button"])');
+    const keep = await options.page.locator('::-p-aria([name="Keep site data for every site"][role="switch"])').waitHandle();
+    expect(await keep.evaluate((el) => [(el as HTMLInputElement).checked, (el as HTMLInputElement).disabled])).toEqual([true, true]);
     const loopback = await options.page.locator('::-p-aria([name="Protect all loopback ports"][role="switch"])').waitHandle();
-    expect(await loopback.evaluate((el) => [(el as HTMLInputElement).checked, (el as HTMLInputElement).disabled])).toEqual([true, true]);
+    expect(await loopback.evaluate((el) => [(el as HTMLInputElement).checked, (el as HTMLInputElement).disabled])).toEqual([false, false]);
     expect(await options.text()).toContain('Set by your organisation');
     const issues = await options.page.$eval('[data-testid="policy-issues"]', (el) => el.textContent ?? '');
     expect(issues).toContain('protectedOrigins[2]: would cover the whole web (*://*/*)');
@@ -105,7 +115,12 @@ describe.each(BROWSERS)('managed settings in %s', (browserName: BrowserName) => 
 
   it('an import cannot override a lock: it is saved as the user\'s own settings, and the policy still wins', async () => {
     const mine = await userSettings(session);
-    const imported = { ...mine, allLoopbackPorts: false, customOrigins: ['http://localhost:4321'], sites: { [MANAGED_LOCAL]: { protect: false } } };
+    const imported = {
+      ...mine,
+      defaults: { ...(mine.defaults as object), keepSiteData: false },
+      customOrigins: ['http://localhost:4321'],
+      sites: { [MANAGED_LOCAL]: { protect: false } },
+    };
     const file = join(dir, `import-${browserName}.json`);
     writeFileSync(file, JSON.stringify(imported));
     const options = await openOptions(session);
@@ -115,8 +130,8 @@ describe.each(BROWSERS)('managed settings in %s', (browserName: BrowserName) => 
     // The user's pause of the managed site is saved, and ignored while the policy locks it.
     await expect.poll(() => enforced(session, 'http://localhost:4321')).toBe('revalidate');
     expect(await enforced(session, MANAGED_LOCAL)).toBe('revalidate');
-    const loopback = await options.page.locator('::-p-aria([name="Protect all loopback ports"][role="switch"])').waitHandle();
-    expect(await loopback.evaluate((el) => (el as HTMLInputElement).checked)).toBe(true);
+    const keep = await options.page.locator('::-p-aria([name="Keep site data for every site"][role="switch"])').waitHandle();
+    expect(await keep.evaluate((el) => (el as HTMLInputElement).checked)).toBe(true);
   });
 
   it('without the policy, the user\'s own settings are back as they were', async () => {
@@ -134,8 +149,8 @@ describe.each(BROWSERS)('managed settings in %s', (browserName: BrowserName) => 
     expect(await enforced(session, 'http://localhost:4321')).toBe('revalidate');
     expect(await userSettings(session)).toEqual(mine);
     const options = await openOptions(session);
-    const loopback = await options.page.locator('::-p-aria([name="Protect all loopback ports"][role="switch"])').waitHandle();
-    expect(await loopback.evaluate((el) => [(el as HTMLInputElement).checked, (el as HTMLInputElement).disabled])).toEqual([false, false]);
+    const keep = await options.page.locator('::-p-aria([name="Keep site data for every site"][role="switch"])').waitHandle();
+    expect(await keep.evaluate((el) => [(el as HTMLInputElement).checked, (el as HTMLInputElement).disabled])).toEqual([false, false]);
     expect(await options.page.$('::-p-text(Sites your organisation protects)')).toBeNull();
   });
 });
