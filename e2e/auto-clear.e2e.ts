@@ -80,4 +80,33 @@ describe.each(BROWSERS)('auto-clear on update in %s', (browserName) => {
     expect(await page.appVersion()).toBe(2);
     await app.start();
   });
+
+  it('set to remove site data too, an update backs it up first, and Undo puts it back', async () => {
+    await page.seed();
+    await page.seedChats(30);
+    const before = await page.siteData();
+    let popup = await openPopup(session, page.page, app.origin);
+    await popup.openSiteOptions();
+    await popup.switchNamed('Auto-clear also removes site data').click();
+    await expect.poll(() => popup.isChecked('Auto-clear also removes site data')).toBe(true);
+    await popup.page.close();
+
+    app.upgrade();
+    await timePasses(session);
+    await page.navigateAwayAndBack();
+    await page.waitForVersion(3);
+    const cleared = await page.siteData();
+    expect(cleared.databases).toEqual({});
+    expect(cleared.localStorage).toEqual({});
+    const report = await session.extension(async (origin) => ((await chrome.storage.local.get('reports')).reports as Record<string, unknown>)[origin], app.origin);
+    expect(report).toMatchObject({ trigger: 'auto', keptSiteData: false, undo: { id: expect.any(String) } });
+
+    await state.waitForVerdict(app.origin, 'fresh');
+    popup = await openPopup(session, page.page, app.origin);
+    await popup.button('Undo').click();
+    await popup.page.waitForSelector('::-p-text(Site data restored at)', { timeout: 30_000 });
+    await popup.page.close().catch(() => undefined);
+    await page.waitForVersion(3);
+    expect(await page.siteData()).toEqual(before);
+  });
 });

@@ -87,7 +87,7 @@ describe.each(BROWSERS)('popup in %s', (browserName: BrowserName) => {
     await state.waitForVerdict(app.origin, 'fresh');
     popup = await openPopup(session, page.page, app.origin);
     await popup.page.waitForSelector('.undo-row');
-    expect(await popup.page.$eval('#undo-hint', (el) => el.textContent)).toMatch(/^Puts back the data from before the clear, replacing what the app saved since\. Undo until .+ · \d.* B\.$/);
+    expect(await popup.page.$eval('#undo-hint', (el) => el.textContent)).toMatch(/^Puts back the data from before the clear at \d.+ \(\d.* B, kept until .+\), replacing what the app saved since\.$/);
     await check(popup, { title: 'Up to date', primary: { name: 'Clear & reload', disabled: false }, order: ['Settings', 'Clear & reload', 'Undo', 'Options for this site', 'Change'] });
     expect(await darkViolationsInChromium(popup)).toEqual([]);
     await popup.page.close();

@@ -67,6 +67,16 @@ describe.each(BROWSERS)('Undo in %s', (browserName) => {
     expect(cleared.databases).toEqual({});
     expect(cleared.localStorage).toEqual({});
 
+    // A second clear finds nothing to back up: Undo still reverses the first one.
+    await new ExtensionState(session).waitForVerdict(a.origin, 'fresh');
+    popup = await openPopup(session, pageA.page, a.origin);
+    await popup.clearAndReload();
+    const lastReport = () => session.extension(async (origin) => ((await chrome.storage.local.get('reports')).reports as Record<string, { at: number; undo: unknown }>)[origin]!, a.origin);
+    await expect.poll(async () => (await lastReport()).at, { timeout: 20_000 }).toBeGreaterThan((report as { at: number }).at);
+    expect((await lastReport()).undo).toBeNull();
+    await popup.page.close().catch(() => undefined);
+    await pageA.ready();
+
     // The new version writes something of its own before the user changes their mind.
     await pageA.page.evaluate(() => localStorage.setItem('written-by-v2', 'yes'));
 

@@ -6,6 +6,7 @@ import { clearBrowserStores, clearPageStores, hardReload, tabSettledOn } from '.
 import { hasHostAccess } from '../platform/permissions';
 import { records, updateLocal } from '../platform/storage';
 import { notify, t } from '../platform/ui-surface';
+import { backUpBeforeClear } from './clear-and-reload';
 
 /** The periodic check while a tab of an auto-clear site is open. */
 export const PERIODIC_ALARM = 'version-check';
@@ -38,18 +39,24 @@ export async function autoFix(
   });
   if (!claimed) return false;
 
-  const plan = planClear(siteOptions(settings, origin), 'auto');
+  const planned = planClear(siteOptions(settings, origin), 'auto');
   let page = null;
+  let secured: Awaited<ReturnType<typeof backUpBeforeClear>> | null = null;
   for (const tabId of upgrade.staleTabs) {
-    // The page step needs a loaded document of this origin to run in.
+    // The page steps need a loaded document of this origin to run in.
     if (!(await tabSettledOn(tabId, origin))) continue;
-    page = await clearPageStores(tabId, origin, plan).catch(() => null);
+    // Site data the user asked auto-clear to remove is backed up first, as for a press.
+    secured ??= await backUpBeforeClear(tabId, origin, planned, 'auto').catch(() => null);
+    if (!secured) continue;
+    page = await clearPageStores(tabId, origin, secured.plan).catch(() => null);
     if (page) break;
   }
+  // No page to back up from: site data stays (only what holds code is cleared).
+  const plan = secured?.plan ?? { ...planned, siteData: false };
   await clearBrowserStores(origin, plan, page);
   await Promise.all(upgrade.staleTabs.map((id) => hardReload(id).catch(() => undefined)));
 
-  const report = buildReport({ origin, trigger: 'auto', plan, page, bytesAfter: null, at: Date.now() });
+  const report = buildReport({ origin, trigger: 'auto', plan, page, bytesAfter: null, at: Date.now(), undo: secured?.undo ?? null, kept: secured?.kept ?? null });
   await updateLocal('reports', {}, (reports) => withReport(reports, report));
   const what = upgrade.to ? (upgrade.app ? `${upgrade.app} ${upgrade.to}` : upgrade.to) : t('notifyUpdatedNewBuild');
   await notify(`auto-${origin}`, t('notifyUpdatedTitle', new URL(origin).host), t('notifyUpdatedBody', what));

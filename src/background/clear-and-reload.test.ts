@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { defaultSettings, withSiteOptions } from '../core/settings';
 import { local } from '../platform/storage';
-import { closeTab, openTab, page, setFirefox, world } from '../test/fake-extension';
+import { closeTab, openTab, page, setFirefox, stopWorker, world } from '../test/fake-extension';
 import { COOLDOWN_MS, claimBusyNotice, clearAndReload, clearJournal, resumeInterruptedClears } from './clear-and-reload';
 
 /** Clears still under way (a finished clear leaves only its cool-down). */
@@ -175,6 +175,7 @@ describe('resumeInterruptedClears (the worker was stopped mid-clear)', () => {
     await vi.waitFor(async () => expect(Object.keys(await unfinishedClears())).toHaveLength(8));
 
     // A new worker (fresh memory, the same storage) finishes every one of them.
+    stopWorker();
     vi.resetModules();
     const restarted = await import('./clear-and-reload');
     (await import('../platform/undo-ports')).listenForUndoPorts(); // a new worker registers its listeners

@@ -1,4 +1,4 @@
-import { buildReport, planClear, withReport, type ClearChoice, type ClearReport, type ClearResult, type ClearTrigger, type UndoInfo } from '../core/clear-report';
+import { buildReport, planClear, withReport, type ClearChoice, type ClearPlan, type ClearReport, type ClearResult, type ClearTrigger, type UndoInfo } from '../core/clear-report';
 import { formatBytes } from '../core/clear-summary';
 import { classifyTabUrl, type Origin } from '../core/origin';
 import { siteOptions } from '../core/settings';
@@ -82,8 +82,9 @@ export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts:
       if (unfinished(entry) || (await coolingDown(tabId, entry))) return { ok: false, error: 'busy' };
     }
     journaled = true;
-    await clearJournal.set(tabId, { origin: target.origin, trigger, startedAt: Date.now(), finishedAt: null, noticed: false });
-    const report = await runClear(tabId, target.origin, trigger, opts.choice ?? {});
+    const choice = opts.choice ?? {};
+    await clearJournal.set(tabId, { origin: target.origin, trigger, startedAt: Date.now(), finishedAt: null, noticed: false, choice });
+    const report = await runClear(tabId, target.origin, trigger, choice);
     reloaded = true;
     // The entry stays as the tab's cool-down; its next press is judged against it.
     await clearJournal.update(tabId, (e) => e && { ...e, finishedAt: Date.now() });
@@ -106,25 +107,37 @@ class NeedsConfirmation extends Error {
   }
 }
 
+/**
+ * Never a silent clear without a backup: site data goes only once a backup of
+ * it is stored, or the site holds none, or the user chose to clear it without
+ * Undo. Otherwise the plan keeps site data, and the report says why.
+ */
+export async function backUpBeforeClear(
+  tabId: number,
+  origin: Origin,
+  plan: ClearPlan,
+  trigger: ClearTrigger,
+  choice: ClearChoice = {},
+): Promise<{ plan: ClearPlan; undo: UndoInfo | null; kept: { because: 'over-cap' | 'backup-failed'; detail: string } | null }> {
+  if (!plan.siteData || choice.withoutUndo) return { plan, undo: null, kept: null };
+  const backup = await backUp(tabId, origin);
+  if (backup.kind === 'stored') {
+    return { plan, undo: { id: backup.meta.id, until: backup.meta.expiresAt, bytes: backup.meta.bytes, takenAt: backup.meta.takenAt }, kept: null };
+  }
+  if (backup.kind === 'empty') return { plan, undo: null, kept: null };
+  if (backup.kind === 'over-cap' && trigger === 'popup') throw new NeedsConfirmation(backup.bytes, backup.capBytes);
+  const kept = backup.kind === 'over-cap'
+    ? { because: 'over-cap' as const, detail: `${formatBytes(backup.bytes)} > ${formatBytes(backup.capBytes)}` }
+    : { because: 'backup-failed' as const, detail: backup.error };
+  return { plan: { ...plan, siteData: false }, undo: null, kept };
+}
+
 async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger, choice: ClearChoice): Promise<ClearReport> {
   const options = siteOptions((await readSettings()).settings, origin);
-  let plan = planClear(options, trigger);
-  if (choice.keepSiteData) plan = { ...plan, siteData: false };
+  let planned = planClear(options, trigger);
+  if (choice.keepSiteData) planned = { ...planned, siteData: false };
   const t0 = performance.now();
-  let undo: UndoInfo | null = null;
-  let kept: { because: 'over-cap' | 'backup-failed'; detail: string } | null = null;
-  // Never a silent clear without a backup: site data goes only once a backup of it
-  // is stored, or the site holds none, or the user chose to clear it without Undo.
-  if (plan.siteData && !choice.withoutUndo) {
-    const backup = await backUp(tabId, origin);
-    if (backup.kind === 'stored') undo = { id: backup.meta.id, until: backup.meta.expiresAt, bytes: backup.meta.bytes };
-    if (backup.kind === 'over-cap') {
-      if (trigger === 'popup') throw new NeedsConfirmation(backup.bytes, backup.capBytes);
-      kept = { because: 'over-cap', detail: `${formatBytes(backup.bytes)} > ${formatBytes(backup.capBytes)}` };
-    }
-    if (backup.kind === 'failed') kept = { because: 'backup-failed', detail: backup.error };
-    if (kept) plan = { ...plan, siteData: false };
-  }
+  const { plan, undo, kept } = await backUpBeforeClear(tabId, origin, planned, trigger, choice);
   const t1 = performance.now();
   // The HTTP cache (browser) and the page's own stores (in the page) do not touch each other: side by side.
   const httpCache = clearHttpCache(origin);
@@ -152,7 +165,7 @@ export async function resumeInterruptedClears(): Promise<void> {
     const url = await tabUrl(tabId);
     const sameOrigin = url ? classifyTabUrl(url) : null;
     if (Date.now() - entry.startedAt < JOURNAL_TTL_MS && sameOrigin?.kind === 'site' && sameOrigin.origin === entry.origin) {
-      await clearAndReload(tabId, entry.trigger, { resume: true });
+      await clearAndReload(tabId, entry.trigger, { resume: true, choice: entry.choice ?? {} });
     } else {
       await clearJournal.remove(key);
     }

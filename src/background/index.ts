@@ -18,7 +18,7 @@ import { uiHandlers } from './handlers';
 import { ensureSettings, syncRules } from './rules-sync';
 import { resumeTrailingChecks, setTrailingHandler } from './server-checks';
 import { forgetTab, onPageReport, onTrailingCheck, periodicCheck, rejudgeOrigins, revisitTab } from './stale-detector';
-import { pruneBackups, undo } from './undo';
+import { liftStalePauses, pruneBackups, undo } from './undo';
 import { listenForUndoPorts } from '../platform/undo-ports';
 import { notify, onNotificationButton } from '../platform/ui-surface';
 import { undoFailureMessage } from '../core/clear-summary';
@@ -103,6 +103,7 @@ async function undoFromNotification(notificationId: string): Promise<void> {
   await notify(notificationId, result.ok ? t('undoneTitle', new URL(result.origin).host) : t('undoFailedTitle'), result.ok ? t('undoneBody', String(result.records)) : undoFailureMessage(result, t));
 }
 
+void liftStalePauses();
 void resumeInterruptedClears();
 void resumeTrailingChecks();
 void pruneBackups().catch((e) => console.warn('Stalebuster: could not prune backups:', e));

@@ -25,8 +25,9 @@ export async function popupState(tabId: number): Promise<PopupState> {
     status,
     options: origin ? siteOptions(settings, origin) : null,
     report,
-    // Undo is offered for the backup this report made, while it exists and was not put back.
-    undo: report?.undo && backup?.id === report.undo.id ? report.undo : null,
+    // The newest backup of the site not yet put back, whichever clear made it:
+    // a later clear that needed none (or kept the data) does not hide it.
+    undo: backup ? { id: backup.id, until: backup.expiresAt, bytes: backup.bytes, takenAt: backup.takenAt } : null,
     settingsAside: !!stored.settingsAside && !stored.settingsAside.dismissed,
     rulesError: stored.rulesStatus?.ok === false ? stored.rulesStatus.error : null,
     managed: origin ? lockedBy(policy).origin(origin) : { managed: false, locked: false },

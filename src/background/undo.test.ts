@@ -1,11 +1,14 @@
+import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defaultSettings } from '../core/settings';
+import { defaultSettings, withSiteOptions } from '../core/settings';
 import { MB, UNDO_TTL_MS } from '../core/undo-policy';
 import { local } from '../platform/storage';
-import { storedBackupIds } from '../platform/undo-store';
+import { deleteBackup, storedBackupIds } from '../platform/undo-store';
 import { closeTab, openTab, page, setFirefox, world } from '../test/fake-extension';
+import { autoFix } from './auto-clear';
 import { clearAndReload } from './clear-and-reload';
 import { announce, undoNotices } from './feedback';
+import { popupState } from './popup-state';
 import { deleteBackups, pruneBackups, undo } from './undo';
 
 const A = 'http://localhost:7860';
@@ -208,5 +211,102 @@ describe('the notification of a shortcut clear', () => {
     expect(note.buttons).toBeUndefined();
     expect(note.message).toContain('undoInPopup');
     expect(await undoNotices.get(`clear-${tab}`)).toBeUndefined();
+  });
+});
+
+describe('a backup being taken', () => {
+  it('is not taken for a leftover: "Delete backups now" and pruning meanwhile leave it whole, and Undo works', async () => {
+    world.origins.set(A, page({ records: 50, blobBytes: 2048 }));
+    const before = structuredClone(world.origins.get(A)!);
+    const tab = await openTab(`${A}/`);
+    world.midSnapshot = async () => {
+      await deleteBackups();
+      await pruneBackups();
+    };
+    const result = await clearAndReload(tab, 'popup');
+    world.midSnapshot = null;
+    expect(result).toMatchObject({ ok: true, report: { undo: { id: expect.any(String) } } });
+    const id = result.ok ? result.report.undo!.id : '';
+    expect(await storedBackupIds()).toEqual(new Set([id]));
+    expect(await undo(id, tab)).toMatchObject({ ok: true, records: 50 });
+    expect(world.origins.get(A)).toMatchObject({ localStorage: before.localStorage, databases: before.databases, records: 50 });
+  });
+});
+
+describe('Undo after a later clear', () => {
+  it('a clear that needed no backup does not hide the one before it', async () => {
+    world.origins.set(A, page({ records: 7 }));
+    const tab = await openTab(`${A}/`);
+    const first = await clearAndReload(tab, 'popup');
+    const firstId = first.ok ? first.report.undo!.id : '';
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 60_000); // after the cool-down
+    expect(await clearAndReload(tab, 'popup')).toMatchObject({ ok: true, report: { undo: null } });
+    const state = await popupState(tab);
+    expect(state.undo).toMatchObject({ id: firstId, takenAt: expect.any(Number) });
+    expect(state.report?.undo).toBeNull();
+  });
+});
+
+describe('auto-clear set to remove site data', () => {
+  it('backs it up first, like a press, and the report offers Undo', async () => {
+    world.origins.set(A, page({ records: 12 }));
+    const before = structuredClone(world.origins.get(A)!);
+    const tab = await openTab(`${A}/`);
+    const settings = withSiteOptions(defaultSettings(), A, { autoClear: true, autoClearSiteData: true });
+    await local.set('settings', settings);
+    expect(await autoFix(settings, A, { viewId: 'v2', staleTabs: [tab], to: '5.2.0', app: 'Gradio' })).toBe(true);
+    expect(world.origins.get(A)).toMatchObject({ localStorage: {}, databases: [] });
+    const report = (await local.get('reports'))?.[A];
+    expect(report).toMatchObject({ trigger: 'auto', keptSiteData: false, undo: { id: expect.any(String) } });
+    expect(await undo(report!.undo!.id, tab)).toMatchObject({ ok: true, records: 12 });
+    expect(world.origins.get(A)).toMatchObject({ localStorage: before.localStorage, records: 12 });
+  });
+
+  it('keeps the data when the backup fails', async () => {
+    world.origins.set(A, page({ records: 12, readError: 'disk on fire' }));
+    const tab = await openTab(`${A}/`);
+    const settings = withSiteOptions(defaultSettings(), A, { autoClear: true, autoClearSiteData: true });
+    await local.set('settings', settings);
+    await autoFix(settings, A, { viewId: 'v2', staleTabs: [tab], to: null, app: null });
+    expect(world.origins.get(A)!.records).toBe(12);
+    expect((await local.get('reports'))?.[A]).toMatchObject({ keptSiteData: true, keptSiteDataBecause: 'backup-failed', backupDetail: 'disk on fire' });
+  });
+});
+
+describe('an Undo that goes wrong', () => {
+  it('a second Undo of the same site while one runs is refused', async () => {
+    world.origins.set(A, page({ records: 3 }));
+    const tab = await openTab(`${A}/`);
+    const result = await clearAndReload(tab, 'popup');
+    const id = result.ok ? result.report.undo!.id : '';
+    const answers = await Promise.all([undo(id, tab), undo(id, tab)]);
+    expect(answers.map((a) => (a.ok ? 'ok' : a.error)).sort()).toEqual(['busy', 'ok']);
+  });
+
+  it('a backup whose content is gone ends with an error, not a wait: the pause is lifted and the tab reloaded', async () => {
+    world.origins.set(A, page({ records: 3, blobBytes: 1024 }));
+    const tab = await openTab(`${A}/`);
+    const result = await clearAndReload(tab, 'popup');
+    const id = result.ok ? result.report.undo!.id : '';
+    await deleteBackup(id); // the index still names it
+    world.reloads = [];
+    expect(await undo(id, tab)).toMatchObject({ ok: false, error: 'failed', detail: expect.stringMatching(/closed the connection|missing/) });
+    expect(world.sessionRules).toEqual([]);
+    expect(Object.keys(await fakeBrowser.storage.session.get(null)).filter((k) => k.startsWith('pause:'))).toEqual([]);
+    expect(world.reloads.at(-1)).toEqual({ tabId: tab, bypassCache: true });
+  });
+
+  it('a pause left by a worker that died mid-Undo is lifted when the next one starts, and its tab reloaded', async () => {
+    const tab = await openTab(`${A}/`);
+    world.origins.set(A, page());
+    world.sessionRules = [{ id: 4242, priority: 100, action: { type: 'modifyHeaders' }, condition: { urlFilter: `|${A}/`, tabIds: [tab] } } as never];
+    await fakeBrowser.storage.session.set({ 'pause:4242': { origin: A, tabIds: [tab], at: Date.now() } });
+    vi.resetModules();
+    const fresh = await import('./undo');
+    await fresh.liftStalePauses();
+    expect(world.sessionRules).toEqual([]);
+    expect(await fakeBrowser.storage.session.get('pause:4242')).toEqual({});
+    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
   });
 });

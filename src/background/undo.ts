@@ -8,6 +8,7 @@
 import { fromBase64, toBase64 } from '../core/base64';
 import type { UndoResult } from '../core/messages';
 import type { Origin } from '../core/origin';
+import { parsePauseEntry, type PauseEntry } from '../core/records';
 import { MB, UNDO_TTL_MS, retain, type SnapshotMeta } from '../core/undo-policy';
 import {
   RESTORE_PORT, SNAPSHOT_FORMAT, SNAPSHOT_PORT, chunks,
@@ -16,10 +17,10 @@ import {
 import type { Runtime } from '../platform/browser';
 import { TabGoneError, hardReload, inTabOf, reloadAndSettle, tabSettledOn, unregisterWorkers } from '../platform/clear';
 import { backupTransport, restoreTransport } from '../platform/compat';
-import { pausePageScripts, resumePageScripts } from '../platform/dnr';
+import { pausePageScripts, resumeAllPageScripts, resumePageScripts } from '../platform/dnr';
 import { hasHostAccess } from '../platform/permissions';
-import { local, readSettings, serialised, updateLocal } from '../platform/storage';
-import { openTab, tabsByOrigin } from '../platform/tabs';
+import { local, readSettings, records, serialised, updateLocal } from '../platform/storage';
+import { openTab, tabUrl, tabsByOrigin } from '../platform/tabs';
 import { expectPort, runAgent } from '../platform/undo-ports';
 import { deleteAllBackups, deleteBackup, putPart, putText, readBackup, storedBackupIds } from '../platform/undo-store';
 
@@ -43,7 +44,7 @@ async function snapshots(): Promise<SnapshotMeta[]> {
  * interrupted backup left in the store. Every change to the index goes through
  * one queue, and chunks are deleted after their index entry.
  */
-export async function pruneBackups(opts: { cap?: number; keepIncomplete?: string } = {}): Promise<void> {
+export async function pruneBackups(opts: { cap?: number } = {}): Promise<void> {
   const cap = opts.cap ?? (await capBytes());
   const dropped = await serialised('local:snapshots', async () => {
     const all = await snapshots();
@@ -53,13 +54,24 @@ export async function pruneBackups(opts: { cap?: number; keepIncomplete?: string
   });
   for (const id of dropped) await deleteBackup(id);
   const indexed = new Set((await snapshots()).map((s) => s.id));
-  for (const id of await storedBackupIds()) if (!indexed.has(id) && id !== opts.keepIncomplete) await deleteBackup(id);
+  for (const id of await storedBackupIds()) if (!indexed.has(id) && !receiving.has(id)) await deleteBackup(id);
 }
 
-/** "Delete backups now": every backup, index and content. */
+/**
+ * Backups being received in this worker lifetime: their chunks are in the store
+ * before their index entry, and must not be taken for leftovers. A worker that
+ * dies mid-backup takes this set with it, and then they are leftovers.
+ */
+const receiving = new Set<string>();
+
+/** "Delete backups now": every finished backup, index and content. One being taken right now finishes. */
 export async function deleteBackups(): Promise<void> {
   await updateLocal('snapshots', {}, () => ({}));
-  await deleteAllBackups();
+  if (receiving.size === 0) {
+    await deleteAllBackups();
+    return;
+  }
+  for (const id of await storedBackupIds()) if (!receiving.has(id)) await deleteBackup(id);
 }
 
 /**
@@ -147,16 +159,48 @@ export async function backUp(tabId: number, origin: Origin): Promise<BackupOutco
   const cap = await capBytes();
   const token = crypto.randomUUID();
   const id = `${Date.now().toString(36)}-${token.slice(0, 8)}`;
-  const expectation = expectPort(SNAPSHOT_PORT + token, tabId, origin);
-  const stored = expectation.port.then((port) => receive(port, id, origin, cap));
+  receiving.add(id);
+  try {
+    return await takeBackup(tabId, origin, id, token, cap);
+  } finally {
+    receiving.delete(id);
+  }
+}
+
+/**
+ * A backup that has not been stored by then has failed, and the clear keeps the
+ * site's data: a page that stalls mid-backup must not hold the clear forever.
+ * Reading a large site is slow (about 400 ms per 50 MB here), so this is generous.
+ */
+const BACKUP_TIMEOUT_MS = 10 * 60_000;
+
+async function takeBackup(tabId: number, origin: Origin, id: string, token: string, cap: number): Promise<BackupOutcome> {
+  // The page connects once it has read the whole site, which can take minutes for gigabytes.
+  const expectation = expectPort(SNAPSHOT_PORT + token, tabId, origin, BACKUP_TIMEOUT_MS);
+  let connected: Runtime.Port | null = null;
+  const stored = expectation.port.then((port) => {
+    connected = port;
+    return receive(port, id, origin, cap);
+  });
   stored.catch(() => undefined);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('the backup did not finish in time')), BACKUP_TIMEOUT_MS);
+  });
   let agent: AgentSnapshotResult | null;
   try {
-    agent = await inTabOf(tabId, origin, () => runAgent<AgentSnapshotResult>(tabId, 'snapshot', [origin, token, cap, backupTransport()]));
+    agent = await Promise.race([
+      inTabOf(tabId, origin, () => runAgent<AgentSnapshotResult>(tabId, 'snapshot', [origin, token, cap, backupTransport()])),
+      timedOut,
+    ]);
   } catch (e) {
     expectation.cancel();
+    (connected as Runtime.Port | null)?.disconnect();
     if (e instanceof TabGoneError) throw e;
+    await deleteBackup(id);
     return { kind: 'failed', error: e instanceof Error ? e.message : String(e) };
+  } finally {
+    clearTimeout(timer);
   }
   if (!agent || !agent.ok || agent.empty) {
     expectation.cancel();
@@ -170,7 +214,7 @@ export async function backUp(tabId: number, origin: Origin): Promise<BackupOutco
   try {
     const meta = await stored;
     // Older backups make room for this one; the reload need not wait for that.
-    void pruneBackups({ cap, keepIncomplete: id }).catch((e) => console.warn('Stalebuster: could not prune backups:', e));
+    void pruneBackups({ cap }).catch((e) => console.warn('Stalebuster: could not prune backups:', e));
     return { kind: 'stored', meta };
   } catch (e) {
     await deleteBackup(id);
@@ -196,18 +240,68 @@ async function send(port: Runtime.Port, meta: SnapshotMeta): Promise<void> {
   post({ t: 'end' });
 }
 
+/** However large the backup, a restore that has not finished by then has failed (the pause ends, the tabs reload). */
+const RESTORE_TIMEOUT_MS = 10 * 60_000;
+
 async function restoreInto(tabId: number, meta: SnapshotMeta): Promise<AgentRestoreResult> {
   const token = crypto.randomUUID();
   const expectation = expectPort(RESTORE_PORT + token, tabId, meta.origin);
+  let connected: Runtime.Port | null = null;
   const streaming = expectation.port.then(async (port) => {
+    connected = port;
     const reply = new Promise<RestoreReply>((resolve) => port.onMessage.addListener((m: unknown) => resolve(m as RestoreReply)));
-    await send(port, meta);
+    try {
+      await send(port, meta);
+    } catch (e) {
+      // The agent is waiting for the rest: closing the connection ends its wait with an error.
+      port.disconnect();
+      throw e;
+    }
     return reply;
   });
   streaming.catch(() => undefined);
-  const result = await runAgent<AgentRestoreResult>(tabId, 'restore', [meta.origin, token]);
-  if (!result || !result.ok) expectation.cancel();
-  return result ?? { ok: false, error: 'no-agent' };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('the restore did not finish in time')), RESTORE_TIMEOUT_MS);
+  });
+  try {
+    const result = await Promise.race([runAgent<AgentRestoreResult>(tabId, 'restore', [meta.origin, token]), timedOut]);
+    if (!result || !result.ok) expectation.cancel();
+    return result ?? { ok: false, error: 'no-agent' };
+  } catch (e) {
+    expectation.cancel();
+    (connected as Runtime.Port | null)?.disconnect();
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Each Undo's pause, journaled so a worker that dies mid-Undo does not leave a site paused. */
+const pauses = records<PauseEntry>('session', 'pause', parsePauseEntry);
+/** Origins with an Undo running in this worker lifetime (an Undo does not outlive its worker). */
+const undoing = new Set<Origin>();
+let lifted: Promise<void> | null = null;
+
+/**
+ * At worker start no Undo is running: a pause left in the browser is a dead
+ * worker's. It is lifted and the tabs it held are reloaded onto the live app.
+ * Once per worker lifetime; an Undo waits for it, so it never lifts a new pause.
+ */
+export function liftStalePauses(): Promise<void> {
+  lifted ??= (async () => {
+    const left = await pauses.all();
+    const rules = await resumeAllPageScripts();
+    if (rules > 0 || left.size > 0) console.warn(`Stalebuster: lifted ${rules} script pause(s) left by an interrupted Undo`);
+    for (const [key, entry] of left) {
+      for (const tab of entry.tabIds) {
+        const url = await tabUrl(tab);
+        if (url && new URL(url).origin === entry.origin) await hardReload(tab).catch(() => undefined);
+      }
+      await pauses.remove(key);
+    }
+  })().catch((e) => console.error('Stalebuster: could not lift old script pauses:', e));
+  return lifted;
 }
 
 /**
@@ -218,18 +312,35 @@ async function restoreInto(tabId: number, meta: SnapshotMeta): Promise<AgentRest
  * Storage and the HTTP cache are not part of any backup.
  */
 export async function undo(snapshotId: string, preferredTabId?: number): Promise<UndoResult> {
+  await liftStalePauses();
   const meta = (await local.get('snapshots'))?.[snapshotId];
   if (!meta || meta.expiresAt <= Date.now() || meta.format !== SNAPSHOT_FORMAT) return { ok: false, error: 'gone' };
   if (!(await hasHostAccess(meta.origin))) return { ok: false, error: 'no-permission' };
+  // Checked and claimed in one step (no await between): a second press waits for nothing and is refused.
+  if (undoing.has(meta.origin)) return { ok: false, error: 'busy' };
+  undoing.add(meta.origin);
+  try {
+    return await restoreSite(meta, preferredTabId);
+  } finally {
+    undoing.delete(meta.origin);
+  }
+}
+
+async function restoreSite(meta: SnapshotMeta, preferredTabId?: number): Promise<UndoResult> {
   let tabs = (await tabsByOrigin()).get(meta.origin) ?? [];
   if (tabs.length === 0) tabs = [await openTab(`${meta.origin}/`)];
   const target = preferredTabId !== undefined && tabs.includes(preferredTabId) ? preferredTabId : tabs[0]!;
+  // Never 0, and random: each Undo's pause is its own rule.
+  const ruleId = 1 + Math.floor(Math.random() * 0x3fff_fffe);
 
   let result: AgentRestoreResult;
+  let touched = false;
   try {
     if (!(await tabSettledOn(target, meta.origin))) return { ok: false, error: 'tab-closed' };
+    touched = true;
     for (const tab of tabs) await unregisterWorkers(tab, meta.origin).catch(() => undefined);
-    await pausePageScripts(tabs, meta.origin);
+    await pauses.set(ruleId, { origin: meta.origin, tabIds: tabs, at: Date.now() });
+    await pausePageScripts(ruleId, tabs, meta.origin);
     const settled = await Promise.all(tabs.map((tab) => reloadAndSettle(tab, meta.origin)));
     if (!settled[tabs.indexOf(target)]) return { ok: false, error: 'tab-closed' };
     result = await restoreInto(target, meta);
@@ -237,12 +348,15 @@ export async function undo(snapshotId: string, preferredTabId?: number): Promise
     if (e instanceof TabGoneError) return { ok: false, error: 'tab-closed' };
     return { ok: false, error: 'failed', detail: e instanceof Error ? e.message : String(e) };
   } finally {
-    await resumePageScripts().catch((e) => console.error('Stalebuster: could not lift the script pause:', e));
-    // Past every cache: nothing of the paused load may be reused.
-    await Promise.all(tabs.map((tab) => hardReload(tab).catch(() => undefined)));
+    if (touched) {
+      await resumePageScripts(ruleId).catch((e) => console.error('Stalebuster: could not lift the script pause:', e));
+      await pauses.remove(ruleId).catch(() => undefined);
+      // Past every cache: nothing of the paused load may be reused.
+      await Promise.all(tabs.map((tab) => hardReload(tab).catch(() => undefined)));
+    }
   }
   if (!result.ok) return { ok: false, error: result.error === 'blocked' ? 'blocked' : 'failed', detail: result.detail ?? result.error };
   const restoredAt = Date.now();
-  await updateLocal('snapshots', {}, (all) => (all[snapshotId] ? { ...all, [snapshotId]: { ...all[snapshotId]!, restoredAt } } : all));
+  await updateLocal('snapshots', {}, (all) => (all[meta.id] ? { ...all, [meta.id]: { ...all[meta.id]!, restoredAt } } : all));
   return { ok: true, origin: meta.origin, databases: result.databases, records: result.records, localStorageItems: result.localStorageItems, restoredAt };
 }

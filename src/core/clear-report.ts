@@ -19,6 +19,8 @@ export interface UndoInfo {
   id: string;
   until: number;
   bytes: number;
+  /** When the backup was taken: which clear an Undo reverses. */
+  takenAt?: number;
 }
 
 export interface ClearReport extends PageClearResult {

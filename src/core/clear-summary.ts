@@ -77,6 +77,8 @@ export function undoFailureMessage(result: Exclude<UndoResult, { ok: true }>, tr
       return tr('undoNoPermission');
     case 'tab-closed':
       return tr('errorTabClosed');
+    case 'busy':
+      return tr('undoBusy');
     case 'blocked':
       return tr('undoBlocked');
     case 'failed':

@@ -73,7 +73,7 @@ export interface PopupState {
 
 export type UndoResult =
   | { ok: true; origin: Origin; databases: number; records: number; localStorageItems: number; restoredAt: number }
-  | { ok: false; error: 'gone' | 'no-permission' | 'tab-closed' | 'blocked' | 'failed'; detail?: string };
+  | { ok: false; error: 'gone' | 'no-permission' | 'tab-closed' | 'busy' | 'blocked' | 'failed'; detail?: string };
 
 export type VersionCheck = { ok: true; fingerprint: Fingerprint } | { ok: false; error: 'unreachable' | 'not-html' | 'no-permission' };
 

@@ -99,6 +99,8 @@ export interface JournalEntry {
   finishedAt: number | null;
   /** The one "already clearing" notice of this clear has been shown. */
   noticed: boolean;
+  /** The user's answer for this one clear (without Undo, keep site data): a resumed clear honours it. */
+  choice?: { withoutUndo?: boolean; keepSiteData?: boolean };
 }
 const JournalEntrySchema = v.object({
   origin: Url,
@@ -106,8 +108,22 @@ const JournalEntrySchema = v.object({
   startedAt: v.number(),
   finishedAt: v.optional(v.nullable(v.number()), null),
   noticed: v.optional(v.boolean(), false),
+  choice: v.optional(v.object({ withoutUndo: v.optional(v.boolean()), keepSiteData: v.optional(v.boolean()) })),
 });
 export const parseJournalEntry = parser<JournalEntry>(JournalEntrySchema);
+
+/** An Undo's script pause, written before the pause starts: a worker that dies mid-Undo leaves it for the next one to lift. */
+export interface PauseEntry {
+  origin: string;
+  tabIds: number[];
+  at: number;
+}
+const PauseEntrySchema = v.object({
+  origin: Url,
+  tabIds: v.pipe(v.array(v.pipe(v.number(), v.integer())), v.maxLength(1000)),
+  at: v.number(),
+});
+export const parsePauseEntry = parser<PauseEntry>(PauseEntrySchema);
 
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const Bytes = v.nullable(v.pipe(v.number(), v.minValue(0)));
@@ -121,7 +137,7 @@ const ClearReportSchema = v.object({
   // Reports written by 0.1.0 have no backup fields: read as "no backup".
   keptSiteDataBecause: v.optional(v.nullable(v.picklist(['over-cap', 'backup-failed'])), null),
   backupDetail: v.optional(v.nullable(v.string()), null),
-  undo: v.optional(v.nullable(v.object({ id: v.string(), until: v.number(), bytes: Count })), null),
+  undo: v.optional(v.nullable(v.object({ id: v.string(), until: v.number(), bytes: Count, takenAt: v.optional(v.number()) })), null),
   cookies: v.boolean(),
   phases: v.optional(v.object({ backup: v.number(), page: v.number(), browser: v.number() })),
   serviceWorkers: Count,

@@ -40,22 +40,21 @@ export function ruleLimits(): RuleLimits {
   return { dynamic, unsafe: dnr.MAX_NUMBER_OF_UNSAFE_DYNAMIC_RULES ?? dynamic, regex: dnr.MAX_NUMBER_OF_REGEX_RULES ?? 1000 };
 }
 
-/** Session rule ids of their own (session and dynamic rules are separate sets). */
-const PAUSE_RULE_ID = 1;
-
 /**
  * Loads of `origin` in these tabs come back with `Content-Security-Policy:
  * script-src 'none'`: the page's own code does not run, so it holds no
  * IndexedDB connection open while Undo replaces its databases; the extension's
  * isolated-world scripts are not subject to the page's policy. Seen working in
  * Chromium 156 and Firefox ESR 153 (tabIds session rules, modifyHeaders).
+ * Each pause has its own session rule (session rules are used for nothing
+ * else), so two Undos of different sites never lift each other's pause.
  */
-export async function pausePageScripts(tabIds: number[], origin: string): Promise<void> {
+export async function pausePageScripts(ruleId: number, tabIds: number[], origin: string): Promise<void> {
   await browser.declarativeNetRequest.updateSessionRules({
-    removeRuleIds: [PAUSE_RULE_ID],
+    removeRuleIds: [ruleId],
     addRules: [
       {
-        id: PAUSE_RULE_ID,
+        id: ruleId,
         priority: 100,
         action: {
           type: 'modifyHeaders',
@@ -71,6 +70,13 @@ export async function pausePageScripts(tabIds: number[], origin: string): Promis
   });
 }
 
-export async function resumePageScripts(): Promise<void> {
-  await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: [PAUSE_RULE_ID] });
+export async function resumePageScripts(ruleId: number): Promise<void> {
+  await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: [ruleId] });
+}
+
+/** Lifts every pause: at worker start no Undo is running, so any pause left is a dead worker's. */
+export async function resumeAllPageScripts(): Promise<number> {
+  const rules = await browser.declarativeNetRequest.getSessionRules();
+  if (rules.length > 0) await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: rules.map((r) => r.id) });
+  return rules.length;
 }

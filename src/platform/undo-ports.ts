@@ -13,7 +13,11 @@ const expected = new Map<string, (port: Runtime.Port) => void>();
 export function listenForUndoPorts(): void {
   browser.runtime.onConnect.addListener((port) => {
     const accept = expected.get(port.name);
-    if (!accept) return;
+    // Nobody waits for it (a stale or guessed name): closed, so the page's side does not wait forever.
+    if (!accept) {
+      port.disconnect();
+      return;
+    }
     expected.delete(port.name);
     accept(port);
   });

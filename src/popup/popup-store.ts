@@ -19,7 +19,8 @@ interface PopupStore {
   load: () => Promise<void>;
   refresh: (until?: (state: PopupState) => boolean) => Promise<void>;
   clear: (choice?: ClearChoice) => Promise<void>;
-  undo: () => Promise<void>;
+  /** `access` asks for the site's host permission first, inside the click (an activeTab-only site). */
+  undo: (access?: () => Promise<boolean>) => Promise<void>;
   setSite: (change: SiteChange) => Promise<boolean>;
 }
 
@@ -98,12 +99,16 @@ export const usePopup = create<PopupStore>((set, get) => ({
     }
     await get().refresh();
   },
-  undo: async () => {
+  undo: async (access) => {
     const { tabId, state, undoing } = get();
     const snapshotId = state?.undo?.id;
     if (tabId === null || !snapshotId || undoing) return;
     set({ undoing: true, undoResult: null });
     try {
+      if (access && !(await access())) {
+        set({ undoResult: { ok: false, error: 'no-permission' } });
+        return;
+      }
       set({ undoResult: await send('undo', { snapshotId, tabId }) });
     } finally {
       set({ undoing: false });

@@ -156,25 +156,31 @@ function OverCap({ bytes, capBytes }: { bytes: number; capBytes: number }) {
   );
 }
 
-/** What the last clear did, and Undo while its backup exists. */
+/** What the last clear did, and Undo while a backup of the site exists. */
 function UndoSlot({ state }: { state: PopupState }) {
   const { undo, undoing, undoResult } = usePopup();
-  const { report } = state;
+  const { report, status } = state;
+  const backup = state.undo;
+  const origin = status.target.kind === 'site' ? status.target.origin : null;
+  // The backup the report made is shown with Undo below, not twice.
+  const reportLine = report && !(backup && report.undo?.id === backup.id) ? backupLine(report, t, untilTime) : null;
+  // A site reached through activeTab alone: permissions.request must be the click's first await.
+  const access = origin && !status.granted ? () => requestHostAccess(origin) : undefined;
   return (
     <div className="undo-slot stack tight">
       {report && (
         <p className="muted small flush" data-testid="last-clear">
           <strong>{t('lastClear', shortTime(report.at))}</strong> · {summariseReport(report, t)}
-          {!state.undo && backupLine(report, t, untilTime) && <> · {backupLine(report, t, untilTime)}</>}
+          {reportLine && <> · {reportLine}</>}
         </p>
       )}
-      {state.undo && report && (
+      {backup && (
         <div className="row undo-row">
-          <button type="button" aria-describedby="undo-hint" disabled={undoing} onClick={() => void undo()}>
+          <button type="button" aria-describedby="undo-hint" disabled={undoing} onClick={() => void undo(access)}>
             {undoing ? t('undoing') : t('undoButton')}
           </button>
-          <span id="undo-hint" className="muted small undo-hint">
-            {t('undoHint')} {backupLine(report, t, untilTime)}.
+          <span id="undo-hint" className="muted small undo-hint" data-testid="undo-hint">
+            {t('undoHintOf', [shortTime(backup.takenAt ?? backup.until), formatBytes(backup.bytes), untilTime(backup.until)])}
           </span>
         </div>
       )}

@@ -44,6 +44,8 @@ export const world = {
   /** Runs before each scripted call; may throw or mutate tabs to simulate closing one mid-clear. */
   beforeScript: null as null | ((tabId: number) => void | Promise<void>),
   beforeRemove: null as null | (() => void | Promise<void>),
+  /** Runs while a backup is half sent (the text sent, the end not yet). */
+  midSnapshot: null as null | (() => void | Promise<void>),
   firefox: false,
   closedTabs: new Set<number>(),
   /** The browser's dynamic rule limit: an update over it is refused whole, as in Chromium and Firefox. */
@@ -254,6 +256,10 @@ async function fakeAgent(tabId: number, origin: string, [call, args]: [string, u
     send({ t: 'head', parts: blobs.length, bytes, ...dumpStats(dump) });
     for (const chunk of chunks(text)) send({ t: 'text', chunk });
     for (const [index, blob] of blobs.entries()) send({ t: 'part', index, chunk: toBase64(new Uint8Array(await blob.arrayBuffer())), last: true });
+    if (world.midSnapshot) {
+      await new Promise((r) => setTimeout(r, 0)); // what was sent so far has been stored
+      await world.midSnapshot();
+    }
     send({ t: 'end' });
     const answer = await reply;
     return answer.t === 'stored' ? { ok: true, empty: false, bytes } : { ok: false, error: 'send-failed', detail: answer.error };
@@ -261,9 +267,25 @@ async function fakeAgent(tabId: number, origin: string, [call, args]: [string, u
   const [, token] = args as [string, string];
   world.restores.push({ tabId, rules: structuredClone(world.sessionRules) });
   const port = await connectFromTab(tabId, RESTORE_PORT + token);
-  const dump = await new Promise<SiteDump>((resolve) => {
+  let dump: SiteDump;
+  try {
+    dump = await receiveDump(port);
+  } catch (e) {
+    return { ok: false, error: 'write-failed', detail: (e as Error).message };
+  }
+  state.localStorage = Object.fromEntries(dump.localStorage);
+  state.databases = dump.databases.map((d) => d.name);
+  state.records = dump.databases[0]?.stores[0]?.keys.length ?? 0;
+  port.postMessage({ t: 'restored', ...dumpStats(dump) });
+  return { ok: true, ...dumpStats(dump) };
+}
+
+/** As the real agent: a connection closed before the end is an error, never an endless wait. */
+function receiveDump(port: FakePort): Promise<SiteDump> {
+  return new Promise<SiteDump>((resolve, reject) => {
     const text: string[] = [];
     const parts: Uint8Array<ArrayBuffer>[][] = [];
+    port.onDisconnect.addListener(() => reject(new Error('the extension closed the connection')));
     port.onMessage.addListener((raw) => {
       const m = raw as BackupMessage;
       if (m.t === 'head') for (let i = 0; i < m.parts; i++) parts.push([]);
@@ -272,11 +294,6 @@ async function fakeAgent(tabId: number, origin: string, [call, args]: [string, u
       if (m.t === 'end') resolve(decodeDump(text.join(''), parts.map((p) => new Blob(p))));
     });
   });
-  state.localStorage = Object.fromEntries(dump.localStorage);
-  state.databases = dump.databases.map((d) => d.name);
-  state.records = dump.databases[0]?.stores[0]?.keys.length ?? 0;
-  port.postMessage({ t: 'restored', ...dumpStats(dump) });
-  return { ok: true, ...dumpStats(dump) };
 }
 
 const i18n = {
@@ -324,6 +341,11 @@ Object.assign(fakeBrowser.tabs, tabOverrides);
 const FAKE_MANIFEST = { content_scripts: [{ js: ['assets/page-report.js'], matches: ['http://localhost/*'] }] };
 Object.assign(fakeBrowser.runtime, { getManifest: () => FAKE_MANIFEST });
 
+/** The worker died: the listeners it registered are gone with it (a new one registers its own). */
+export function stopWorker(): void {
+  connectListeners.clear();
+}
+
 export function resetWorld(): void {
   fakeBrowser.reset();
   Object.assign(fakeBrowser.tabs, tabOverrides);
@@ -346,6 +368,7 @@ export function resetWorld(): void {
   world.scriptCalls = [];
   world.beforeScript = null;
   world.beforeRemove = null;
+  world.midSnapshot = null;
   world.dnrLimit = Infinity;
   setFirefox(false);
 }
