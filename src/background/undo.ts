@@ -15,7 +15,7 @@ import {
   type AgentRestoreResult, type AgentSnapshotResult, type BackupMessage, type BackupReply, type RestoreReply,
 } from '../core/undo-protocol';
 import type { Runtime } from '../platform/browser';
-import { TabGoneError, hardReload, inTabOf, reloadAndSettle, tabSettledOn, unregisterWorkers } from '../platform/clear';
+import { TabGoneError, hardReload, inTabOf, reloadAndSettle, tabSettledOn, unregisterWorkers, whilePageStays } from '../platform/clear';
 import { backupTransport, restoreTransport } from '../platform/compat';
 import { pausePageScripts, resumeAllPageScripts, resumePageScripts } from '../platform/dnr';
 import { hasHostAccess } from '../platform/permissions';
@@ -191,6 +191,9 @@ async function takeBackup(tabId: number, origin: Origin, id: string, token: stri
   try {
     agent = await Promise.race([
       inTabOf(tabId, origin, () => runAgent<AgentSnapshotResult>(tabId, 'snapshot', [origin, token, cap, backupTransport()])),
+      // Once every part is stored the backup is complete, whatever became of the page that sent it.
+      // (A failure is the agent's to explain: over the cap, the page gone.)
+      stored.then((meta): AgentSnapshotResult => ({ ok: true, empty: false, bytes: meta.bytes }), () => new Promise<never>(() => undefined)),
       timedOut,
     ]);
   } catch (e) {
@@ -265,7 +268,7 @@ async function restoreInto(tabId: number, meta: SnapshotMeta): Promise<AgentRest
     timer = setTimeout(() => reject(new Error('the restore did not finish in time')), RESTORE_TIMEOUT_MS);
   });
   try {
-    const result = await Promise.race([runAgent<AgentRestoreResult>(tabId, 'restore', [meta.origin, token]), timedOut]);
+    const result = await Promise.race([whilePageStays(tabId, runAgent<AgentRestoreResult>(tabId, 'restore', [meta.origin, token])), timedOut]);
     if (!result || !result.ok) expectation.cancel();
     return result ?? { ok: false, error: 'no-agent' };
   } catch (e) {

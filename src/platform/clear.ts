@@ -1,7 +1,7 @@
 import type { ClearPlan, PageClearResult } from '../core/clear-report';
 import type { Origin } from '../core/origin';
 import { browser, type BrowsingData } from './browser';
-import { browsingDataFilter, codeCacheTypes } from './compat';
+import { UNLOADED_CALL_GRACE_MS, browsingDataFilter, codeCacheTypes } from './compat';
 import { clearInPage, unregisterWorkersInPage } from './page-clear';
 import { tabUrl } from './tabs';
 
@@ -9,6 +9,54 @@ export class TabGoneError extends Error {
   constructor(tabId: number) {
     super(`tab ${tabId} is gone`);
   }
+}
+
+/** The tab started loading another document while a call into its page was under way. */
+export class TabNavigatedError extends Error {
+  constructor(tabId: number) {
+    super(`tab ${tabId} loaded another page during the call`);
+  }
+}
+
+/**
+ * `work` (calls into the tab's page), ended early when the page it runs in goes
+ * away: the tab closing rejects with TabGoneError at once; the tab loading
+ * another document, with TabNavigatedError if `work` has not settled by the
+ * grace period (see compat: Firefox never settles such a call).
+ */
+export function whilePageStays<T>(tabId: number, work: Promise<T>, graceMs = UNLOADED_CALL_GRACE_MS): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    const done = () => {
+      clearTimeout(grace);
+      browser.tabs.onUpdated.removeListener(onUpdated);
+      browser.tabs.onRemoved.removeListener(onRemoved);
+    };
+    const onUpdated = (id: number, info: { status?: string }) => {
+      if (id !== tabId || info.status !== 'loading' || grace !== undefined) return;
+      grace = setTimeout(() => {
+        done();
+        reject(new TabNavigatedError(tabId));
+      }, graceMs);
+    };
+    const onRemoved = (id: number) => {
+      if (id !== tabId) return;
+      done();
+      reject(new TabGoneError(tabId));
+    };
+    browser.tabs.onUpdated.addListener(onUpdated);
+    browser.tabs.onRemoved.addListener(onRemoved);
+    work.then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (error: unknown) => {
+        done();
+        reject(error);
+      },
+    );
+  });
 }
 
 /** Tab errors come back as plain messages; these are the ones that mean "closed or navigated away". */
@@ -29,13 +77,18 @@ async function tabOrigin(tabId: number): Promise<Origin | null> {
 async function runInOrigin<T>(tabId: number, origin: Origin, func: (origin: string, ...args: never[]) => Promise<T | null>, args: unknown[]): Promise<T | null> {
   if ((await tabOrigin(tabId)) !== origin) return null;
   try {
-    const [result] = await browser.scripting.executeScript({
-      target: { tabId },
-      func: func as () => Promise<T>,
-      args: [origin, ...args] as unknown as [],
-    });
+    const [result] = await whilePageStays(
+      tabId,
+      browser.scripting.executeScript({
+        target: { tabId },
+        func: func as () => Promise<T>,
+        args: [origin, ...args] as unknown as [],
+      }),
+    );
     return (result?.result as T | undefined) ?? null;
   } catch (e) {
+    // The page this ran in is gone; whatever it did is not known, which is the same as not run.
+    if (e instanceof TabNavigatedError) return null;
     if (TAB_GONE.test(String(e))) {
       await tabOrigin(tabId); // throws TabGoneError if it is really closed
       return null; // an error page or a page we may not script: the browser-level step still runs
@@ -52,7 +105,7 @@ async function runInOrigin<T>(tabId: number, origin: Origin, func: (origin: stri
 export async function inTabOf<T>(tabId: number, origin: Origin, work: () => Promise<T>): Promise<T | null> {
   if ((await tabOrigin(tabId)) !== origin) return null;
   try {
-    return await work();
+    return await whilePageStays(tabId, work());
   } catch (e) {
     if (TAB_GONE.test(String(e))) await tabOrigin(tabId); // throws TabGoneError if it is really closed
     throw e;

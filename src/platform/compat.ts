@@ -66,3 +66,14 @@ export function backupTransport(): 'blob' | 'blob-url' {
 export function restoreTransport(): 'blob' | 'base64' {
   return isFirefox() ? 'blob' : 'base64';
 }
+
+/**
+ * How long an injected call may go on after its tab started loading another
+ * document. Firefox ESR 153 never settles `scripting.executeScript` for an async
+ * function whose document unloads while it awaits (seen here: an auto-clear's
+ * backup outlived a navigation and its call was still pending minutes later);
+ * Chromium rejects it ("frame was removed"). A same-document navigation
+ * (`pushState`) also reports "loading" in some builds, and its call finishes
+ * normally, hence a grace period rather than an immediate abort.
+ */
+export const UNLOADED_CALL_GRACE_MS = 3000;
