@@ -32,10 +32,12 @@ export async function autoFix(
 ): Promise<boolean> {
   if (!autoClearOn(settings, origin) || upgrade.staleTabs.length === 0 || !(await hasHostAccess(origin))) return false;
   let claimed = false;
+  let retrying = false;
   await fixes.update(origin, (prev) => {
-    if (prev?.viewId === upgrade.viewId) return prev;
+    if (prev?.viewId === upgrade.viewId && !prev.retry) return prev;
     claimed = true;
-    return { viewId: upgrade.viewId, at: Date.now() };
+    retrying = prev?.viewId === upgrade.viewId;
+    return { viewId: upgrade.viewId, at: Date.now(), retry: false };
   });
   if (!claimed) return false;
 
@@ -48,6 +50,8 @@ export async function autoFix(
     // Site data the user asked auto-clear to remove is backed up first, as for a press.
     secured ??= await backUpBeforeClear(tabId, origin, planned, 'auto').catch(() => null);
     if (!secured) continue;
+    // A backup can take long enough for the tab to move on: the clear needs a settled page too.
+    if (!(await tabSettledOn(tabId, origin))) continue;
     page = await clearPageStores(tabId, origin, secured.plan).catch(() => null);
     if (page) break;
   }
@@ -55,6 +59,10 @@ export async function autoFix(
   const plan = secured?.plan ?? { ...planned, siteData: false };
   await clearBrowserStores(origin, plan, page);
   await Promise.all(upgrade.staleTabs.map((id) => hardReload(id).catch(() => undefined)));
+
+  // Without the page step a service worker may survive (Firefox cannot remove one by port): if the
+  // reloaded page still runs old code, this upgrade gets one more attempt, and no more.
+  if (!page && !retrying) await fixes.update(origin, (prev) => (prev?.viewId === upgrade.viewId ? { ...prev, retry: true } : prev));
 
   const report = buildReport({ origin, trigger: 'auto', plan, page, bytesAfter: null, at: Date.now(), undo: secured?.undo ?? null, kept: secured?.kept ?? null });
   await updateLocal('reports', {}, (reports) => withReport(reports, report));

@@ -192,6 +192,38 @@ describe('auto-clear through the detector', () => {
     expect(world.removals).toHaveLength(2);
   });
 
+  it('a fix that found no page to clear in (the tab was loading another page) gets one more attempt, never a third', async () => {
+    const tab = await openTab(`${A}/`);
+    server.version = 2;
+    world.beforeScript = () => {
+      throw new Error('the page is being replaced');
+    };
+    await visit(tab, 1);
+    // Only the browser-level step ran: in Firefox that leaves the service worker, so the reloaded page may still be old.
+    expect(world.removals).toHaveLength(1);
+    expect(world.reloads).toHaveLength(1);
+    timePasses();
+    await visit(tab, 1, 'reload');
+    expect(world.removals).toHaveLength(2);
+    expect(world.reloads).toHaveLength(2);
+    timePasses();
+    await visit(tab, 1, 'reload');
+    expect(world.removals).toHaveLength(2);
+    expect(world.reloads).toHaveLength(2);
+  });
+
+  it('a fix whose page step ran is not repeated for the same upgrade', async () => {
+    const tab = await openTab(`${A}/`);
+    server.version = 2;
+    await visit(tab, 1);
+    world.beforeScript = () => {
+      throw new Error('the page is being replaced');
+    };
+    timePasses();
+    await visit(tab, 1, 'reload');
+    expect(world.reloads).toHaveLength(1);
+  });
+
   it('a history return on an auto-clear site is fixed by the clear, not reloaded twice', async () => {
     const tab = await openTab(`${A}/`);
     await visit(tab, 1);

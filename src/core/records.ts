@@ -61,12 +61,17 @@ export interface ServerCheck {
 
 const ServerCheckSchema = v.object({ at: v.number(), view: ServerViewSchema, trailingAt: v.nullable(v.number()) });
 
-/** One upgrade acted on per origin: the server view auto-clear fixed the origin for. */
+/**
+ * One upgrade acted on per origin: the server view auto-clear fixed the origin
+ * for. `retry`: the first attempt found no page to clear in (the tab was
+ * navigating), so one more is allowed; never a third.
+ */
 export interface FixRecord {
   viewId: string;
   at: number;
+  retry: boolean;
 }
-const FixRecordSchema = v.object({ viewId: v.string(), at: v.number() });
+const FixRecordSchema = v.object({ viewId: v.string(), at: v.number(), retry: v.optional(v.boolean(), false) });
 
 /** A recognition attempt: at most one request per origin per browser session. */
 export interface Recognition {
