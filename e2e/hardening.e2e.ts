@@ -50,7 +50,7 @@ describe.each(BROWSERS)('hardening in %s', (browserName) => {
   });
 
   it('a DOMContentLoaded the page fires itself, before its code tags, does not make it look stale', async () => {
-    const hostile = await new AppServer({ port: 7872, urlHost: 'localhost', name: 'early-event', headScript: "dispatchEvent(new Event('DOMContentLoaded'))" }).start();
+    const hostile = await new AppServer({ port: 7862, urlHost: 'localhost', name: 'early-event', headScript: "dispatchEvent(new Event('DOMContentLoaded'))" }).start();
     try {
       const page = new AppPage(await session.newPage(), hostile);
       await page.open();

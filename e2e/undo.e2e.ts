@@ -70,7 +70,14 @@ describe.each(BROWSERS)('Undo in %s', (browserName) => {
     // A second clear finds nothing to back up: Undo still reverses the first one.
     await new ExtensionState(session).waitForVerdict(a.origin, 'fresh');
     popup = await openPopup(session, pageA.page, a.origin);
-    await popup.clearAndReload();
+    // Pressed while the first clear's cool-down lasts, the popup answers "Already clearing": press again after it.
+    await expect
+      .poll(async () => {
+        await popup.clearAndReload();
+        await popup.page.waitForSelector('button.primary:not([disabled])', { timeout: 20_000 });
+        return popup.page.$eval('body', (b) => b.textContent?.includes('Already clearing this tab.'));
+      }, { timeout: 20_000, interval: 300 })
+      .toBe(false);
     const lastReport = () => session.extension(async (origin) => ((await chrome.storage.local.get('reports')).reports as Record<string, { at: number; undo: unknown }>)[origin]!, a.origin);
     await expect.poll(async () => (await lastReport()).at, { timeout: 20_000 }).toBeGreaterThan((report as { at: number }).at);
     expect((await lastReport()).undo).toBeNull();
