@@ -46,7 +46,8 @@ export class ChromiumSession implements BrowserSession {
     // On install the extension opens its options page; let that land before a
     // test navigates, or Chromium may reuse the test's fresh tab for it.
     // It may take over the first blank tab (no 'page' event), so poll the URLs.
-    for (let i = 0; i < 100 && !context.pages().some((p) => p.url().includes('/src/options/index.html')); i++) {
+    // A fresh profile on a busy machine took over 5 s once (a bench run); the loop ends as soon as it is there.
+    for (let i = 0; i < 400 && !context.pages().some((p) => p.url().includes('/src/options/index.html')); i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
     const session = new ChromiumSession(context, worker, userDataDir);
