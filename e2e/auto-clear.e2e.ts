@@ -18,9 +18,7 @@ describe.each(BROWSERS)('auto-clear on update in %s', (browserName) => {
     app = await new AppServer({ port: PORT, urlHost: 'localhost', name: 'auto-app', serviceWorker: true, gradio: true }).start();
     session = await launch(browserName);
     state = new ExtensionState(session);
-    page = new AppPage(await session.newPage(), app);
-    await page.open();
-    await page.seed();
+    page = await AppPage.seeded(session, app);
   });
   afterAll(async () => {
     await session?.close();

@@ -42,9 +42,7 @@ describe.each(BROWSERS)('popup in %s', (browserName: BrowserName) => {
     devServer = await new AppServer({ port: 4180, urlHost: 'localhost', name: 'dev-server' }).start();
     session = await launch(browserName);
     state = new ExtensionState(session);
-    page = new AppPage(await session.newPage(), app);
-    await page.open();
-    await page.seed();
+    page = await AppPage.seeded(session, app);
   });
   afterAll(async () => {
     await session?.close();

@@ -41,9 +41,7 @@ describe.each(BROWSERS)('stale detector in %s', (browserName) => {
 
   it('a) a page its service worker keeps on the old build is marked, and the mark goes with Clear & reload', async () => {
     const app = await serve({ port: 7868, name: 'sw-app', serviceWorker: true, gradio: true });
-    const page = new AppPage(await session.newPage(), app);
-    await page.open();
-    await page.seed();
+    const page = await AppPage.seeded(session, app);
     // Before the upgrade: no mark (the control).
     expect((await state.waitForVerdict(app.origin, 'fresh')).state).toBe('fresh');
     expect((await state.badge(app.origin)).text).toBe('');
@@ -132,9 +130,7 @@ describe.each(BROWSERS)('stale detector in %s', (browserName) => {
 
   it('d) auto-clear switched on while the page is already stale fixes it on that visit, with one reload', async () => {
     const app = await serve({ port: 7870, name: 'late-auto-clear', serviceWorker: true, gradio: true });
-    const page = new AppPage(await session.newPage(), app);
-    await page.open();
-    await page.seed();
+    const page = await AppPage.seeded(session, app);
     app.upgrade();
     await page.reload();
     await state.waitForVerdict(app.origin, 'stale');
@@ -162,9 +158,7 @@ describe.each(BROWSERS)('stale detector in %s', (browserName) => {
   it('e) a visit 3 s after a check, with an upgrade in between, is acted on by the trailing check', async () => {
     const app = await serve({ port: 7861, name: 'trailing-app', serviceWorker: true });
     await setSiteOptions(session, app.origin, { autoClear: true });
-    const page = new AppPage(await session.newPage(), app);
-    await page.open();
-    await page.seed(); // its reload is the check that opens the window
+    const page = await AppPage.seeded(session, app); // its reload is the check that opens the window
     await state.waitForVerdict(app.origin, 'fresh');
     const checkedAt = Date.now();
     app.upgrade();

@@ -27,13 +27,9 @@ describe.each(BROWSERS)('Undo in %s', (browserName) => {
     a = await new AppServer({ port: 7860, urlHost: 'localhost', name: 'chat-app', serviceWorker: true, gradio: true }).start();
     b = await new AppServer({ port: 8501, urlHost: 'localhost', name: 'other-port', serviceWorker: true }).start();
     session = await launch(browserName);
-    pageB = new AppPage(await session.newPage(), b);
-    await pageB.open();
-    await pageB.seed();
+    pageB = await AppPage.seeded(session, b);
     await pageB.seedChats(20);
-    pageA = new AppPage(await session.newPage(), a);
-    await pageA.open();
-    await pageA.seed();
+    pageA = await AppPage.seeded(session, a);
     await pageA.seedChats(200);
     before = await pageA.siteData();
     [bBefore, bData] = [await pageB.snapshot(), await pageB.siteData()];
@@ -135,9 +131,7 @@ describe.each(BROWSERS)('a site over the backup cap in %s', (browserName) => {
       const { settings } = (await chrome.storage.local.get('settings')) as { settings: Record<string, unknown> };
       await chrome.storage.local.set({ settings: { ...settings, undoCapMb: 10 } });
     });
-    const page = new AppPage(await session.newPage(), app);
-    await page.open();
-    await page.seed();
+    const page = await AppPage.seeded(session, app);
     await page.seedChats(101, 4 * 1024 * 1024); // three 4 MB attachments: over 10 MB
     const before = await page.siteData();
 

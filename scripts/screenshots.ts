@@ -39,9 +39,7 @@ async function popupShots(lang: 'en' | 'zh-CN', schemes: ('light' | 'dark')[]): 
   };
   try {
     // An app kept on its old build by its service worker.
-    const page = new AppPage(await session.newPage(), app);
-    await page.open();
-    await page.seed();
+    const page = await AppPage.seeded(session, app);
     app.upgrade();
     await page.reload();
     await state.waitForVerdict(app.origin, 'stale');

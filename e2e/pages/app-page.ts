@@ -1,5 +1,5 @@
 import type { AppServer } from '../fixtures/app-server';
-import type { PageLike } from '../drivers/session';
+import type { BrowserSession, PageLike } from '../drivers/session';
 
 export interface StoreSnapshot {
   workers: { scope: string; state: string | null }[];
@@ -35,6 +35,14 @@ export class AppPage {
     readonly page: PageLike,
     readonly app: AppServer,
   ) {}
+
+  /** The app in a new tab, used once: its service worker (if it has one) now controls the page. */
+  static async seeded(session: BrowserSession, app: AppServer): Promise<AppPage> {
+    const page = new AppPage(await session.newPage(), app);
+    await page.open();
+    await page.seed();
+    return page;
+  }
 
   async open(): Promise<void> {
     await this.page.goto(`${this.app.origin}/`);
