@@ -34,13 +34,18 @@ function db(): Promise<IDBDatabase> {
   return opening;
 }
 
-function run<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> {
+/**
+ * One transaction on the store. `work` makes its requests and returns how to
+ * read their results, which are read once the transaction has completed: every
+ * request of one call sees the same state of the store.
+ */
+function run<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => (() => T) | void): Promise<T | undefined> {
   return db().then(
     (database) =>
       new Promise<T | undefined>((resolve, reject) => {
         const tx = database.transaction(STORE, mode);
-        const req = work(tx.objectStore(STORE));
-        tx.oncomplete = () => resolve(req ? req.result : undefined);
+        const read = work(tx.objectStore(STORE));
+        tx.oncomplete = () => resolve(read ? read() : undefined);
         tx.onerror = () => reject(tx.error ?? new Error('backup store error'));
         tx.onabort = () => reject(tx.error ?? new Error('backup store write aborted (is the disk full?)'));
       }),
@@ -50,24 +55,27 @@ function run<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRe
 const TEXT = -1;
 
 export function putText(id: string, seq: number, chunk: string): Promise<unknown> {
-  return run('readwrite', (s) => s.put(chunk, [id, TEXT, seq]));
+  return run('readwrite', (s) => void s.put(chunk, [id, TEXT, seq]));
 }
 
 export function putPart(id: string, part: number, seq: number, bytes: Blob): Promise<unknown> {
-  return run('readwrite', (s) => s.put(bytes, [id, part, seq]));
+  return run('readwrite', (s) => void s.put(bytes, [id, part, seq]));
 }
 
 /** A backup's text and binary parts, in order. */
 export async function readBackup(id: string): Promise<{ text: string[]; parts: Blob[][] }> {
   const range = IDBKeyRange.bound([id, TEXT, 0], [id, Infinity, Infinity]);
-  const [keys, values] = await Promise.all([
-    run('readonly', (s) => s.getAllKeys(range)) as Promise<[string, number, number][]>,
-    run('readonly', (s) => s.getAll(range)) as Promise<(string | Blob)[]>,
-  ]);
+  // Keys and values in one transaction, so a prune running meanwhile cannot pair them wrongly.
+  const read = await run('readonly', (s) => {
+    const keys = s.getAllKeys(range);
+    const values = s.getAll(range);
+    return () => ({ keys: keys.result as [string, number, number][], values: values.result as (string | Blob)[] });
+  });
+  const { keys, values } = read ?? { keys: [], values: [] };
   const text: string[] = [];
   const parts: Blob[][] = [];
-  (keys ?? []).forEach(([, part], i) => {
-    const value = values?.[i];
+  keys.forEach(([, part], i) => {
+    const value = values[i];
     if (part === TEXT) text.push(value as string);
     else (parts[part] ??= []).push(value as Blob);
   });
@@ -75,15 +83,18 @@ export async function readBackup(id: string): Promise<{ text: string[]; parts: B
 }
 
 export function deleteBackup(id: string): Promise<unknown> {
-  return run('readwrite', (s) => s.delete(IDBKeyRange.bound([id, TEXT, 0], [id, Infinity, Infinity])));
+  return run('readwrite', (s) => void s.delete(IDBKeyRange.bound([id, TEXT, 0], [id, Infinity, Infinity])));
 }
 
 /** The ids that have stored chunks (to find what an interrupted backup left behind). */
 export async function storedBackupIds(): Promise<Set<string>> {
-  const keys = ((await run('readonly', (s) => s.getAllKeys())) ?? []) as [string, number, number][];
+  const keys = ((await run('readonly', (s) => {
+    const all = s.getAllKeys();
+    return () => all.result;
+  })) ?? []) as [string, number, number][];
   return new Set(keys.map(([id]) => id));
 }
 
 export function deleteAllBackups(): Promise<unknown> {
-  return run('readwrite', (s) => s.clear());
+  return run('readwrite', (s) => void s.clear());
 }
