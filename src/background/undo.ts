@@ -30,7 +30,6 @@ export type BackupOutcome =
   | { kind: 'over-cap'; bytes: number; capBytes: number }
   | { kind: 'failed'; error: string };
 
-
 export async function capBytes(): Promise<number> {
   return (await readSettings()).settings.undoCapMb * MB;
 }
@@ -167,6 +166,19 @@ export async function backUp(tabId: number, origin: Origin): Promise<BackupOutco
   }
 }
 
+/** `work`, or an error once `ms` have passed; the timer never outlives it. */
+async function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * A backup that has not been stored by then has failed, and the clear keeps the
  * site's data: a page that stalls mid-backup must not hold the clear forever.
@@ -183,27 +195,24 @@ async function takeBackup(tabId: number, origin: Origin, id: string, token: stri
     return receive(port, id, origin, cap);
   });
   stored.catch(() => undefined);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('the backup did not finish in time')), BACKUP_TIMEOUT_MS);
-  });
   let agent: AgentSnapshotResult | null;
   try {
-    agent = await Promise.race([
-      inTabOf(tabId, origin, () => runAgent<AgentSnapshotResult>(tabId, 'snapshot', [origin, token, cap, backupTransport()])),
-      // Once every part is stored the backup is complete, whatever became of the page that sent it.
-      // (A failure is the agent's to explain: over the cap, the page gone.)
-      stored.then((meta): AgentSnapshotResult => ({ ok: true, empty: false, bytes: meta.bytes }), () => new Promise<never>(() => undefined)),
-      timedOut,
-    ]);
+    agent = await withDeadline(
+      Promise.race([
+        inTabOf(tabId, origin, () => runAgent<AgentSnapshotResult>(tabId, 'snapshot', [origin, token, cap, backupTransport()])),
+        // Once every part is stored the backup is complete, whatever became of the page that sent it.
+        // (A failure is the agent's to explain: over the cap, the page gone.)
+        stored.then((meta): AgentSnapshotResult => ({ ok: true, empty: false, bytes: meta.bytes }), () => new Promise<never>(() => undefined)),
+      ]),
+      BACKUP_TIMEOUT_MS,
+      'the backup did not finish in time',
+    );
   } catch (e) {
     expectation.cancel();
     (connected as Runtime.Port | null)?.disconnect();
     if (e instanceof TabGoneError) throw e;
     await deleteBackup(id);
     return { kind: 'failed', error: e instanceof Error ? e.message : String(e) };
-  } finally {
-    clearTimeout(timer);
   }
   if (!agent || !agent.ok || agent.empty) {
     expectation.cancel();
@@ -263,20 +272,18 @@ async function restoreInto(tabId: number, meta: SnapshotMeta): Promise<AgentRest
     return reply;
   });
   streaming.catch(() => undefined);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('the restore did not finish in time')), RESTORE_TIMEOUT_MS);
-  });
   try {
-    const result = await Promise.race([whilePageStays(tabId, runAgent<AgentRestoreResult>(tabId, 'restore', [meta.origin, token])), timedOut]);
+    const result = await withDeadline(
+      whilePageStays(tabId, runAgent<AgentRestoreResult>(tabId, 'restore', [meta.origin, token])),
+      RESTORE_TIMEOUT_MS,
+      'the restore did not finish in time',
+    );
     if (!result || !result.ok) expectation.cancel();
     return result ?? { ok: false, error: 'no-agent' };
   } catch (e) {
     expectation.cancel();
     (connected as Runtime.Port | null)?.disconnect();
     throw e;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
