@@ -23,7 +23,8 @@ export function autoClearOn(settings: Settings, origin: Origin): boolean {
  * holds stale code and reload those tabs, once per upgrade. The upgrade
  * (`viewId`, what the server serves now) is claimed FIRST: if the clear fails,
  * the worker dies or the reloaded page is still stale, nothing acts on this
- * upgrade again, so it cannot become a reload loop.
+ * upgrade again, so it cannot become a reload loop. The one exception: a fix
+ * that found no page to clear in may run once more (see FixRecord.retry).
  */
 export async function autoFix(
   settings: Settings,
