@@ -90,8 +90,8 @@ onTabRemoved((tabId) => {
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name !== PERIODIC_ALARM) return;
   void periodicCheck();
-  // Backups past 24 hours go even if no clear comes along to prune them.
-  void pruneBackups();
+  // Backups past 24 hours, and what a worker that died mid-backup left, go even if no clear comes along.
+  void pruneBackups().catch((e) => console.warn('Stalebuster: could not prune backups:', e));
 });
 
 /** The Undo button of a shortcut or menu clear's notification (Chromium). */
@@ -106,4 +106,3 @@ async function undoFromNotification(notificationId: string): Promise<void> {
 void liftStalePauses();
 void resumeInterruptedClears();
 void resumeTrailingChecks();
-void pruneBackups().catch((e) => console.warn('Stalebuster: could not prune backups:', e));
