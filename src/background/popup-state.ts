@@ -8,16 +8,13 @@ import { tabStatus } from './tab-status';
 
 /**
  * Everything the popup shows for a tab, from one storage read (plus the tab's
- * status). Values are validated here, so the popup carries no schema code and
+ * status, judged with the same settings). Values are validated here, so the popup carries no schema code and
  * paints from one answer.
  */
 export async function popupState(tabId: number): Promise<PopupState> {
-  const [status, stored, { policy }] = await Promise.all([
-    tabStatus(tabId),
-    local.getMany(['settings', 'reports', 'snapshots', 'settingsAside', 'rulesStatus']),
-    readPolicy(),
-  ]);
+  const [stored, { policy }] = await Promise.all([local.getMany(['settings', 'reports', 'snapshots', 'settingsAside', 'rulesStatus']), readPolicy()]);
   const settings = effectiveSettings(loadSettings(stored.settings).settings, policy);
+  const status = await tabStatus(tabId, settings);
   const origin = status.target.kind === 'site' ? status.target.origin : null;
   const report = origin ? (stored.reports?.[origin] ?? null) : null;
   const backup = origin ? undoFor(Object.values(stored.snapshots ?? {}), origin, Date.now()) : null;

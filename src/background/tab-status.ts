@@ -3,6 +3,7 @@ import type { TabStatus } from '../core/messages';
 import { classifyTabUrl } from '../core/origin';
 import { getDynamicRules } from '../platform/dnr';
 import { grantedOrigins, hasHostAccess } from '../platform/permissions';
+import type { Settings } from '../core/settings';
 import { readSettings } from '../platform/storage';
 import { tabUrl } from '../platform/tabs';
 import { isClearing } from './clear-and-reload';
@@ -13,10 +14,11 @@ const RESTRICTED = (target: TabStatus['target']): TabStatus => ({
   target, protected: false, enforcedMode: null, intended: false, granted: false, busy: false, fingerprint: null, verdict: null,
 });
 
-export async function tabStatus(tabId: number): Promise<TabStatus> {
+/** `known`: the settings in force, when the caller has read them already. */
+export async function tabStatus(tabId: number, known?: Settings): Promise<TabStatus> {
   const target = classifyTabUrl((await tabUrl(tabId)) ?? undefined);
   if (target.kind === 'restricted') return RESTRICTED(target);
-  const { settings } = await readSettings();
+  const settings = known ?? (await readSettings()).settings;
   const [granted, customGranted, busy, fingerprint, record, rules] = await Promise.all([
     hasHostAccess(target.origin),
     grantedOrigins(settings.customOrigins),
