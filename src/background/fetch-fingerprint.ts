@@ -1,7 +1,7 @@
 import { VERSION_SIGNALS, computeFingerprint, normaliseVersion, type AppKind, type Fingerprint } from '../core/fingerprint';
 import type { VersionCheck } from '../core/messages';
 import type { Origin } from '../core/origin';
-import { fetchServerView } from './server-view';
+import { serverView } from './server-checks';
 
 const TIMEOUT_MS = 5000;
 
@@ -30,9 +30,13 @@ export async function fingerprintOf(origin: Origin, view: { assets: string[]; ap
   return { ok: true, fingerprint };
 }
 
-/** The app at an origin's root, as the popup shows it ("Gradio 5.9.1"). */
+/**
+ * The app at an origin's root, as the popup shows it ("Gradio 5.9.1"). Asked
+ * afresh, through the detector's shared request: the popup's own check of a
+ * tab on that page, made at the same moment, is the same request.
+ */
 export async function fetchFingerprint(origin: Origin): Promise<VersionCheck> {
-  const view = await fetchServerView(`${origin}/`);
+  const view = await serverView(`${origin}/`, { force: true });
   if (!view.ok) return { ok: false, error: view.reason === 'not-html' ? 'not-html' : 'unreachable' };
   return fingerprintOf(origin, view);
 }

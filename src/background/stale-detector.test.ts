@@ -8,6 +8,7 @@ import { FakeServer } from '../test/fake-server';
 import { CHECK_WINDOW_MS, setTrailingHandler } from './server-checks';
 import { onPageReport, onTrailingCheck, periodicCheck, rejudgeOrigins, resetRateLimits, revisitTab, tabRecords } from './stale-detector';
 import { autoClearSwitchedOn } from './auto-clear';
+import { uiHandlers } from './handlers';
 
 const A = 'http://localhost:8188';
 let server: FakeServer;
@@ -68,6 +69,16 @@ describe('page vs server', () => {
     await visit(tab, 2, 'reload');
     expect(await verdictOf(tab)).toEqual({ state: 'fresh' });
     expect(await badge(tab)).toBe('');
+  });
+
+  it('opening the popup asks the server for the page once: its check and the version it shows share the request', async () => {
+    const tab = await openTab(`${A}/`);
+    await visit(tab, 1);
+    const before = pageRequests();
+    const [verdict, version] = await Promise.all([uiHandlers['check-tab']({ tabId: tab }), uiHandlers['check-version']({ origin: A })]);
+    expect(verdict).toEqual({ state: 'fresh' });
+    expect(version).toMatchObject({ ok: true, fingerprint: { app: 'comfyui', version: '0.3.1' } });
+    expect(pageRequests()).toBe(before + 1);
   });
 
   it('names both versions when an earlier check recorded the old one', async () => {
