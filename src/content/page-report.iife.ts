@@ -37,6 +37,9 @@ function loadedAssets(): string[] {
   return kept;
 }
 
+/** How much of one inline script is read for markers: a bound on what a page can make us scan. */
+const MARKER_CHARS = 200_000;
+
 /** Title, custom elements and config scripts: the markers `detectApp` knows, as a small HTML-shaped string. */
 function markers(): string {
   const parts = [`<title>${document.title.slice(0, 200)}</title>`];
@@ -45,14 +48,14 @@ function markers(): string {
   if (document.getElementById('comfy-user-selection')) parts.push('id=comfy-user-selection');
   const jupyter = document.getElementById('jupyter-config-data');
   // Read here for its appVersion only; its token never leaves the page.
-  if (jupyter) parts.push(`<script id=jupyter-config-data>${(jupyter.textContent ?? '').slice(0, 200_000)}`);
+  if (jupyter) parts.push(`<script id=jupyter-config-data>${(jupyter.textContent ?? '').slice(0, MARKER_CHARS)}`);
   for (const script of document.querySelectorAll('script:not([src])')) {
     const text = script.textContent ?? '';
     if (text.includes('gradio_config')) {
-      parts.push(text.slice(0, 200_000));
+      parts.push(text.slice(0, MARKER_CHARS));
       continue;
     }
-    const lite = /\bLITEVER\s*=\s*\d+/.exec(text.slice(0, 200_000));
+    const lite = /\bLITEVER\s*=\s*\d+/.exec(text.slice(0, MARKER_CHARS));
     if (lite) parts.push(`KoboldAI Lite ${lite[0]}`);
   }
   return parts.join('\n');
