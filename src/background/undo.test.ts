@@ -233,6 +233,18 @@ describe('a backup being taken', () => {
   });
 });
 
+describe('a backup whose page never answers', () => {
+  it('counts once every part is stored: the clear goes on without waiting for the page', async () => {
+    world.origins.set(A, page({ records: 20 }));
+    const tab = await openTab(`${A}/`);
+    world.agentHangsAfterSend = true;
+    const result = await clearAndReload(tab, 'popup');
+    expect(result).toMatchObject({ ok: true, report: { keptSiteData: false, undo: { id: expect.any(String) } } });
+    expect(await backups()).toMatchObject([{ origin: A, records: 20 }]);
+    expect(world.origins.get(A)).toMatchObject({ localStorage: {}, databases: [] });
+  });
+});
+
 describe('Undo after a later clear', () => {
   it('a clear that needed no backup does not hide the one before it', async () => {
     world.origins.set(A, page({ records: 7 }));

@@ -46,6 +46,8 @@ export const world = {
   beforeRemove: null as null | (() => void | Promise<void>),
   /** Runs while a backup is half sent (the text sent, the end not yet). */
   midSnapshot: null as null | (() => void | Promise<void>),
+  /** The agent's call never answers once its backup is sent (Firefox, when the document unloads meanwhile). */
+  agentHangsAfterSend: false,
   firefox: false,
   closedTabs: new Set<number>(),
   /** The browser's dynamic rule limit: an update over it is refused whole, as in Chromium and Firefox. */
@@ -262,6 +264,7 @@ async function fakeAgent(tabId: number, origin: string, [call, args]: [string, u
     }
     send({ t: 'end' });
     const answer = await reply;
+    if (world.agentHangsAfterSend) return new Promise(() => undefined);
     return answer.t === 'stored' ? { ok: true, empty: false, bytes } : { ok: false, error: 'send-failed', detail: answer.error };
   }
   const [, token] = args as [string, string];
@@ -369,6 +372,7 @@ export function resetWorld(): void {
   world.beforeScript = null;
   world.beforeRemove = null;
   world.midSnapshot = null;
+  world.agentHangsAfterSend = false;
   world.dnrLimit = Infinity;
   setFirefox(false);
 }
