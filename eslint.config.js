@@ -16,6 +16,20 @@ export default tseslint.config(
     },
   },
   {
+    // A promise nobody awaits or catches fails silently (0.2.0: a failed auto-clear left no trace).
+    // `void` marks the ones that are deliberately let go, inside a wrapper that catches.
+    files: ['src/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  {
+    // The background and the browser edge may not even `void` a promise: what runs on its own goes
+    // through background/guarded (caught and logged) or ends in a catch.
+    files: ['src/background/**/*.ts', 'src/platform/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: { '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }] },
+  },
+  {
     files: ['src/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,

@@ -118,9 +118,10 @@ export async function backUpBeforeClear(
   plan: ClearPlan,
   trigger: ClearTrigger,
   choice: ClearChoice = {},
+  opts: { pinned?: boolean } = {},
 ): Promise<{ plan: ClearPlan; undo: UndoInfo | null; kept: { because: 'over-cap' | 'backup-failed'; detail: string } | null }> {
   if (!plan.siteData || choice.withoutUndo) return { plan, undo: null, kept: null };
-  const backup = await backUp(tabId, origin);
+  const backup = await backUp(tabId, origin, opts);
   if (backup.kind === 'stored') {
     return { plan, undo: { id: backup.meta.id, until: backup.meta.expiresAt, bytes: backup.meta.bytes, takenAt: backup.meta.takenAt }, kept: null };
   }

@@ -22,6 +22,7 @@ import { liftStalePauses, pruneBackups, undo } from './undo';
 import { listenForUndoPorts } from '../platform/undo-ports';
 import { notify, onNotificationButton } from '../platform/ui-surface';
 import { undoFailureMessage } from '../core/clear-summary';
+import { guarded, runLogged } from './guarded';
 
 /** Each step on its own: a failed menu must not leave the rules unset, or the reverse. */
 async function setUp(): Promise<void> {
@@ -35,30 +36,30 @@ async function setUp(): Promise<void> {
   }
 }
 
-browser.runtime.onInstalled.addListener(async ({ reason }) => {
+browser.runtime.onInstalled.addListener(guarded('install', async ({ reason }: { reason: string }) => {
   await setUp();
   // First run: show which local apps are protected and what the shortcut is.
   if (reason === 'install') await openOptionsPage();
-});
-browser.runtime.onStartup.addListener(() => void setUp());
+}));
+browser.runtime.onStartup.addListener(guarded('start-up', setUp));
 
-onLocalChange((changes) => {
+onLocalChange(guarded('settings change', (changes: Parameters<Parameters<typeof onLocalChange>[0]>[0]) => {
   const change = changes.settings;
   if (!change) return;
   const before = loadSettings((change as { oldValue?: unknown }).oldValue).settings;
   const after = loadSettings(change.newValue);
   if (after.status === 'salvaged') {
     // Something wrote what this version cannot read (a newer build, a hand edit): keep it aside and repair, which fires this again.
-    void ensureSettings();
+    runLogged('settings repair', ensureSettings);
     return;
   }
-  void syncRules();
+  runLogged('rules', syncRules);
   // A page already running old code is fixed as soon as its site gets auto-clear.
-  void rejudgeOrigins((_, origin) => autoClearSwitchedOn(before, after.settings, origin));
-});
-onPermissionsChange(() => void syncRules());
+  runLogged('auto-clear switched on', () => rejudgeOrigins((_, origin) => autoClearSwitchedOn(before, after.settings, origin)));
+}));
+onPermissionsChange(guarded('permissions change', syncRules));
 // The organisation's policy changed (Chromium re-reads its policy files while running).
-onPolicyChange(() => void syncRules());
+onPolicyChange(guarded('policy change', syncRules));
 
 async function clearFromShortcutOrMenu(tabId: number | undefined, trigger: 'shortcut' | 'menu'): Promise<void> {
   const id = tabId ?? (await activeTab())?.id;
@@ -69,30 +70,27 @@ async function clearFromShortcutOrMenu(tabId: number | undefined, trigger: 'shor
   await announce(id, result);
 }
 
-browser.commands.onCommand.addListener((command, tab) => {
-  if (command === COMMAND_ID) void clearFromShortcutOrMenu(tab?.id, 'shortcut');
-});
-browser.contextMenus.onClicked.addListener((info, tab) => {
-  if (info.menuItemId === CONTEXT_MENU_ID) void clearFromShortcutOrMenu(tab?.id, 'menu');
-});
+browser.commands.onCommand.addListener(guarded('shortcut', async (command: string, tab?: { id?: number }) => {
+  if (command === COMMAND_ID) await clearFromShortcutOrMenu(tab?.id, 'shortcut');
+}));
+browser.contextMenus.onClicked.addListener(guarded('menu', async (info: { menuItemId: string | number }, tab?: { id?: number }) => {
+  if (info.menuItemId === CONTEXT_MENU_ID) await clearFromShortcutOrMenu(tab?.id, 'menu');
+}));
 
 handleMessages(uiHandlers);
 listenForUndoPorts();
-onNotificationButton((notificationId) => void undoFromNotification(notificationId));
+onNotificationButton(guarded('notification Undo', undoFromNotification));
 handleContentMessages(onPageReport);
 setTrailingHandler(onTrailingCheck);
 
-browser.tabs.onActivated.addListener(({ tabId }) => void revisitTab(tabId));
-onTabRemoved((tabId) => {
-  void forgetTab(tabId);
-  void clearJournal.remove(tabId);
-});
-browser.alarms.onAlarm.addListener((alarm) => {
+browser.tabs.onActivated.addListener(guarded('tab activated', ({ tabId }: { tabId: number }) => revisitTab(tabId)));
+onTabRemoved(guarded('tab closed', (tabId: number) => Promise.all([forgetTab(tabId), clearJournal.remove(tabId)])));
+browser.alarms.onAlarm.addListener(guarded('alarm', async (alarm: { name: string }) => {
   if (alarm.name !== PERIODIC_ALARM) return;
-  void periodicCheck();
+  runLogged('periodic check', periodicCheck);
   // Backups past 24 hours, and what a worker that died mid-backup left, go even if no clear comes along.
-  void pruneBackups().catch((e) => console.warn('Stalebuster: could not prune backups:', e));
-});
+  await pruneBackups();
+}));
 
 /** The Undo button of a shortcut or menu clear's notification (Chromium). */
 async function undoFromNotification(notificationId: string): Promise<void> {
@@ -103,6 +101,6 @@ async function undoFromNotification(notificationId: string): Promise<void> {
   await notify(notificationId, result.ok ? t('undoneTitle', new URL(result.origin).host) : t('undoFailedTitle'), result.ok ? t('undoneBody', String(result.records)) : undoFailureMessage(result, t));
 }
 
-void liftStalePauses();
-void resumeInterruptedClears();
-void resumeTrailingChecks();
+runLogged('lifting stale pauses', liftStalePauses);
+runLogged('resuming clears', resumeInterruptedClears);
+runLogged('resuming trailing checks', resumeTrailingChecks);

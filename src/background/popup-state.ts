@@ -4,6 +4,7 @@ import type { PopupState } from '../core/messages';
 import { loadSettings, siteOptions } from '../core/settings';
 import { readPolicy } from '../platform/managed';
 import { local } from '../platform/storage';
+import { guards } from './auto-guard';
 import { tabStatus } from './tab-status';
 
 /**
@@ -16,6 +17,7 @@ export async function popupState(tabId: number): Promise<PopupState> {
   const settings = effectiveSettings(loadSettings(stored.settings).settings, policy);
   const status = await tabStatus(tabId, settings);
   const origin = status.target.kind === 'site' ? status.target.origin : null;
+  const paused = origin ? ((await guards.get(origin))?.paused ?? null) : null;
   const report = origin ? (stored.reports?.[origin] ?? null) : null;
   const backup = origin ? undoFor(Object.values(stored.snapshots ?? {}), origin, Date.now()) : null;
   return {
@@ -28,5 +30,6 @@ export async function popupState(tabId: number): Promise<PopupState> {
     settingsAside: !!stored.settingsAside && !stored.settingsAside.dismissed,
     rulesError: stored.rulesStatus?.ok === false ? stored.rulesStatus.error : null,
     managed: origin ? lockedBy(policy).origin(origin) : { managed: false, locked: false },
+    autoPaused: paused ? { reason: paused.reason, at: paused.at } : null,
   };
 }

@@ -16,13 +16,44 @@ function fetchShared(url: string): Promise<ServerView> {
     const at = Date.now();
     pending = fetchServerView(url)
       .then(async (view) => {
-        await serverChecks.update(url, (prev) => ({ at, view, trailingAt: prev?.trailingAt ?? null }));
+        await serverChecks.update(url, (prev) => ({ at, view, trailingAt: prev?.trailingAt ?? null, confirmed: prev?.confirmed ?? null }));
         return view;
       })
       .finally(() => inflight.delete(url));
     inflight.set(url, pending);
   }
   return pending;
+}
+
+/**
+ * A second answer of the server, asked now whatever the window says: a stale
+ * verdict is shown or acted on only when two answers agree (see
+ * core/staleness compareAnswers). Only a verdict that reads "old" costs it.
+ */
+export function secondOpinion(url: string): Promise<ServerView> {
+  // Checks that race (ten tabs, a page reloading itself) share one second request too.
+  let pending = seconds.get(url);
+  if (!pending) {
+    const at = Date.now();
+    pending = fetchServerView(url)
+      .then(async (view) => {
+        await serverChecks.update(url, (prev) => ({ at, view, trailingAt: prev?.trailingAt ?? null, confirmed: prev?.confirmed ?? null }));
+        return view;
+      })
+      .finally(() => seconds.delete(url));
+    seconds.set(url, pending);
+  }
+  return pending;
+}
+const seconds = new Map<string, Promise<ServerView>>();
+
+/** Two answers agreed on `viewId`: later checks that get the same answer need no second request. */
+export async function markConfirmed(url: string, viewId: string): Promise<void> {
+  await serverChecks.update(url, (c) => c && { ...c, confirmed: viewId });
+}
+
+export async function confirmedFor(url: string): Promise<string | null> {
+  return (await serverChecks.get(url))?.confirmed ?? null;
 }
 
 type TrailingHandler = (url: string) => Promise<void>;

@@ -11,17 +11,22 @@ import { classifyTabUrl, type Origin } from '../core/origin';
 import { parseTabRecord, type TabRecord } from '../core/records';
 import { describeStale } from '../core/verdict-text';
 import type { Settings } from '../core/settings';
-import { documentKey, isHistoryReturn, judge, viewId, type PageReport, type ServerView, type Verdict } from '../core/staleness';
+import { MAX_VOLATILE_PATHS, parseVolatilePaths } from '../core/records';
+import { compareAnswers, documentKey, isHistoryReturn, judge, viewId, type PageReport, type ServerView, type Verdict } from '../core/staleness';
+import type { AutoAction, Pause } from '../core/auto-guard';
 import { grantedOrigins, hasHostAccess } from '../platform/permissions';
 import { readSettings, records } from '../platform/storage';
-import { reloadTab, tabUrl } from '../platform/tabs';
+import { reloadDocument, tabUrl } from '../platform/tabs';
 import { clearTabBadge, setTabBadge, t } from '../platform/ui-surface';
 import { autoClearOn, autoFix } from './auto-clear';
+import { claimAction, noteGuardVerdict, releaseAction } from './auto-guard';
 import { recognise } from './recognition';
-import { pruneServerChecks, serverChecks, serverView } from './server-checks';
+import { confirmedFor, markConfirmed, pruneServerChecks, secondOpinion, serverChecks, serverView } from './server-checks';
 import { describeUpgrade } from './version-check';
 
 export const tabRecords = records<TabRecord>('session', 'tab', parseTabRecord);
+/** Per origin: code-file paths whose query is a per-request token (see core/staleness compareAnswers). */
+const volatilePaths = records<string[]>('session', 'volatile', parseVolatilePaths);
 
 const NO_RELOAD = { reload: false } as const;
 
@@ -71,52 +76,91 @@ export async function onPageReport(tab: { id: number; url: string }, report: Pag
     }
   }
   await tabRecords.update(tab.id, (prev) => {
-    const same = prev?.url === url;
+    const same = prev?.url === url && prev.docId === report.docId;
     return {
       origin, url, assets: report.assets, version: report.version, navigation: report.navigation,
+      docId: report.docId, loadedAt: report.loadedAt,
       // Strictly increasing per tab: a verdict reached for an older report never overwrites a newer one.
       reportedAt: Math.max(Date.now(), (prev?.reportedAt ?? 0) + 1),
       verdict: prev?.verdict ?? null,
       judgedAgainst: same ? prev.judgedAgainst : null,
-      historyReloadFor: same ? prev.historyReloadFor : null,
     };
   });
   view ??= await serverView(url);
-  const { reloadPage } = await settle(settings, tab.id, view);
-  return { reload: reloadPage };
+  const { reload } = await settle(settings, tab.id, view, { mayReload: true });
+  // The answer goes to the very document that reported: it reloads itself.
+  return { reload: reload !== null };
+}
+
+/**
+ * The verdict for a page, resting on evidence: "runs old code" only when a
+ * second answer of the server agrees with the first, once what differs between
+ * the two (per-request tokens) is set aside. Returns the verdict and the id of
+ * the server answer it was reached against.
+ */
+async function weigh(record: TabRecord, first: ServerView): Promise<{ verdict: Verdict; id: string; view: ServerView }> {
+  let volatile = new Set((await volatilePaths.get(record.origin)) ?? []);
+  const verdict = judge(record, first, volatile);
+  const id = viewId(first, volatile);
+  if (verdict.state !== 'stale' || (await confirmedFor(record.url)) === id) return { verdict, id, view: first };
+
+  const second = await secondOpinion(record.url);
+  const compared = compareAnswers(first, second, volatile);
+  if (compared.volatile.size > volatile.size) {
+    volatile = compared.volatile;
+    const learned = volatile;
+    await volatilePaths.update(record.origin, (prev) => [...new Set([...(prev ?? []), ...learned])].slice(-MAX_VOLATILE_PATHS));
+  }
+  const secondId = viewId(second, volatile);
+  if (!compared.stable) return { verdict: { state: 'unknown', reason: 'unstable' }, id: secondId, view: second };
+  const confirmed = judge(record, second, volatile);
+  if (confirmed.state === 'stale') await markConfirmed(record.url, secondId);
+  return { verdict: confirmed, id: secondId, view: second };
 }
 
 /**
  * Judges one tab against a server view, stores and shows the verdict, and acts
- * on "runs old code": auto-clear fixes the site; otherwise a history return is
- * reloaded (once per upgrade). Returns whether the page itself should reload.
+ * on "runs old code" within the site's guard (core/auto-guard): auto-clear fixes
+ * the site; otherwise a history return is reloaded, once per upgrade. Returns the
+ * reload claimed for the page's own document, if any: the caller has that
+ * document reload itself, or releases the claim.
  */
-async function settle(settings: Settings, tabId: number, view: ServerView): Promise<{ verdict: Verdict | null; reloadPage: boolean }> {
+async function settle(settings: Settings, tabId: number, view: ServerView, opts: { mayReload: boolean }): Promise<{ verdict: Verdict | null; reload: Claimed | null }> {
   const record = await tabRecords.get(tabId);
-  if (!record) return { verdict: null, reloadPage: false };
-  const id = viewId(view);
-  let verdict = judge(record, view);
-  if (verdict.state === 'stale') verdict = await nameUpgrade(record, verdict, id, view);
+  if (!record) return { verdict: null, reload: null };
+  const weighed = await weigh(record, view);
+  const { id } = weighed;
+  let verdict = weighed.verdict;
+  if (verdict.state === 'stale') verdict = await nameUpgrade(record, verdict, id, weighed.view);
 
-  let reloadPage = false;
-  const stale = verdict.state === 'stale';
   const stored = await tabRecords.update(tabId, (r) => {
-    if (!r || r.url !== record.url || r.reportedAt !== record.reportedAt) return r; // a newer report took over
-    // Decided on the stored record, under its lock: one reload per upgrade however many reports race.
-    reloadPage = stale && isHistoryReturn(r.navigation) && r.historyReloadFor !== id && !autoClearOn(settings, r.origin);
-    return { ...r, verdict, judgedAgainst: id, historyReloadFor: reloadPage ? id : r.historyReloadFor };
+    if (!r || r.docId !== record.docId || r.reportedAt !== record.reportedAt) return r; // a newer report took over
+    return { ...r, verdict, judgedAgainst: id };
   });
-  if (stored?.reportedAt !== record.reportedAt) return { verdict, reloadPage: false };
-  await showVerdict(tabId, verdict, record.verdict);
+  if (stored?.reportedAt !== record.reportedAt) return { verdict, reload: null };
+  const stale = verdict.state === 'stale';
+  const guard = verdict.state === 'unknown' ? null : await noteGuardVerdict(record.origin, { url: record.url, viewId: id, stale, loadedAt: record.loadedAt });
+  await showVerdict(tabId, verdict, record.verdict, guard?.paused ?? null);
+  if (verdict.state !== 'stale') return { verdict, reload: null };
 
-  if (stale && autoClearOn(settings, record.origin)) {
+  if (autoClearOn(settings, record.origin)) {
     const staleTabs = [...(await tabRecords.all())]
       .filter(([, r]) => r.origin === record.origin && r.verdict?.state === 'stale' && r.judgedAgainst === id)
-      .map(([key]) => Number(key));
-    const app = view.ok && view.app ? APP_NAMES[view.app] : null;
-    await autoFix(settings, record.origin, { viewId: id, staleTabs, to: verdict.state === 'stale' ? verdict.to : null, app });
+      .map(([key, r]) => ({ tabId: Number(key), docId: r.docId }));
+    const app = weighed.view.ok && weighed.view.app ? APP_NAMES[weighed.view.app] : null;
+    await autoFix(settings, record.origin, { url: record.url, viewId: id, staleTabs, to: verdict.to, app });
+    return { verdict, reload: null };
   }
-  return { verdict, reloadPage };
+  if (!opts.mayReload || !isHistoryReturn(record.navigation)) return { verdict, reload: null };
+  const claim = await claimAction(record.origin, { kind: 'reload', url: record.url, viewId: id });
+  return { verdict, reload: claim ? { origin: record.origin, docId: record.docId, action: claim.action } : null };
+}
+
+/** A reload claimed for one document. */
+interface Claimed {
+  origin: Origin;
+  docId: string;
+  action: AutoAction;
 }
 
 /** "Gradio 5.1.0 → 5.2.0" where it can be known; asked of the server once per upgrade, not per check. */
@@ -127,22 +171,29 @@ async function nameUpgrade(record: TabRecord, verdict: Extract<Verdict, { state:
   return { ...verdict, from: verdict.from ?? upgrade.from, to: upgrade.to };
 }
 
-async function showVerdict(tabId: number, verdict: Verdict, previous: Verdict | null): Promise<void> {
+async function showVerdict(tabId: number, verdict: Verdict, previous: Verdict | null, paused: Pause | null): Promise<void> {
   if (verdict.state === 'stale') {
-    await setTabBadge(tabId, t('badgeStale'), '#b35900', t('badgeStaleTitle', describeStale(verdict, t)));
+    const title = t('badgeStaleTitle', describeStale(verdict, t));
+    await setTabBadge(tabId, t('badgeStale'), '#b35900', paused ? `${title}\n${t('autoPausedTitle')}` : title);
   } else if (previous?.state === 'stale') {
     await clearTabBadge(tabId);
   }
 }
 
-/** Judges every tab showing `url` against `view` (a trailing check ran, a setting changed). */
+/**
+ * Judges every tab showing `url` against `view` (a trailing check ran, a setting
+ * changed). A reload decided here is carried out by the document it was decided
+ * for, through its content script: a tab that has moved on to another page (or
+ * whose page sits in the back/forward cache) is not reloaded, and the upgrade's
+ * one reload is not spent on it.
+ */
 export async function rejudgeUrl(url: string, view: ServerView): Promise<void> {
   const { settings } = await readSettings();
   for (const [key, record] of await tabRecords.all()) {
     if (record.url !== url) continue;
     const tabId = Number(key);
-    const { reloadPage } = await settle(settings, tabId, view);
-    if (reloadPage) await reloadTab(tabId);
+    const { reload } = await settle(settings, tabId, view, { mayReload: true });
+    if (reload && !(await reloadDocument(tabId, reload.docId))) await releaseAction(reload.origin, reload.action);
   }
 }
 
@@ -165,7 +216,8 @@ export async function revisitTab(tabId: number, opts: { force?: boolean } = {}):
   const { settings } = await readSettings();
   if (!(await watched(settings, record.origin)) || !(await hasHostAccess(record.origin))) return null;
   const view = await serverView(record.url, opts);
-  return (await settle(settings, tabId, view)).verdict;
+  // Looking at a page never reloads it: only its own load or a trailing check after it may.
+  return (await settle(settings, tabId, view, { mayReload: false })).verdict;
 }
 
 /** Every tab of an origin whose auto-clear just went on, or that the periodic check covers. */

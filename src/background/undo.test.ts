@@ -267,7 +267,8 @@ describe('auto-clear set to remove site data', () => {
     const tab = await openTab(`${A}/`);
     const settings = withSiteOptions(defaultSettings(), A, { autoClear: true, autoClearSiteData: true });
     await local.set('settings', settings);
-    expect(await autoFix(settings, A, { viewId: 'v2', staleTabs: [tab], to: '5.2.0', app: 'Gradio' })).toBe(true);
+    world.documents.set(tab, 'doc-a');
+    expect(await autoFix(settings, A, { url: `${A}/`, viewId: 'v2', staleTabs: [{ tabId: tab, docId: 'doc-a' }], to: '5.2.0', app: 'Gradio' })).toBe(true);
     expect(world.origins.get(A)).toMatchObject({ localStorage: {}, databases: [] });
     const report = (await local.get('reports'))?.[A];
     expect(report).toMatchObject({ trigger: 'auto', keptSiteData: false, undo: { id: expect.any(String) } });
@@ -280,7 +281,7 @@ describe('auto-clear set to remove site data', () => {
     const tab = await openTab(`${A}/`);
     const settings = withSiteOptions(defaultSettings(), A, { autoClear: true, autoClearSiteData: true });
     await local.set('settings', settings);
-    await autoFix(settings, A, { viewId: 'v2', staleTabs: [tab], to: null, app: null });
+    await autoFix(settings, A, { url: `${A}/`, viewId: 'v2', staleTabs: [{ tabId: tab, docId: 'doc-a' }], to: null, app: null });
     expect(world.origins.get(A)!.records).toBe(12);
     expect((await local.get('reports'))?.[A]).toMatchObject({ keptSiteData: true, keptSiteDataBecause: 'backup-failed', backupDetail: 'disk on fire' });
   });

@@ -78,7 +78,7 @@ export async function deleteBackups(): Promise<void> {
  * entry is written last: until then the backup does not exist for Undo. A page
  * that sends more than the cap allowed is cut off (it decided the size itself).
  */
-function receive(port: Runtime.Port, id: string, origin: Origin, cap: number): Promise<SnapshotMeta> {
+function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, pinned: boolean): Promise<SnapshotMeta> {
   return new Promise((resolve, reject) => {
     let head: Extract<BackupMessage, { t: 'head' }> | null = null;
     let textSeq = 0;
@@ -111,7 +111,7 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number): P
         const meta: SnapshotMeta = {
           id, origin, takenAt, expiresAt: takenAt + UNDO_TTL_MS, bytes: head.bytes,
           localStorageItems: head.localStorageItems, databases: head.databases, records: head.records,
-          parts: head.parts, format: SNAPSHOT_FORMAT, restoredAt: null,
+          parts: head.parts, format: SNAPSHOT_FORMAT, restoredAt: null, ...(pinned ? { pinned } : {}),
         };
         await updateLocal('snapshots', {}, (all) => ({ ...all, [id]: meta }));
         finished = true;
@@ -154,13 +154,14 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number): P
  * anything itself; the caller decides from the outcome. A site with nothing in
  * it needs no backup, so an empty site never pushes a real backup out of Undo.
  */
-export async function backUp(tabId: number, origin: Origin): Promise<BackupOutcome> {
+/** `pinned`: the backup before the first automatic clear of a burst (see SnapshotMeta.pinned). */
+export async function backUp(tabId: number, origin: Origin, opts: { pinned?: boolean } = {}): Promise<BackupOutcome> {
   const cap = await capBytes();
   const token = crypto.randomUUID();
   const id = `${Date.now().toString(36)}-${token.slice(0, 8)}`;
   receiving.add(id);
   try {
-    return await takeBackup(tabId, origin, id, token, cap);
+    return await takeBackup(tabId, origin, id, token, cap, opts.pinned === true);
   } finally {
     receiving.delete(id);
   }
@@ -186,13 +187,13 @@ async function withDeadline<T>(work: Promise<T>, ms: number, message: string): P
  */
 const BACKUP_TIMEOUT_MS = 10 * 60_000;
 
-async function takeBackup(tabId: number, origin: Origin, id: string, token: string, cap: number): Promise<BackupOutcome> {
+async function takeBackup(tabId: number, origin: Origin, id: string, token: string, cap: number, pinned: boolean): Promise<BackupOutcome> {
   // The page connects once it has read the whole site, which can take minutes for gigabytes.
   const expectation = expectPort(SNAPSHOT_PORT + token, tabId, origin, BACKUP_TIMEOUT_MS);
   let connected: Runtime.Port | null = null;
   const stored = expectation.port.then((port) => {
     connected = port;
-    return receive(port, id, origin, cap);
+    return receive(port, id, origin, cap, pinned);
   });
   stored.catch(() => undefined);
   let agent: AgentSnapshotResult | null;

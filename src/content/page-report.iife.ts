@@ -9,7 +9,7 @@
  */
 import { detectApp, inlineVersion, isCodeLink } from '../core/fingerprint';
 import { MAX_REPORTED_ASSETS, MAX_REPORTED_CHARS, MAX_URL_LENGTH, type Navigation, type PageReport } from '../core/staleness';
-import { sendPageReport } from '../platform/content-bridge';
+import { onDocumentRequest, sendPageReport } from '../platform/content-bridge';
 
 declare global {
   interface Window {
@@ -61,9 +61,12 @@ function markers(): string {
   return parts.join('\n');
 }
 
+/** This document's own id: a reload the background decides for it reaches this document only. */
+const DOC_ID = crypto.randomUUID();
+
 function report(navigation: Navigation): PageReport {
   const text = markers();
-  return { assets: loadedAssets(), app: detectApp(text), version: inlineVersion(text), navigation };
+  return { assets: loadedAssets(), app: detectApp(text), version: inlineVersion(text), navigation, docId: DOC_ID, loadedAt: Math.round(performance.timeOrigin) };
 }
 
 function send(navigation: Navigation): void {
@@ -94,5 +97,13 @@ if (!window.__stalebusterReporter) {
   addEventListener('pageshow', (event) => {
     // Only the browser's own restore counts: a page can dispatch a fake "pageshow" (isTrusted false).
     if (event.isTrusted && event.persisted) send('bfcache');
+  });
+  // A reload decided later (a trailing check, auto-clear) for this very document. A tab that shows
+  // another document by then has another id (or no listener), so it is never reloaded in this one's place.
+  onDocumentRequest((m) => {
+    if (m.docId !== DOC_ID) return undefined;
+    // The reply is sent before the document unloads (the listener returns first).
+    if (m.type === 'reload-document') setTimeout(() => location.reload(), 0);
+    return m.type === 'is-document' || m.type === 'reload-document' ? true : undefined;
   });
 }

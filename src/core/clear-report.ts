@@ -42,6 +42,8 @@ export interface ClearReport extends PageClearResult {
   bytesAfter: number | null;
   /** How long each phase took (ms), up to the reload: where a slow clear spends its time. */
   phases?: { backup: number; page: number; browser: number };
+  /** An automatic clear that did not complete: which step failed and how (shown in the popup). */
+  failure?: string | null;
 }
 
 export type ClearFailure =
@@ -90,6 +92,7 @@ export function buildReport(input: {
   undo?: UndoInfo | null;
   kept?: { because: 'over-cap' | 'backup-failed'; detail: string } | null;
   phases?: ClearReport['phases'];
+  failure?: string | null;
 }): ClearReport {
   const { page } = input;
   return {
@@ -102,6 +105,7 @@ export function buildReport(input: {
     backupDetail: input.kept?.detail ?? null,
     undo: input.undo ?? null,
     ...(input.phases ? { phases: input.phases } : {}),
+    ...(input.failure ? { failure: input.failure } : {}),
     cookies: input.plan.cookies,
     serviceWorkers: page?.serviceWorkers ?? 0,
     caches: page?.caches ?? [],

@@ -1,3 +1,4 @@
+import { CEILING, WINDOW_MS, type PauseReason } from './auto-guard';
 import { freedBytes, type ClearReport, type ClearResult } from './clear-report';
 import type { UndoResult } from './messages';
 import type { RestrictedReason } from './origin';
@@ -27,10 +28,11 @@ export function backupLine(report: ClearReport, tr: Translate, time: (at: number
 
 /** "2 service workers · 3 caches · 1 database · 4 storage items · 1.2 MB freed" */
 export function summariseReport(report: ClearReport, tr: Translate): string {
-  const parts = [
+  const parts = report.failure ? [tr('reportFailed', report.failure)] : [];
+  parts.push(
     tr('summaryWorkers', String(report.serviceWorkers)),
     tr('summaryCaches', String(report.caches.length)),
-  ];
+  );
   if (!report.keptSiteData) {
     parts.push(tr('summaryDatabases', String(report.indexedDB.length)));
     parts.push(tr('summaryStorage', String(report.localStorageItems + report.sessionStorageItems)));
@@ -42,6 +44,12 @@ export function summariseReport(report: ClearReport, tr: Translate): string {
   if (report.indexedDB.some((d) => d.outcome === 'blocked')) parts.push(tr('summaryBlocked'));
   if (report.pageStep === 'unavailable') parts.push(tr('summaryNoPage'));
   return parts.join(' · ');
+}
+
+/** The popup's line for a site whose automatic fixes are paused (core/auto-guard). */
+export function pausedMessage(reason: PauseReason, tr: Translate): string {
+  if (reason === 'ceiling') return tr('autoPausedCeiling', [String(CEILING), String(WINDOW_MS / 60_000)]);
+  return tr(reason === 'still-old' ? 'autoPausedStillOld' : 'autoPausedFailed');
 }
 
 export function restrictedMessageKey(reason: RestrictedReason): string {

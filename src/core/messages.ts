@@ -1,3 +1,4 @@
+import type { PauseReason } from './auto-guard';
 import type { ClearChoice, ClearReport, ClearResult, UndoInfo } from './clear-report';
 import type { CacheMode, SiteOptions } from './settings';
 import { APP_NAMES, type Fingerprint } from './fingerprint';
@@ -69,6 +70,8 @@ export interface PopupState {
   rulesError: string | null;
   /** This site is protected by the organisation's policy, and whether the user may pause it. */
   managed: { managed: boolean; locked: boolean };
+  /** Stalebuster stopped acting on its own for this site, and why (core/auto-guard). */
+  autoPaused: { reason: PauseReason; at: number } | null;
 }
 
 export type UndoResult =

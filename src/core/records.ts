@@ -7,9 +7,10 @@ import * as v from 'valibot';
 import type { ClearReport } from './clear-report';
 import type { Fingerprint } from './fingerprint';
 import type { SnapshotMeta } from './undo-policy';
-import { NAVIGATIONS, type Navigation, type ServerView, type Verdict } from './staleness';
+import type { Guard } from './auto-guard';
+import { NAVIGATIONS, UNKNOWN_REASONS, type Navigation, type ServerView, type Verdict } from './staleness';
 
-const REASONS = ['unreachable', 'not-html', 'redirect', 'http-error', 'no-code-urls', 'unversioned', 'no-permission'] as const;
+const REASONS = UNKNOWN_REASONS;
 const Url = v.pipe(v.string(), v.maxLength(4096));
 const Short = v.pipe(v.string(), v.maxLength(80));
 
@@ -32,12 +33,14 @@ export interface TabRecord {
   assets: string[];
   version: string | null;
   navigation: Navigation;
+  /** The document's own id (see PageReport.docId): actions for this record go to that document only. */
+  docId: string;
+  /** When the document started loading. */
+  loadedAt: number;
   reportedAt: number;
   verdict: Verdict | null;
   /** The server view (viewId) the verdict was reached against. */
   judgedAgainst: string | null;
-  /** The server view a history return was reloaded for: at most one reload per upgrade. */
-  historyReloadFor: string | null;
 }
 
 const TabRecordSchema = v.object({
@@ -46,32 +49,50 @@ const TabRecordSchema = v.object({
   assets: v.array(Url),
   version: v.nullable(Short),
   navigation: v.picklist(NAVIGATIONS),
+  docId: v.pipe(v.string(), v.maxLength(64)),
+  loadedAt: v.number(),
   reportedAt: v.number(),
   verdict: v.nullable(VerdictSchema),
   judgedAgainst: v.nullable(v.string()),
-  historyReloadFor: v.nullable(v.string()),
 });
 
-/** The last server check of one URL: its time, its answer, and a trailing check due. */
+/**
+ * The last server check of one URL: its time, its answer, and a trailing check
+ * due. `confirmed`: the viewId a second answer of the server agreed with (a stale
+ * verdict needs that before anything is shown or done).
+ */
 export interface ServerCheck {
   at: number;
   view: ServerView;
   trailingAt: number | null;
+  confirmed: string | null;
 }
 
-const ServerCheckSchema = v.object({ at: v.number(), view: ServerViewSchema, trailingAt: v.nullable(v.number()) });
+const ServerCheckSchema = v.object({
+  at: v.number(), view: ServerViewSchema, trailingAt: v.nullable(v.number()), confirmed: v.optional(v.nullable(v.string()), null),
+});
 
-/**
- * One upgrade acted on per origin: the server view auto-clear fixed the origin
- * for. `retry`: the first attempt found no page to clear in (the tab was
- * navigating), so one more is allowed; never a third.
- */
-export interface FixRecord {
-  viewId: string;
-  at: number;
-  retry: boolean;
-}
-const FixRecordSchema = v.object({ viewId: v.string(), at: v.number(), retry: v.optional(v.boolean(), false) });
+/** Paths (origin + pathname) whose query the server changes on every answer: per-request tokens. Per origin, bounded. */
+export const MAX_VOLATILE_PATHS = 200;
+export const parseVolatilePaths = parser<string[]>(v.pipe(v.array(Url), v.maxLength(MAX_VOLATILE_PATHS)));
+
+const AutoActionSchema = v.object({
+  kind: v.picklist(['reload', 'clear']),
+  url: Url,
+  viewId: v.pipe(v.string(), v.maxLength(100)),
+  at: v.number(),
+  outcome: v.picklist(['done', 'failed']),
+});
+const GuardSchema = v.object({
+  actions: v.pipe(v.array(AutoActionSchema), v.maxLength(50)),
+  paused: v.nullable(v.object({
+    at: v.number(),
+    reason: v.picklist(['ceiling', 'still-old', 'failed']),
+    views: v.record(Url, v.pipe(v.string(), v.maxLength(100))),
+  })),
+});
+/** Automatic actions per origin (core/auto-guard). */
+export const parseGuard = parser<Guard>(GuardSchema);
 
 /** A recognition attempt: at most one request per origin per browser session. */
 export interface Recognition {
@@ -89,7 +110,6 @@ function parser<T>(schema: v.GenericSchema): (raw: unknown) => T | null {
 
 export const parseTabRecord = parser<TabRecord>(TabRecordSchema);
 export const parseServerCheck = parser<ServerCheck>(ServerCheckSchema);
-export const parseFixRecord = parser<FixRecord>(FixRecordSchema);
 export const parseRecognition = parser<Recognition>(RecognitionSchema);
 
 /**
@@ -145,6 +165,7 @@ const ClearReportSchema = v.object({
   undo: v.optional(v.nullable(v.object({ id: v.string(), until: v.number(), bytes: Count, takenAt: v.optional(v.number()) })), null),
   cookies: v.boolean(),
   phases: v.optional(v.object({ backup: v.number(), page: v.number(), browser: v.number() })),
+  failure: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(500))), null),
   serviceWorkers: Count,
   caches: v.array(v.string()),
   indexedDB: v.array(v.object({ name: v.string(), outcome: v.picklist(['deleted', 'blocked', 'error']) })),
@@ -208,6 +229,7 @@ const SnapshotMetaSchema = v.object({
   parts: Count,
   format: v.number(),
   restoredAt: v.nullable(v.number()),
+  pinned: v.optional(v.boolean(), false),
 });
 export const parseSnapshots = mapOf<SnapshotMeta>(SnapshotMetaSchema);
 

@@ -187,7 +187,7 @@ describe('isVersionedUrl', () => {
 });
 
 describe('parsePageReport', () => {
-  const ok = { assets: ['http://localhost:7860/a.js'], app: 'gradio', version: '5.1.0', navigation: 'back_forward' };
+  const ok = { assets: ['http://localhost:7860/a.js'], app: 'gradio', version: '5.1.0', navigation: 'back_forward', docId: '0b6f3c1e-2d4a-4f6b-9c1d-3e5f7a9b1c2d', loadedAt: 1_764_000_000_000 };
   const isApp = (k: string) => k === 'gradio';
   it('accepts a well-formed report', () => {
     expect(parsePageReport(ok, isApp)).toEqual(ok);

@@ -27,9 +27,23 @@ export interface PageReport {
   /** A version the page's own HTML carries (Gradio's inline config), when it has one. */
   version: string | null;
   navigation: Navigation;
+  /**
+   * A random id of this document, made by its content script: an action decided
+   * for this document (a reload) is carried out by that document only, never by
+   * whatever the tab shows by the time the decision is made.
+   */
+  docId: string;
+  /** When the document started loading (`performance.timeOrigin`, ms since the epoch): was it loaded after a fix? */
+  loadedAt: number;
 }
 
-export type UnknownReason = 'unreachable' | 'not-html' | 'redirect' | 'http-error' | 'no-code-urls' | 'unversioned' | 'no-permission';
+/**
+ * `unstable`: two answers of the server a moment apart list different code
+ * files, and not in a way Stalebuster can factor out (see compareAnswers): what
+ * the page loaded cannot be compared with either.
+ */
+export type UnknownReason = 'unreachable' | 'not-html' | 'redirect' | 'http-error' | 'no-code-urls' | 'unversioned' | 'no-permission' | 'unstable';
+export const UNKNOWN_REASONS: readonly UnknownReason[] = ['unreachable', 'not-html', 'redirect', 'http-error', 'no-code-urls', 'unversioned', 'no-permission', 'unstable'];
 
 /** What the server serves now for the page's URL, seen by the background's own no-store fetch. */
 export type ServerView =
@@ -54,24 +68,76 @@ export type Verdict =
  * is compared too. With no versioned code URL and no such version there is
  * nothing to go on: "can't tell", which never triggers an action.
  */
-export function judge(page: Pick<PageReport, 'assets' | 'version'>, server: ServerView): Verdict {
+export function judge(page: Pick<PageReport, 'assets' | 'version'>, server: ServerView, volatile: ReadonlySet<string> = NONE): Verdict {
   if (!server.ok) return { state: 'unknown', reason: server.reason };
-  const loaded = new Set(page.assets.map(withoutFragment));
-  const missing = server.assets.map(withoutFragment).filter((url) => !loaded.has(url)).length;
+  const loaded = new Set(normalise(page.assets, volatile));
+  const served = normalise(server.assets, volatile);
+  const missing = served.filter((url) => !loaded.has(url)).length;
   const versionChanged = page.version !== null && server.version !== null && page.version !== server.version;
   if (missing > 0 || versionChanged) {
     return { state: 'stale', missing, from: page.version, to: server.version };
   }
   if (page.version !== null && server.version !== null) return { state: 'fresh' };
-  if (server.assets.length === 0) return { state: 'unknown', reason: 'no-code-urls' };
+  if (served.length === 0) return { state: 'unknown', reason: 'no-code-urls' };
   // The same `script.js` on both sides says nothing if no name carries a version (SillyTavern, llama.cpp's bundle.js).
-  if (!server.assets.some(isVersionedUrl)) return { state: 'unknown', reason: 'unversioned' };
+  // A per-request token (`app.js?t=<now>`) is no version either: it was normalised away above.
+  if (!served.some(isVersionedUrl)) return { state: 'unknown', reason: 'unversioned' };
   return { state: 'fresh' };
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 function withoutFragment(url: string): string {
   const hash = url.indexOf('#');
   return hash === -1 ? url : url.slice(0, hash);
+}
+
+/** `origin + pathname` of a URL: what stays of a code URL whose query is a per-request token. */
+export function pathKey(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return u.origin + u.pathname;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Code URLs as compared: without fragment, and, where the server has been seen
+ * to give the same file a different query on every answer (`volatile`), without
+ * that query. De-duplicated.
+ */
+export function normalise(urls: readonly string[], volatile: ReadonlySet<string>): string[] {
+  const out = new Set<string>();
+  for (const url of urls) {
+    const path = volatile.size > 0 ? pathKey(url) : null;
+    out.add(path !== null && volatile.has(path) ? path : withoutFragment(url));
+  }
+  return [...out];
+}
+
+/**
+ * Two answers of the server for the same page, a moment apart. Whatever differs
+ * between them is no evidence of an upgrade: a code URL whose query differs
+ * (`app.js?t=1700000001` then `?t=1700000002`) is a per-request token, and its
+ * path joins `volatile`. If the answers still differ once those queries are set
+ * aside (a token in a path, a script listed only sometimes), the server's answer
+ * is `stable: false` and no verdict can rest on it.
+ */
+export function compareAnswers(a: ServerView, b: ServerView, volatile: ReadonlySet<string>): { stable: boolean; volatile: Set<string> } {
+  const next = new Set(volatile);
+  if (!a.ok || !b.ok) return { stable: a.ok === b.ok && viewId(a) === viewId(b), volatile: next };
+  const inA = new Set(normalise(a.assets, volatile));
+  const inB = new Set(normalise(b.assets, volatile));
+  const onlyA = [...inA].filter((u) => !inB.has(u));
+  const onlyB = [...inB].filter((u) => !inA.has(u));
+  const pathsA = new Set(onlyA.map(pathKey));
+  // A query token: the same path on both sides with another query.
+  for (const url of onlyB) {
+    const path = pathKey(url);
+    if (path !== null && pathsA.has(path)) next.add(path);
+  }
+  return { stable: viewId(a, next) === viewId(b, next), volatile: next };
 }
 
 /** The URL the server is asked about: the page's own, without its fragment (never sent to a server). */
@@ -101,7 +167,12 @@ export function parsePageReport(raw: unknown, isApp: (kind: string) => boolean):
   if (r.app !== null && (typeof r.app !== 'string' || !isApp(r.app))) return null;
   if (r.version !== null && (typeof r.version !== 'string' || r.version.length > 80)) return null;
   if (typeof r.navigation !== 'string' || !(NAVIGATIONS as readonly string[]).includes(r.navigation)) return null;
-  return { assets: r.assets as string[], app: r.app as PageReport['app'], version: r.version as string | null, navigation: r.navigation as Navigation };
+  if (typeof r.docId !== 'string' || !/^[\w-]{8,64}$/.test(r.docId)) return null;
+  if (typeof r.loadedAt !== 'number' || !Number.isFinite(r.loadedAt) || r.loadedAt < 0) return null;
+  return {
+    assets: r.assets as string[], app: r.app as PageReport['app'], version: r.version as string | null, navigation: r.navigation as Navigation,
+    docId: r.docId, loadedAt: r.loadedAt,
+  };
 }
 
 /** The server's side of the comparison, from the HTML it served for the page's URL. */
@@ -109,7 +180,11 @@ export function viewOfHtml(html: string, url: string): ServerView {
   return { ok: true, assets: extractAssetUrls(html, url), app: detectApp(html), version: inlineVersion(html) };
 }
 
-/** Identifies what the server serves, to act at most once per upgrade. */
-export function viewId(view: ServerView): string {
-  return view.ok ? hashString(JSON.stringify([[...view.assets].sort(), view.version])) : `unknown:${view.reason}`;
+/**
+ * Identifies what the server serves, to act at most once per upgrade. Computed
+ * over the normalised URLs, so a per-request token does not make every answer
+ * look like a new upgrade.
+ */
+export function viewId(view: ServerView, volatile: ReadonlySet<string> = NONE): string {
+  return view.ok ? hashString(JSON.stringify([normalise(view.assets, volatile).sort(), view.version])) : `unknown:${view.reason}`;
 }

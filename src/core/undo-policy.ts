@@ -16,6 +16,12 @@ export interface SnapshotMeta {
   format: number;
   /** Set once Undo has put it back. */
   restoredAt: number | null;
+  /**
+   * Taken before the first automatic clear of a burst: what the user had before
+   * Stalebuster acted on its own. Later automatic clears never push it out; it
+   * goes when it expires (or by "Delete backups now").
+   */
+  pinned?: boolean;
 }
 
 export const UNDO_TTL_MS = 24 * 60 * 60 * 1000;
@@ -25,24 +31,27 @@ export const UNDO_CAP_RANGE_MB = { min: 10, max: 10_000 } as const;
 export const MB = 1024 * 1024;
 
 /**
- * Which backups to keep: none past 24 hours, the newest 3 per site, and, newest
- * first, as many as fit in the size cap. `incoming` (a backup about to be stored)
- * counts as the newest of its site.
+ * Which backups to keep: none past 24 hours; pinned ones (see SnapshotMeta.pinned)
+ * until they expire; then the newest 3 per site and, newest first, as many as fit
+ * in the size cap. `incoming` (a backup about to be stored) counts as the newest of
+ * its site.
  */
 export function retain(snapshots: readonly SnapshotMeta[], now: number, capBytes: number, incoming?: Pick<SnapshotMeta, 'origin' | 'bytes'>): { keep: SnapshotMeta[]; drop: SnapshotMeta[] } {
-  const newestFirst = [...snapshots].sort((a, b) => b.takenAt - a.takenAt);
-  const keep: SnapshotMeta[] = [];
+  const live = snapshots.filter((s) => s.expiresAt > now);
+  const pinned = live.filter((s) => s.pinned);
+  const newestFirst = live.filter((s) => !s.pinned).sort((a, b) => b.takenAt - a.takenAt);
+  const keep: SnapshotMeta[] = [...pinned];
   const perOrigin = new Map<Origin, number>();
-  let total = incoming?.bytes ?? 0;
+  let total = (incoming?.bytes ?? 0) + totalBytes(pinned);
   if (incoming) perOrigin.set(incoming.origin, 1);
   for (const s of newestFirst) {
     const count = perOrigin.get(s.origin) ?? 0;
-    if (s.expiresAt <= now || count >= UNDO_PER_ORIGIN || total + s.bytes > capBytes) continue;
+    if (count >= UNDO_PER_ORIGIN || total + s.bytes > capBytes) continue;
     perOrigin.set(s.origin, count + 1);
     total += s.bytes;
     keep.push(s);
   }
-  return { keep, drop: newestFirst.filter((s) => !keep.includes(s)) };
+  return { keep, drop: [...snapshots].sort((a, b) => b.takenAt - a.takenAt).filter((s) => !keep.includes(s)) };
 }
 
 /** The backup Undo offers for a site: its newest one not yet restored and not expired. */

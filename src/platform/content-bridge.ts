@@ -17,3 +17,17 @@ export async function sendPageReport(report: PageReport): Promise<PageReportAnsw
 export function connectPort(name: string): chrome.runtime.Port {
   return chrome.runtime.connect({ name });
 }
+
+/**
+ * Requests from the background about this very document (see platform/tabs
+ * reloadDocument). Only the extension itself is listened to; `answer` returns
+ * what to reply, or undefined to stay silent.
+ */
+export function onDocumentRequest(answer: (request: { type?: unknown; docId?: unknown }) => boolean | undefined): void {
+  chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
+    if (sender.id !== chrome.runtime.id || !message || typeof message !== 'object') return undefined;
+    const reply = answer(message as { type?: unknown; docId?: unknown });
+    if (reply !== undefined) sendResponse(reply);
+    return undefined;
+  });
+}

@@ -48,6 +48,8 @@ export function handleContentMessages(
     if (!isOwnContentScript(sender)) return undefined;
     const message = parseContentMessage(raw);
     if (!message) return undefined;
-    return handler({ id: sender.tab.id, url: sender.url }, { assets: message.assets, app: message.app, version: message.version, navigation: message.navigation });
+    const { type, ...report } = message;
+    void type;
+    return handler({ id: sender.tab.id, url: sender.url }, report);
   });
 }

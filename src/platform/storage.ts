@@ -136,9 +136,10 @@ export function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
   const run = previous.then(task, task);
   const settled = run.catch(() => undefined);
   queues.set(key, settled);
-  void settled.then(() => {
+  // `settled` never rejects, so neither does this.
+  settled.then(() => {
     if (queues.get(key) === settled) queues.delete(key);
-  });
+  }, () => undefined);
   return run;
 }
 
@@ -167,7 +168,7 @@ export function records<T>(area: Area, prefix: string, parse: (raw: unknown) => 
     const value = parse(raw);
     if (value === null) {
       console.warn(`Stalebuster: dropped a malformed ${prefix} record (${key})`);
-      void browser.storage[area].remove(key);
+      browser.storage[area].remove(key).catch((e: unknown) => console.warn(`Stalebuster: could not drop ${key}:`, e));
       return undefined;
     }
     return value;

@@ -25,10 +25,18 @@ export async function tabsByOrigin(): Promise<Map<Origin, number[]>> {
   return byOrigin;
 }
 
-/** A plain reload (the freshness rules make it revalidate); false when the tab is gone. */
-export async function reloadTab(tabId: number): Promise<boolean> {
+/**
+ * Has the document `docId` in the tab's top frame reload itself (its content
+ * script answers only to its own id; see content/page-report). False when the
+ * tab shows another document by now, sits in the back/forward cache (no message
+ * reaches a cached page), or is gone: then nothing reloaded.
+ */
+export async function reloadDocument(tabId: number, docId: string, opts: { hard?: boolean } = {}): Promise<boolean> {
   try {
-    await browser.tabs.reload(tabId);
+    if (!opts.hard) return (await browser.tabs.sendMessage(tabId, { type: 'reload-document', docId }, { frameId: 0 })) === true;
+    // A page cannot reload itself past the cache: the document confirms it is still there, the browser reloads it.
+    if ((await browser.tabs.sendMessage(tabId, { type: 'is-document', docId }, { frameId: 0 })) !== true) return false;
+    await browser.tabs.reload(tabId, { bypassCache: true });
     return true;
   } catch {
     return false;

@@ -30,6 +30,7 @@ const NO_TAB: PopupState = {
   report: null,
   undo: null,
   settingsAside: false,
+  autoPaused: null,
   rulesError: null,
   managed: { managed: false, locked: false },
 };

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { backupLine, failureMessage, formatBytes, restrictedMessageKey, summariseReport, undoFailureMessage } from '../core/clear-summary';
+import { backupLine, failureMessage, formatBytes, pausedMessage, restrictedMessageKey, summariseReport, undoFailureMessage } from '../core/clear-summary';
 import { describeFingerprint } from '../core/fingerprint';
 import type { PopupState } from '../core/messages';
 import type { CacheMode, SiteOptions } from '../core/settings';
@@ -133,6 +133,7 @@ function SitePanel({ state, origin }: { state: PopupState; origin: string }) {
           {state.status.intended ? t('willClear', clears.join(', ')) : t('protectSiteHint')}
         </p>
       )}
+      {state.autoPaused && <Notice kind="warn">{pausedMessage(state.autoPaused.reason, t)}</Notice>}
       <UndoSlot state={state} />
       {lastResult && !lastResult.ok && <Notice kind="error">{failureMessage(lastResult, t)}</Notice>}
       {writeError && <Notice kind="error">{writeErrorText(writeError)}</Notice>}

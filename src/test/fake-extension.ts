@@ -59,6 +59,12 @@ export const world = {
   agentTabs: new Set<number>(),
   /** Each restore: the tab, and the session rules in force while it ran (the scripts pause). */
   restores: [] as { tabId: number; rules: FakeRule[] }[],
+  /**
+   * The document each tab shows, by the id its content script made. A
+   * `reload-document` message reaches a tab's content script and reloads the page
+   * only when the id matches, as content/page-report answers it.
+   */
+  documents: new Map<number, string>(),
   /** Notifications as created, by id (the browser's getAll only says which ids exist). */
   notifications: new Map<string, { title: string; message: string; buttons?: { title: string }[] }>(),
 };
@@ -327,7 +333,19 @@ const tabsGet = async (tabId: number) => {
 };
 const tabsQuery = async (info: Parameters<typeof fakeQuery>[0]) =>
   (await fakeQuery(info)).filter((t) => !world.closedTabs.has(t.id!));
-const tabOverrides = { reload: tabsReload, get: tabsGet, query: tabsQuery };
+const tabsSendMessage = async (tabId: number, message: unknown) => {
+  const doc = world.documents.get(tabId);
+  // No content script in the tab (closed, another site, a cached page): the browser rejects.
+  if (world.closedTabs.has(tabId) || doc === undefined) throw new Error('Could not establish connection. Receiving end does not exist.');
+  const m = message as { type?: unknown; docId?: unknown };
+  if (m.docId !== doc) return undefined;
+  if (m.type === 'is-document') return true;
+  if (m.type !== 'reload-document') return undefined;
+  world.documents.delete(tabId);
+  await tabsReload(tabId);
+  return true;
+};
+const tabOverrides = { reload: tabsReload, get: tabsGet, query: tabsQuery, sendMessage: tabsSendMessage };
 
 /** Closes a tab the way the user does (the fake's own tabs.remove mixes up tab and window ids). */
 export function closeTab(tabId: number): void {
@@ -354,6 +372,7 @@ export function resetWorld(): void {
   Object.assign(fakeBrowser.tabs, tabOverrides);
   world.closedTabs.clear();
   world.loadingTabs.clear();
+  world.documents.clear();
   world.sessionRules = [];
   world.agentTabs.clear();
   world.restores = [];

@@ -1,0 +1,53 @@
+/**
+ * The stored side of core/auto-guard: one guard per origin in storage.session,
+ * every change under that origin's queue, so two checks that race cannot both
+ * claim the one action an upgrade allows.
+ */
+import { EMPTY_GUARD, decide, markFailed, noteVerdict, pause, recordAction, startsBurst, type AutoAction, type AutoKind, type Guard } from '../core/auto-guard';
+import type { Origin } from '../core/origin';
+import { parseGuard } from '../core/records';
+import { records } from '../platform/storage';
+
+export const guards = records<Guard>('session', 'guard', parseGuard);
+
+export interface Claim {
+  action: AutoAction;
+  /** No other automatic clear of the site in the window: its backup is kept until it expires. */
+  firstOfBurst: boolean;
+}
+
+/**
+ * Claims one automatic action for `origin`, or says no. At the ceiling the site
+ * is paused (and says so in the popup) instead.
+ */
+export async function claimAction(origin: Origin, req: { kind: AutoKind; url: string; viewId: string }): Promise<Claim | null> {
+  let claim: Claim | null = null;
+  await guards.update(origin, (current) => {
+    const guard = current ?? EMPTY_GUARD;
+    const now = Date.now();
+    const decision = decide(guard, { ...req, now });
+    if (decision.act) {
+      const action: AutoAction = { ...req, at: now, outcome: 'done' };
+      claim = { action, firstOfBurst: startsBurst(guard, now) };
+      return recordAction(guard, action);
+    }
+    if (decision.why === 'ceiling') return pause(guard, 'ceiling', { [req.url]: req.viewId }, now);
+    return current;
+  });
+  return claim;
+}
+
+/** The claimed action did not run at all (the document it was for had gone): it was never spent. */
+export async function releaseAction(origin: Origin, action: AutoAction): Promise<void> {
+  await guards.update(origin, (g) => g && { ...g, actions: g.actions.filter((a) => !(a.at === action.at && a.kind === action.kind && a.url === action.url)) });
+}
+
+/** The claimed action ran and failed: one retry, then the site is paused. */
+export async function actionFailed(origin: Origin, action: AutoAction): Promise<void> {
+  await guards.update(origin, (g) => g && markFailed(g, action, Date.now()));
+}
+
+/** Tells the guard about a (confirmed) verdict; returns the guard as it now stands. */
+export async function noteGuardVerdict(origin: Origin, seen: { url: string; viewId: string; stale: boolean; loadedAt: number }): Promise<Guard | undefined> {
+  return guards.update(origin, (g) => g && noteVerdict(g, { url: seen.url, viewId: seen.viewId, stale: seen.stale, reportedAt: seen.loadedAt, now: Date.now() }));
+}

@@ -1,0 +1,121 @@
+/**
+ * What keeps Stalebuster's automatic actions (a history reload, an auto-clear)
+ * safe whatever the verdict that asked for them. 0.2.0 trusted the verdict: an
+ * unchanged app whose HTML put a per-request token in a script URL read as "old
+ * code" on every check, and auto-clear backed up, wiped and reloaded it every
+ * 10 s until the user's data had left every backup. These rules hold even when
+ * the verdict is wrong:
+ *
+ * - once per upgrade: one automatic action per page URL and server answer
+ *   (`viewId`), and one auto-clear per server answer for the whole site;
+ * - a hard ceiling: at most `CEILING` automatic actions per site in `WINDOW_MS`,
+ *   failed ones included; reaching it pauses the site;
+ * - check after acting: a page judged old again against the answer it was just
+ *   fixed for shows the verdict cannot be fixed that way (or is wrong): pause;
+ * - a failed action is retried once, a second failure pauses.
+ *
+ * A pause ends only when the server's answer for a page of the site really
+ * changes (a new upgrade), never by itself and never on a page's say-so.
+ */
+
+export type AutoKind = 'reload' | 'clear';
+
+export interface AutoAction {
+  kind: AutoKind;
+  /** The page URL it was decided for (documentKey). */
+  url: string;
+  /** The server answer it was decided against. */
+  viewId: string;
+  at: number;
+  outcome: 'done' | 'failed';
+}
+
+export type PauseReason = 'ceiling' | 'still-old' | 'failed';
+
+export interface Pause {
+  at: number;
+  reason: PauseReason;
+  /** The server answer per page URL when the pause began: a different answer for one of them ends it. */
+  views: Record<string, string>;
+}
+
+export interface Guard {
+  actions: AutoAction[];
+  paused: Pause | null;
+}
+
+export const EMPTY_GUARD: Guard = { actions: [], paused: null };
+
+/** At most this many automatic actions per site in WINDOW_MS (a real upgrade needs one). */
+export const CEILING = 3;
+export const WINDOW_MS = 15 * 60_000;
+/** Actions older than the window are forgotten, and at most this many are kept. */
+const KEPT_ACTIONS = 20;
+/** Page URLs remembered in a pause. */
+const PAUSE_URLS = 50;
+
+export type Decision = { act: true; retry: boolean } | { act: false; why: 'paused' | 'done' | 'ceiling' };
+
+/** Actions that count for this upgrade: of this page, or an auto-clear of the site for the same answer. */
+function forUpgrade(guard: Guard, url: string, viewId: string): AutoAction[] {
+  return guard.actions.filter((a) => a.viewId === viewId && (a.url === url || a.kind === 'clear'));
+}
+
+/** May Stalebuster act by itself now? `ceiling` means it must pause the site (see `pause`). */
+export function decide(guard: Guard, req: { kind: AutoKind; url: string; viewId: string; now: number }): Decision {
+  if (guard.paused) return { act: false, why: 'paused' };
+  const same = forUpgrade(guard, req.url, req.viewId);
+  if (same.some((a) => a.outcome === 'done') || same.length >= 2) return { act: false, why: 'done' };
+  const recent = guard.actions.filter((a) => req.now - a.at < WINDOW_MS).length;
+  if (recent >= CEILING) return { act: false, why: 'ceiling' };
+  return { act: true, retry: same.length === 1 };
+}
+
+/**
+ * Records an action about to be taken, as done: claimed before anything runs, so
+ * a worker that dies half-way leaves it spent rather than free to run again.
+ */
+export function recordAction(guard: Guard, action: AutoAction): Guard {
+  return { ...guard, actions: [...guard.actions.filter((a) => action.at - a.at < WINDOW_MS), action].slice(-KEPT_ACTIONS) };
+}
+
+/** A claimed action did not complete: it may be tried once more; a second failure for one upgrade pauses the site. */
+export function markFailed(guard: Guard, claimed: AutoAction, now: number): Guard {
+  const actions = guard.actions.map((a) => (a.at === claimed.at && a.kind === claimed.kind && a.url === claimed.url && a.viewId === claimed.viewId ? { ...a, outcome: 'failed' as const } : a));
+  const next = { ...guard, actions };
+  const failures = forUpgrade(next, claimed.url, claimed.viewId).filter((a) => a.outcome === 'failed').length;
+  return failures >= 2 ? pause(next, 'failed', { [claimed.url]: claimed.viewId }, now) : next;
+}
+
+export function pause(guard: Guard, reason: PauseReason, views: Record<string, string>, now: number): Guard {
+  if (guard.paused) return guard;
+  return { ...guard, paused: { at: now, reason, views } };
+}
+
+/**
+ * What a new verdict on a page tells the guard. `stale` verdicts reach here only
+ * once confirmed by the server (two answers agreeing), and `reportedAt` is when
+ * the page's document reported itself.
+ *
+ * - A page of a paused site whose server answer changed ends the pause.
+ * - A page judged old again, in a document loaded after an action for that very
+ *   answer, pauses the site: acting again would change nothing but the user's tab.
+ */
+export function noteVerdict(guard: Guard, seen: { url: string; viewId: string; stale: boolean; reportedAt: number; now: number }): Guard {
+  if (guard.paused) {
+    const before = guard.paused.views[seen.url];
+    if (before !== undefined && before !== seen.viewId) return { ...guard, paused: null };
+    if (before === undefined && Object.keys(guard.paused.views).length < PAUSE_URLS) {
+      return { ...guard, paused: { ...guard.paused, views: { ...guard.paused.views, [seen.url]: seen.viewId } } };
+    }
+    return guard;
+  }
+  if (!seen.stale) return guard;
+  const fixedBefore = forUpgrade(guard, seen.url, seen.viewId).some((a) => a.outcome === 'done' && a.at < seen.reportedAt);
+  return fixedBefore ? pause(guard, 'still-old', { [seen.url]: seen.viewId }, seen.now) : guard;
+}
+
+/** Whether an automatic clear's backup starts a burst: none other of the site in the window. */
+export function startsBurst(guard: Guard, now: number): boolean {
+  return !guard.actions.some((a) => a.kind === 'clear' && now - a.at < WINDOW_MS);
+}
