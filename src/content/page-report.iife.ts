@@ -7,7 +7,8 @@
  * that came back through history AND runs old code is reloaded. Nothing else
  * about the page is read.
  */
-import { detectApp, inlineVersion, isCodeLink } from '../core/fingerprint';
+import { detectApp, inlineVersion } from '../core/fingerprint';
+import { isCodeLink } from '../core/html-scan';
 import { MAX_REPORTED_ASSETS, MAX_REPORTED_CHARS, MAX_URL_LENGTH, type Navigation, type PageReport } from '../core/staleness';
 import { onDocumentRequest, sendPageReport } from '../platform/content-bridge';
 

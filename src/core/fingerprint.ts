@@ -3,9 +3,10 @@
  * fetched itself (outside any page service worker).
  *
  * A full HTML parser (htmlparser2, parse5) costs ~23 KB gzipped, more than the
- * whole background budget, and the service worker has no DOMParser; this reads
- * only tag attributes, which is all a fingerprint needs.
+ * whole background budget, and the service worker has no DOMParser; html-scan.ts
+ * reads only the tags and attributes a fingerprint needs, in one linear pass.
  */
+import { scanHtml } from './html-scan';
 
 export type AppKind =
   | 'gradio' | 'comfyui' | 'open-webui' | 'jupyter' | 'invokeai' | 'sillytavern'
@@ -63,68 +64,14 @@ export function detectApp(html: string): AppKind | null {
   return null;
 }
 
-/** Parses `a="b" c='d' e=f g` into a map (lower-cased names). */
-export function parseAttributes(source: string): Map<string, string> {
-  const attrs = new Map<string, string>();
-  const re = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
-  for (const m of source.matchAll(re)) {
-    const name = m[1]!.toLowerCase();
-    if (!attrs.has(name)) attrs.set(name, decodeEntities(m[2] ?? m[3] ?? m[4] ?? ''));
-  }
-  return attrs;
-}
-
-function decodeEntities(value: string): string {
-  return value.replace(/&(amp|quot|#39|apos|lt|gt);/g, (_, e: string) =>
-    ({ amp: '&', quot: '"', '#39': "'", apos: "'", lt: '<', gt: '>' })[e] ?? _,
-  );
-}
-
-const CODE_LINK_RELS = new Set(['stylesheet', 'modulepreload', 'preload']);
-
-/**
- * Elements whose content the HTML parser never turns into elements: a `<script
- * src>` written inside one (a string in an inline script, a `<noscript>`
- * fallback, an inert `<template>`) is not a file the page loads.
- */
-const RAW_TEXT = /<(script|style|template|noscript|textarea|title|xmp)\b([^>]*)>[\s\S]*?<\/\1\s*>/gi;
-
-/** The HTML with comments and raw-text bodies removed; opening tags (and their attributes) kept. */
-function tagsOnly(html: string): string {
-  return html.replace(/<!--[\s\S]*?-->/g, '').replace(RAW_TEXT, (_, name: string, attrs: string) => `<${name}${attrs}>`);
-}
-
-/** Whether a `<link>` with these attributes loads code or styles. */
-export function isCodeLink(rel: string, as: string): boolean {
-  const rels = rel.toLowerCase().split(/\s+/);
-  const kind = as.toLowerCase();
-  return rels.some((r) => CODE_LINK_RELS.has(r)) && (!rels.includes('preload') || kind === 'script' || kind === 'style');
-}
-
 /**
  * The sorted, de-duplicated URLs of scripts, stylesheets and module preloads the
- * HTML loads, resolved against `baseUrl`, queries kept (`?v=` changes on upgrade).
- * The content script reads the same selection from the live DOM.
+ * HTML loads, resolved against the document base (`baseUrl`, or its `<base href>`),
+ * queries kept (`?v=` changes on upgrade). The content script reads the same
+ * selection from the live DOM. URLs the scan is unsure of are left out (see `scanHtml`).
  */
 export function extractAssetUrls(html: string, baseUrl: string): string[] {
-  const urls = new Set<string>();
-  const tagRe = /<(script|link)\b([^>]*)>/gi;
-  for (const m of tagsOnly(html).matchAll(tagRe)) {
-    const attrs = parseAttributes(m[2]!);
-    let ref: string | undefined;
-    if (m[1]!.toLowerCase() === 'script') {
-      ref = attrs.get('src');
-    } else if (isCodeLink(attrs.get('rel') ?? '', attrs.get('as') ?? '')) {
-      ref = attrs.get('href');
-    }
-    if (!ref) continue;
-    try {
-      urls.add(new URL(ref, baseUrl).href);
-    } catch {
-      // An unparsable reference cannot load either; it is not part of the app.
-    }
-  }
-  return [...urls].sort();
+  return scanHtml(html, baseUrl).assets;
 }
 
 /**
