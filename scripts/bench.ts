@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { benchClear } from './bench/clear';
 import { benchDetector } from './bench/detector';
 import { benchHardening } from './bench/hardening';
+import { benchHostileHtml } from './bench/hostile-html';
 import { benchFreshness } from './bench/freshness';
 import { benchUi } from './bench/ui';
 
@@ -16,6 +17,7 @@ const sections: [string, () => Promise<string>][] = [
   ['Clear & reload', benchClear],
   ['Stale detector', benchDetector],
   ['Hostile pages', benchHardening],
+  ['Hostile HTML', benchHostileHtml],
   ['Popup and bundles', benchUi],
 ];
 const only = process.argv[2];

@@ -38,3 +38,21 @@ export async function waitForRule(session: BrowserSession, origin: string, value
     { origin, value },
   );
 }
+
+/**
+ * Protects `origin` as a user who added it in Settings would (a test app on a
+ * free port is not one of the known ports), with these site options, and waits
+ * for its rule.
+ */
+export async function protect(session: BrowserSession, origin: string, options: Record<string, unknown> = {}): Promise<void> {
+  await session.extension(
+    async ({ origin, options }) => {
+      const { settings } = (await chrome.storage.local.get('settings')) as { settings: { customOrigins: string[]; sites: Record<string, unknown> } };
+      settings.customOrigins = [...new Set([...settings.customOrigins, origin])].sort();
+      settings.sites[origin] = options;
+      await chrome.storage.local.set({ settings });
+    },
+    { origin, options },
+  );
+  await waitForRule(session, origin, 'max-age=0');
+}

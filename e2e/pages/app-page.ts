@@ -106,6 +106,11 @@ export class AppPage {
     return this.page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type);
   }
 
+  /** How each document of the app in this tab came: the app logs it (navigate, reload, back_forward, bfcache). */
+  loads(): Promise<string[]> {
+    return this.page.evaluate(() => JSON.parse(sessionStorage.getItem('loads') ?? '[]') as string[]);
+  }
+
   /** Document loads of this app that reached the server since the last reset. */
   documentLoads(): number {
     return this.app.requests.filter((r) => r.path.split('?')[0] === '/' && r.dest === 'document').length;

@@ -27,7 +27,11 @@ export class ExtensionState {
   }
 
   async verdict(origin: string): Promise<Verdict | null> {
-    const tabId = await this.tabIdOf(origin);
+    return this.verdictOfTab(await this.tabIdOf(origin));
+  }
+
+  /** The detector's verdict for a tab, whatever the tab shows now. */
+  verdictOfTab(tabId: number): Promise<Verdict | null> {
     return this.session.extension(async (tabId) => {
       const key = `tab:${tabId}`;
       const record = (await chrome.storage.session.get(key))[key] as { verdict: Verdict | null } | undefined;
@@ -35,16 +39,56 @@ export class ExtensionState {
     }, tabId);
   }
 
-  /** Waits until the detector's verdict for the tab showing `origin` is `state`. */
-  async waitForVerdict(origin: string, state: Verdict['state'], timeoutMs = 20_000): Promise<Verdict> {
+  /** Waits until the detector's verdict for the tab showing `origin` (or for tab `origin` when a number) is `state`. */
+  async waitForVerdict(origin: string | number, state: Verdict['state'], timeoutMs = 20_000): Promise<Verdict> {
     const deadline = Date.now() + timeoutMs;
     let last: Verdict | null = null;
     while (Date.now() < deadline) {
-      last = await this.verdict(origin).catch(() => null);
+      last = await (typeof origin === 'number' ? this.verdictOfTab(origin) : this.verdict(origin)).catch(() => null);
       if (last?.state === state) return last;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`verdict for ${origin} never became ${state} (last: ${JSON.stringify(last)})`);
+  }
+
+  /** The tab's detector record: which report it judged last (reportedAt) and against which server answer. */
+  async record(origin: string): Promise<{ reportedAt: number; judgedAgainst: string | null; verdict: Verdict | null } | null> {
+    const tabId = await this.tabIdOf(origin);
+    return this.session.extension(async (tabId) => {
+      const key = `tab:${tabId}`;
+      return ((await chrome.storage.session.get(key))[key] as { reportedAt: number; judgedAgainst: string | null; verdict: Verdict | null } | undefined) ?? null;
+    }, tabId);
+  }
+
+  /** Waits until the detector has judged a report of the tab showing `origin` newer than `after` (a reportedAt). */
+  async waitForJudged(origin: string, after: number, timeoutMs = 20_000): Promise<{ reportedAt: number; verdict: Verdict | null }> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const r = await this.record(origin).catch(() => null);
+      if (r && r.reportedAt > after && r.judgedAgainst !== null) return r;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`no report of ${origin} after ${after} was judged`);
+  }
+
+  /** The site's automatic-action guard (see core/auto-guard): what Stalebuster did by itself, and whether it paused. */
+  guard(origin: string): Promise<{ actions: { kind: string; outcome: string }[]; paused: { reason: string } | null } | null> {
+    return this.session.extension(async (origin) => {
+      const key = `guard:${origin}`;
+      return ((await chrome.storage.session.get(key))[key] as never) ?? null;
+    }, origin);
+  }
+
+  /** Backups of `origin` in Undo's index. */
+  backups(origin: string): Promise<{ id: string; records: number; pinned?: boolean }[]> {
+    return this.session.extension(
+      async (origin) => Object.values(((await chrome.storage.local.get('snapshots')).snapshots ?? {}) as Record<string, { id: string; origin: string; records: number; pinned?: boolean }>).filter((b) => b.origin === origin),
+      origin,
+    );
+  }
+
+  async report(origin: string): Promise<{ trigger: string; failure?: string | null; keptSiteData: boolean; undo: unknown } | undefined> {
+    return this.session.extension(async (origin) => ((await chrome.storage.local.get('reports')).reports as Record<string, never> | undefined)?.[origin], origin);
   }
 
   async badge(origin: string): Promise<{ text: string; title: string }> {
