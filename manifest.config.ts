@@ -84,8 +84,7 @@ export function manifestFor(target: Target) {
               strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },
             },
-            // Android reads data_collection_permissions from 142 on.
-            gecko_android: { strict_min_version: '142.0' },
+            // No gecko_android: Firefox for Android is not tested (README, "Platforms").
           },
         }
       : {

@@ -208,7 +208,10 @@ async function refuseClearing(session: BrowserSession): Promise<() => Promise<vo
       api.scripting.executeScript = () => Promise.reject(new Error('refused by the test'));
     }
     scope.__restore = () => {
-      for (const s of saved) Object.assign(s.api.browsingData, { remove: s.remove }) && Object.assign(s.api.scripting, { executeScript: s.executeScript });
+      for (const s of saved) {
+        s.api.browsingData.remove = s.remove;
+        s.api.scripting.executeScript = s.executeScript;
+      }
     };
     async function backgroundRealm(): Promise<unknown> {
       const getPage = (chrome.runtime as { getBackgroundPage?: () => Promise<Window> }).getBackgroundPage;

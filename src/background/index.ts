@@ -10,7 +10,7 @@ import { onPolicyChange } from '../platform/managed';
 import { onPermissionsChange } from '../platform/permissions';
 import { onLocalChange } from '../platform/storage';
 import { onTabRemoved } from '../platform/tabs';
-import { COMMAND_ID, CONTEXT_MENU_ID, activeTab, createContextMenu, openOptionsPage, t } from '../platform/ui-surface';
+import { COMMAND_ID, CONTEXT_MENU_ID, activeTab, createContextMenu, onMenuClick, onShortcut, openOptionsPage, t } from '../platform/ui-surface';
 import { PERIODIC_ALARM, PERIODIC_MINUTES, autoClearSwitchedOn } from './auto-clear';
 import { claimBusyNotice, clearAndReload, clearJournal, resumeInterruptedClears } from './clear-and-reload';
 import { announce, undoNotices } from './feedback';
@@ -70,10 +70,10 @@ async function clearFromShortcutOrMenu(tabId: number | undefined, trigger: 'shor
   await announce(id, result);
 }
 
-browser.commands.onCommand.addListener(guarded('shortcut', async (command: string, tab?: { id?: number }) => {
+onShortcut(guarded('shortcut', async (command: string, tab?: { id?: number }) => {
   if (command === COMMAND_ID) await clearFromShortcutOrMenu(tab?.id, 'shortcut');
 }));
-browser.contextMenus.onClicked.addListener(guarded('menu', async (info: { menuItemId: string | number }, tab?: { id?: number }) => {
+onMenuClick(guarded('menu', async (info: { menuItemId: string | number }, tab?: { id?: number }) => {
   if (info.menuItemId === CONTEXT_MENU_ID) await clearFromShortcutOrMenu(tab?.id, 'menu');
 }));
 

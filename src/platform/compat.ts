@@ -77,3 +77,13 @@ export function restoreTransport(): 'blob' | 'base64' {
  * normally, hence a grace period rather than an immediate abort.
  */
 export const UNLOADED_CALL_GRACE_MS = 3000;
+
+/**
+ * APIs a browser may lack altogether. Firefox for Android has no `commands`, no
+ * `menus`/`contextMenus` and no `storage.managed` (MDN browser-compat-data), and
+ * a call on a missing namespace at the background's top level throws and stops
+ * every listener registered after it. Each use goes through here.
+ */
+export function optionalApi<K extends 'commands' | 'contextMenus'>(name: K): (typeof browser)[K] | null {
+  return ((browser as unknown as Record<string, unknown>)[name] as (typeof browser)[K] | undefined) ?? null;
+}

@@ -1,4 +1,5 @@
 import { browser } from './browser';
+import { optionalApi } from './compat';
 
 /** Localised string; falls back to the key so a missing translation is visible, not blank. */
 export function t(key: string, substitutions?: string | string[]): string {
@@ -59,9 +60,12 @@ export async function setTabBadge(tabId: number, text: string, color: string, ti
 export const CONTEXT_MENU_ID = 'clear-and-reload';
 export const COMMAND_ID = 'clear-and-reload';
 
+/** The page's context-menu entry, where the browser has menus (not Firefox for Android). */
 export async function createContextMenu(title: string): Promise<void> {
-  await browser.contextMenus.removeAll();
-  browser.contextMenus.create({
+  const menus = optionalApi('contextMenus');
+  if (!menus) return;
+  await menus.removeAll();
+  menus.create({
     id: CONTEXT_MENU_ID,
     title,
     contexts: ['page', 'frame'],
@@ -69,10 +73,21 @@ export async function createContextMenu(title: string): Promise<void> {
   });
 }
 
-/** The shortcut the browser actually bound; empty when another extension or the OS took it. */
+/** The shortcut the browser actually bound; empty when another extension or the OS took it, or the browser has none. */
 export async function boundShortcut(): Promise<string> {
-  const commands = await browser.commands.getAll();
-  return commands.find((c) => c.name === COMMAND_ID)?.shortcut ?? '';
+  const commands = optionalApi('commands');
+  if (!commands) return '';
+  return (await commands.getAll()).find((c) => c.name === COMMAND_ID)?.shortcut ?? '';
+}
+
+/** The keyboard shortcut was pressed (no-op where the browser has no shortcuts). */
+export function onShortcut(listener: (command: string, tab?: { id?: number }) => void): void {
+  optionalApi('commands')?.onCommand.addListener(listener);
+}
+
+/** The context-menu entry was chosen (no-op where the browser has no menus). */
+export function onMenuClick(listener: (info: { menuItemId: string | number }, tab?: { id?: number }) => void): void {
+  optionalApi('contextMenus')?.onClicked.addListener(listener);
 }
 
 export function openOptionsPage(): Promise<void> {

@@ -352,8 +352,29 @@ export function closeTab(tabId: number): void {
   world.closedTabs.add(tabId);
 }
 
-export const fake = fakeBrowser as unknown as Record<string, unknown> & typeof fakeBrowser;
-Object.assign(fake, { declarativeNetRequest, browsingData, scripting, permissions, i18n });
+/** An event the tests fire themselves (the fake browser has no commands or menus). */
+function fakeEvent<A extends unknown[]>() {
+  const listeners = new Set<(...args: A) => unknown>();
+  return {
+    addListener: (l: (...args: A) => unknown) => void listeners.add(l),
+    removeListener: (l: (...args: A) => unknown) => void listeners.delete(l),
+    hasListener: (l: (...args: A) => unknown) => listeners.has(l),
+    trigger: (...args: A) => Promise.all([...listeners].map((l) => l(...args))),
+    clear: () => listeners.clear(),
+  };
+}
+const commands = {
+  onCommand: fakeEvent<[string, { id?: number }?]>(),
+  getAll: async () => [{ name: 'clear-and-reload', shortcut: 'Alt+Shift+K', description: '' }],
+};
+const contextMenus = {
+  onClicked: fakeEvent<[{ menuItemId: string | number }, { id?: number }?]>(),
+  create: () => 1,
+  removeAll: async () => undefined,
+};
+
+export const fake = fakeBrowser as unknown as Record<string, unknown> & typeof fakeBrowser & { commands: typeof commands; contextMenus: typeof contextMenus };
+Object.assign(fake, { declarativeNetRequest, browsingData, scripting, permissions, i18n, commands, contextMenus });
 Object.assign(fakeBrowser.runtime, { onConnect });
 Object.assign(fakeBrowser.notifications, { create: createNotification });
 Object.assign(fakeBrowser.tabs, tabOverrides);
@@ -373,6 +394,9 @@ export function resetWorld(): void {
   world.closedTabs.clear();
   world.loadingTabs.clear();
   world.documents.clear();
+  commands.onCommand.clear();
+  contextMenus.onClicked.clear();
+  Object.assign(fake, { commands, contextMenus });
   world.sessionRules = [];
   world.agentTabs.clear();
   world.restores = [];

@@ -1,0 +1,48 @@
+/**
+ * The background's entry point, loaded as the browser loads it, against the
+ * stateful fake: its top-level listeners registered, its events fired.
+ */
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fake, openTab, world } from '../test/fake-extension';
+
+const POPUP = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('src/popup/index.html') });
+
+async function loadBackground(): Promise<void> {
+  vi.resetModules();
+  await import('./index');
+  await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.1.0' });
+}
+
+const removed: [Record<string, unknown>, string, unknown][] = [];
+/** Takes an API away, as a browser without it (Firefox for Android: MDN browser-compat-data). */
+function without(owner: Record<string, unknown>, key: string): void {
+  removed.push([owner, key, owner[key]]);
+  delete owner[key];
+}
+afterEach(() => {
+  for (const [owner, key, value] of removed.splice(0)) owner[key] = value;
+});
+
+describe('background entry point', () => {
+  it('on a browser without commands, context menus or managed storage it still starts and answers the popup', async () => {
+    without(fake, 'commands');
+    without(fake, 'contextMenus');
+    without(fakeBrowser.storage as unknown as Record<string, unknown>, 'managed');
+    await loadBackground();
+    const tab = await openTab('http://localhost:7860/');
+    const [state] = await fakeBrowser.runtime.onMessage.trigger({ type: 'popup-state', tabId: tab }, POPUP(), () => undefined);
+    expect(state).toMatchObject({ status: { target: { kind: 'site', origin: 'http://localhost:7860' }, intended: true }, managed: { managed: false } });
+    // The rules were still installed by the set-up.
+    expect(world.rules.map((r) => r.condition.urlFilter)).toContain('|http://localhost:7860/');
+  });
+
+  it('the keyboard shortcut clears and reloads the tab it names', async () => {
+    await loadBackground();
+    const tab = await openTab('http://localhost:7860/');
+    world.origins.set('http://localhost:7860', { serviceWorkers: 1, caches: ['shell'], databases: [], localStorage: {}, sessionStorage: {}, usage: 1 });
+    await fake.commands.onCommand.trigger('clear-and-reload', { id: tab });
+    await vi.waitFor(() => expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]));
+    expect(world.origins.get('http://localhost:7860')).toMatchObject({ serviceWorkers: 0, caches: [] });
+  });
+});
