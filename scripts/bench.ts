@@ -5,12 +5,17 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { ROOT } from '../e2e/drivers/paths';
+import { runSandboxed, sandboxed } from '../e2e/drivers/sandbox';
 import { benchClear } from './bench/clear';
 import { benchDetector } from './bench/detector';
 import { benchHardening } from './bench/hardening';
 import { benchHostileHtml } from './bench/hostile-html';
 import { benchFreshness } from './bench/freshness';
 import { benchUi } from './bench/ui';
+
+// The benchmarks' apps listen on the ports real tools use: on a loopback of their own (see e2e/drivers/sandbox).
+if (!sandboxed()) process.exit(runSandboxed(['npx', 'tsx', 'scripts/bench.ts', ...process.argv.slice(2)], ROOT) ?? 1);
 
 const sections: [string, () => Promise<string>][] = [
   ['Freshness rules', benchFreshness],

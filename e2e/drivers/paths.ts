@@ -13,10 +13,15 @@ export function missingPrerequisites(): string[] {
   const missing: string[] = [];
   if (!existsSync(CHROMIUM_PATH)) missing.push(`Chromium not found at ${CHROMIUM_PATH} (set CHROMIUM_PATH, or: sudo apt-get install -y chromium)`);
   if (!existsSync(FIREFOX_PATH)) missing.push(`Firefox ESR not found at ${FIREFOX_PATH} (set FIREFOX_PATH, or: sudo apt-get install -y firefox-esr)`);
-  for (const [tool, pkg] of [['xvfb-run', 'xvfb'], ['xdotool', 'xdotool']] as const) {
-    if (!process.env.PATH?.split(':').some((dir) => existsSync(`${dir}/${tool}`))) {
-      missing.push(`${tool} not found (needed for real key presses: sudo apt-get install -y ${pkg})`);
-    }
+  const tools = [
+    ['xvfb-run', 'xvfb', 'real key presses'],
+    ['xdotool', 'xdotool', 'real key presses'],
+    ['unshare', 'util-linux', "the tests' private loopback and /etc"],
+    ['ip', 'iproute2', "the tests' private loopback"],
+  ] as const;
+  const dirs = [...(process.env.PATH?.split(':') ?? []), '/usr/sbin', '/sbin'];
+  for (const [tool, pkg, why] of tools) {
+    if (!dirs.some((dir) => existsSync(`${dir}/${tool}`))) missing.push(`${tool} not found (needed for ${why}: sudo apt-get install -y ${pkg})`);
   }
   if (!existsSync(`${CHROME_DIST}/manifest.json`) || !existsSync(`${FIREFOX_DIST}/manifest.json`)) {
     missing.push('No build in dist/ (run: npm run build)');

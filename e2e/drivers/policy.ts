@@ -1,12 +1,15 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CHROME_ID, GECKO_ID } from '../../manifest.config.ts';
+import { assertSandboxed } from './sandbox';
 
 /**
  * Real enterprise policy files, as an administrator deploys them: Chromium reads
  * /etc/chromium/policies/managed/*.json (and re-reads it while running); Debian's
- * Firefox ESR reads /etc/firefox/policies/policies.json at start-up. A test
- * writes one before launching and puts back exactly what was there after.
+ * Firefox ESR reads /etc/firefox/policies/policies.json at start-up. Written only
+ * inside the test sandbox, whose /etc is a private overlay (drivers/sandbox): the
+ * machine's own browsers never see them. A test writes one before launching and
+ * removes it after.
  */
 export const POLICY_FILES = {
   chromium: '/etc/chromium/policies/managed/stalebuster-e2e.json',
@@ -21,6 +24,7 @@ export interface WrittenPolicy {
 
 export function writePolicy(browser: PolicyBrowser, values: Record<string, unknown>): WrittenPolicy {
   const file = POLICY_FILES[browser];
+  assertSandboxed(`Writing ${file}`);
   const body =
     browser === 'chromium'
       ? { '3rdparty': { extensions: { [CHROME_ID]: values } } }
@@ -32,11 +36,7 @@ export function writePolicy(browser: PolicyBrowser, values: Record<string, unkno
     for (const dir of created) mkdirSync(dir);
     writeFileSync(file, JSON.stringify(body, null, 2));
   } catch (e) {
-    throw new Error(
-      `The policy tests write ${file}, as an administrator would, and could not (${String(e)}). ` +
-        'Run the tests as root, or make that directory writable for this user.',
-      { cause: e },
-    );
+    throw new Error(`The policy tests write ${file} in the sandbox's private /etc, and could not (${String(e)}).`, { cause: e });
   }
   let removed = false;
   return {

@@ -12,7 +12,11 @@ export interface PageClearResult {
   bytesBefore: number | null;
   /** After the page-side deletions (the HTTP cache is not part of this estimate in any browser). */
   bytesAfter?: number | null;
+  /** Steps that threw in the page, by name, with the error as text; the other steps still ran. */
+  failedSteps?: { step: PageStep; error: string }[];
 }
+
+export type PageStep = 'serviceWorkers' | 'cacheStorage' | 'indexedDB' | 'localStorage' | 'sessionStorage';
 
 /** What Undo can put back after this clear, and until when. */
 export interface UndoInfo {
@@ -114,6 +118,7 @@ export function buildReport(input: {
     sessionStorageItems: page?.sessionStorageItems ?? 0,
     bytesBefore: page?.bytesBefore ?? null,
     bytesAfter: input.bytesAfter,
+    ...(page?.failedSteps ? { failedSteps: page.failedSteps } : {}),
   };
 }
 

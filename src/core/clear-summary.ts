@@ -1,5 +1,5 @@
 import { CEILING, WINDOW_MS, type PauseReason } from './auto-guard';
-import { freedBytes, type ClearReport, type ClearResult } from './clear-report';
+import { freedBytes, type ClearReport, type ClearResult, type PageStep } from './clear-report';
 import type { UndoResult } from './messages';
 import type { RestrictedReason } from './origin';
 
@@ -43,8 +43,17 @@ export function summariseReport(report: ClearReport, tr: Translate): string {
   if (freed !== null) parts.push(tr('summaryFreed', formatBytes(freed)));
   if (report.indexedDB.some((d) => d.outcome === 'blocked')) parts.push(tr('summaryBlocked'));
   if (report.pageStep === 'unavailable') parts.push(tr('summaryNoPage'));
+  for (const failed of report.failedSteps ?? []) parts.push(tr('summaryStepFailed', [tr(STEP_NAMES[failed.step]), failed.error]));
   return parts.join(' · ');
 }
+
+const STEP_NAMES: Record<PageStep, string> = {
+  serviceWorkers: 'storeServiceWorkers',
+  cacheStorage: 'storeCacheStorage',
+  indexedDB: 'storeIndexedDB',
+  localStorage: 'storeLocalStorage',
+  sessionStorage: 'storeSessionStorage',
+};
 
 /** The popup's line for a site whose automatic fixes are paused (core/auto-guard). */
 export function pausedMessage(reason: PauseReason, tr: Translate): string {

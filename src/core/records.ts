@@ -173,6 +173,10 @@ const ClearReportSchema = v.object({
   sessionStorageItems: Count,
   bytesBefore: Bytes,
   bytesAfter: Bytes,
+  failedSteps: v.optional(v.pipe(v.array(v.object({
+    step: v.picklist(['serviceWorkers', 'cacheStorage', 'indexedDB', 'localStorage', 'sessionStorage']),
+    error: v.pipe(v.string(), v.maxLength(200)),
+  })), v.maxLength(5))),
 });
 
 const FingerprintSchema = v.object({

@@ -136,6 +136,13 @@ export async function clearHttpCache(origin: Origin): Promise<void> {
  */
 export async function clearBrowserStores(origin: Origin, plan: ClearPlan, page: PageClearResult | null = null, opts: { httpCacheCleared?: boolean } = {}): Promise<void> {
   const types: Record<string, boolean> = page ? { cache: true } : { ...codeCacheTypes() };
+  // A step that failed in the page is done by the browser where it can scope it to the origin (Chromium).
+  const failed = new Set(page?.failedSteps?.map((f) => f.step));
+  const browserCan = codeCacheTypes();
+  if (failed.has('serviceWorkers') && browserCan.serviceWorkers) types.serviceWorkers = true;
+  if (failed.has('cacheStorage') && browserCan.cacheStorage) types.cacheStorage = true;
+  if (plan.siteData && failed.has('localStorage')) types.localStorage = true;
+  if (plan.siteData && failed.has('indexedDB')) types.indexedDB = true;
   if (plan.siteData && !page) Object.assign(types, { localStorage: true, indexedDB: true });
   if (plan.siteData && page?.indexedDB.some((d) => d.outcome !== 'deleted')) types.indexedDB = true;
   if (opts.httpCacheCleared) delete types.cache;

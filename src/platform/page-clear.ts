@@ -9,6 +9,18 @@ import type { PageClearResult } from '../core/clear-report';
 export async function clearInPage(expectedOrigin: string, siteData: boolean): Promise<PageClearResult | null> {
   // The tab may have navigated between the background's check and this run.
   if (location.origin !== expectedOrigin) return null;
+  // Each step stands alone: one that throws (Firefox refuses Cache Storage on http://[::1] with a
+  // SecurityError) is reported by name, as plain text, and the others still run. An error object
+  // in the result would fail the whole call in Firefox ("non-structured-clonable data").
+  const failedSteps: NonNullable<PageClearResult['failedSteps']> = [];
+  const step = async <T>(name: NonNullable<PageClearResult['failedSteps']>[number]['step'], fallback: T, work: () => Promise<T> | T): Promise<T> => {
+    try {
+      return await work();
+    } catch (e) {
+      failedSteps.push({ step: name, error: String(e instanceof Error ? `${e.name}: ${e.message}` : e).slice(0, 200) });
+      return fallback;
+    }
+  };
   const estimate = async (): Promise<number | null> => {
     try {
       return (await navigator.storage.estimate()).usage ?? null;
@@ -25,7 +37,12 @@ export async function clearInPage(expectedOrigin: string, siteData: boolean): Pr
     return results.filter(Boolean).length;
   };
   // Unregistering a worker leaves its Cache Storage behind: delete both.
-  const cacheNames = typeof caches === 'undefined' ? [] : await caches.keys();
+  const deleteCaches = async () => {
+    if (typeof caches === 'undefined') return [];
+    const names = await caches.keys();
+    await Promise.all(names.map((name) => caches.delete(name)));
+    return names;
+  };
   const deleteDatabases = async (): Promise<PageClearResult['indexedDB']> => {
     if (!siteData) return [];
     const dbs = typeof indexedDB.databases === 'function' ? await indexedDB.databases() : [];
@@ -43,19 +60,31 @@ export async function clearInPage(expectedOrigin: string, siteData: boolean): Pr
       ),
     );
   };
-  const [serviceWorkers, , idb] = await Promise.all([unregister(), Promise.all(cacheNames.map((name) => caches.delete(name))), deleteDatabases()]);
-  let localStorageItems = 0;
-  if (siteData) {
-    localStorageItems = localStorage.length;
-    localStorage.clear();
-  }
+  const [serviceWorkers, cacheNames, idb] = await Promise.all([
+    step('serviceWorkers', 0, unregister),
+    step('cacheStorage', [] as string[], deleteCaches),
+    step('indexedDB', [] as PageClearResult['indexedDB'], deleteDatabases),
+  ]);
+  const localStorageItems = !siteData
+    ? 0
+    : await step('localStorage', 0, () => {
+        const n = localStorage.length;
+        localStorage.clear();
+        return n;
+      });
   // sessionStorage is not a browsingData type in either browser; it is per tab and never user work.
-  const sessionStorageItems = sessionStorage.length;
-  sessionStorage.clear();
+  const sessionStorageItems = await step('sessionStorage', 0, () => {
+    const n = sessionStorage.length;
+    sessionStorage.clear();
+    return n;
+  });
 
   // Measured here, in the same injection: one round trip less before the reload starts.
   const bytesAfter = await estimate();
-  return { serviceWorkers, caches: cacheNames, indexedDB: idb, localStorageItems, sessionStorageItems, bytesBefore, bytesAfter };
+  return {
+    serviceWorkers, caches: cacheNames, indexedDB: idb, localStorageItems, sessionStorageItems, bytesBefore, bytesAfter,
+    ...(failedSteps.length > 0 ? { failedSteps } : {}),
+  };
 }
 
 /**
