@@ -1,6 +1,8 @@
 /**
  * Store-ready archives from the builds: artifacts/stalebuster-chrome-<v>.zip for
- * the Chrome Web Store and artifacts/stalebuster-firefox-<v>.zip for AMO.
+ * the Chrome Web Store, artifacts/stalebuster-firefox-<v>.zip for AMO, and
+ * artifacts/stalebuster-source-<v>.zip, the source AMO asks for with minified
+ * bundles (the committed tree, with docs/build-from-source.md).
  * web-ext's builder zips a directory with the manifest at its root, as both stores want.
  */
 import { execFileSync } from 'node:child_process';
@@ -26,3 +28,6 @@ for (const target of ['chrome', 'firefox']) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+// The source as committed (git archive): what a reviewer rebuilds from, without node_modules or builds.
+execFileSync('git', ['archive', '--format=zip', '--prefix', `stalebuster-${version}/`, '-o', `artifacts/stalebuster-source-${version}.zip`, 'HEAD'], { stdio: 'inherit' });
