@@ -1,4 +1,4 @@
-import { effectiveSettings, lockedBy } from '../core/managed';
+import { effectiveSettings, lockedBy, policySiteOptions } from '../core/managed';
 import { undoFor } from '../core/undo-policy';
 import type { PopupState } from '../core/messages';
 import { loadSettings, siteOptions } from '../core/settings';
@@ -29,7 +29,7 @@ export async function popupState(tabId: number): Promise<PopupState> {
     undo: backup ? { id: backup.id, until: backup.expiresAt, bytes: backup.bytes, takenAt: backup.takenAt } : null,
     settingsAside: !!stored.settingsAside && !stored.settingsAside.dismissed,
     rulesError: stored.rulesStatus?.ok === false ? stored.rulesStatus.error : null,
-    managed: origin ? lockedBy(policy).origin(origin) : { managed: false, locked: false },
+    managed: { ...(origin ? lockedBy(policy).origin(origin) : { managed: false, locked: false }), options: policySiteOptions(policy) },
     autoPaused: paused ? { reason: paused.reason, at: paused.at } : null,
   };
 }

@@ -1,6 +1,6 @@
 import { buildRules, ruleBudget } from '../core/dnr-rules';
 import type { SiteChange, WriteError } from '../core/messages';
-import { effectiveSettings, lockedBy } from '../core/managed';
+import { effectiveSettings, lockedBy, policySiteOptions } from '../core/managed';
 import { parseOriginInput, type Origin } from '../core/origin';
 import { setProtected } from '../core/protection';
 import { withSiteOptions, type Settings } from '../core/settings';
@@ -39,6 +39,9 @@ export async function changeSettings(change: (current: Settings) => Settings): P
 export async function setSite(origin: Origin, change: SiteChange): Promise<{ ok: true } | { ok: false; error: WriteError }> {
   const parsed = parseOriginInput(origin);
   if (!parsed.ok || parsed.origin !== origin) return { ok: false, error: { kind: 'storage', detail: 'not a site address' } };
-  if (change.kind === 'protect' && !change.on && lockedBy((await readPolicy()).policy).origin(origin).locked) return { ok: false, error: { kind: 'managed' } };
+  const { policy } = await readPolicy();
+  if (change.kind === 'protect' && !change.on && lockedBy(policy).origin(origin).locked) return { ok: false, error: { kind: 'managed' } };
+  // An option the policy sets for every site: a change would be saved and then ignored, so it is refused and said so.
+  if (change.kind === 'options' && policySiteOptions(policy).some((key) => key in change.patch)) return { ok: false, error: { kind: 'managed' } };
   return changeSettings((s) => (change.kind === 'protect' ? setProtected(s, origin, change.on) : withSiteOptions(s, origin, change.patch)));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRules, isProtected } from './dnr-rules';
-import { EMPTY_POLICY, effectiveSettings, lockedBy, parsePolicy } from './managed';
-import { defaultSettings, loadSettings, withCustomOrigin, withSiteOptions } from './settings';
+import { EMPTY_POLICY, effectiveSettings, lockedBy, parsePolicy, policySiteOptions, summariseIssues } from './managed';
+import { defaultSettings, loadSettings, siteOptions, withCustomOrigin, withSiteOptions } from './settings';
 
 const LAB = 'http://gpu-01.lab:7860';
 const LOCAL = 'http://localhost:4190';
@@ -51,6 +51,17 @@ describe('effectiveSettings', () => {
     expect(isProtected(merged, LAB, new Set([LAB]))).toBe(false);
   });
 
+  it('a default the policy sets wins on every site: a user\'s own per-site value for it is ignored, and kept', () => {
+    const mine = withSiteOptions(user, LOCAL, { keepSiteData: false, autoClear: true });
+    const { policy } = parsePolicy({ keepSiteDataDefault: true, defaultMode: 'revalidate' });
+    const merged = effectiveSettings(mine, policy);
+    expect(siteOptions(merged, LOCAL)).toMatchObject({ keepSiteData: true, autoClear: true, mode: 'revalidate' });
+    expect(siteOptions(merged, LAB)).toMatchObject({ protect: false, mode: 'revalidate' });
+    expect(policySiteOptions(policy)).toEqual(['mode', 'keepSiteData']);
+    // Not written into the user's settings: without the policy their choices come back.
+    expect(siteOptions(effectiveSettings(mine, EMPTY_POLICY), LAB)).toMatchObject({ mode: 'bypass' });
+  });
+
   it('with lockProtection a managed origin cannot be paused; the user\'s other choices for it stand', () => {
     const { policy } = parsePolicy({ protectedOrigins: [LAB], lockProtection: true });
     const merged = effectiveSettings(user, policy);
@@ -78,5 +89,23 @@ describe('effectiveSettings', () => {
     expect([locks.defaultMode, locks.allLoopbackPorts]).toEqual([true, false]);
     expect(locks.origin(LAB)).toEqual({ managed: true, locked: true });
     expect(locks.origin(LOCAL)).toEqual({ managed: false, locked: false });
+  });
+});
+
+describe('summariseIssues', () => {
+  it('a policy of 10,000 origins with one bad entry: one line for the 9,500 over the limit, one for the bad entry', () => {
+    const origins = Array.from({ length: 10_000 }, (_, i) => `http://gpu-${i}.lab:7860`);
+    origins[3] = 'not a url';
+    const { issues } = parsePolicy({ protectedOrigins: origins });
+    const summary = summariseIssues(issues);
+    expect(summary.overLimit).toBe(9_500);
+    expect(summary.issues).toEqual([{ key: 'protectedOrigins[3]', reason: 'not-an-origin', value: 'not a url' }]);
+    expect(summary.more).toBe(0);
+  });
+
+  it('past ten other issues, the rest is a count', () => {
+    const { issues } = parsePolicy(Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`unknown${i}`, i])));
+    expect(summariseIssues(issues)).toMatchObject({ overLimit: 0, more: 15 });
+    expect(summariseIssues(issues).issues).toHaveLength(10);
   });
 });

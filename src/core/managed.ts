@@ -7,7 +7,7 @@
  */
 import * as v from 'valibot';
 import { parseOriginInput, type Origin } from './origin';
-import { withCustomOrigin, type CacheMode, type Settings } from './settings';
+import { withCustomOrigin, type CacheMode, type Settings, type SiteOptions } from './settings';
 import { UNDO_CAP_RANGE_MB } from './undo-policy';
 
 export interface ManagedPolicy {
@@ -31,7 +31,7 @@ export interface PolicyIssue {
 export const POLICY_KEYS = ['protectedOrigins', 'allLoopbackPorts', 'defaultMode', 'autoClearDefault', 'keepSiteDataDefault', 'undoCapMb', 'lockProtection'] as const;
 export type PolicyKey = (typeof POLICY_KEYS)[number];
 
-const MAX_MANAGED_ORIGINS = 500;
+export const MAX_MANAGED_ORIGINS = 500;
 
 export const EMPTY_POLICY: ManagedPolicy = { protectedOrigins: [], lockProtection: false };
 
@@ -92,6 +92,18 @@ export function parsePolicy(raw: unknown): { policy: ManagedPolicy; issues: Poli
 }
 
 /**
+ * What the settings page shows of the ignored values: a list can carry thousands
+ * of them (a policy of 10,000 origins printed 9,501 lines), so the sites over the
+ * limit are one count, and past `shown` issues the rest are one count too.
+ */
+export function summariseIssues(issues: readonly PolicyIssue[], shown = 10): { issues: PolicyIssue[]; overLimit: number; more: number } {
+  const overLimit = issues.filter((i) => i.reason === 'too-many').length;
+  const rest = issues.filter((i) => i.reason !== 'too-many');
+  return { issues: rest.slice(0, shown), overLimit, more: Math.max(0, rest.length - shown) };
+}
+
+
+/**
  * The settings in force: the user's, with the policy's values winning where it
  * sets them. Managed origins are protected in addition to the user's own; with
  * `lockProtection` they cannot be paused (a user's pause is ignored, not erased).
@@ -107,6 +119,16 @@ export function effectiveSettings(user: Settings, policy: ManagedPolicy): Settin
     },
     undoCapMb: policy.undoCapMb ?? user.undoCapMb,
   };
+  // A default the policy sets wins on every site too: a user's per-site value for it is ignored (not erased).
+  const forced = policySiteOptions(policy);
+  if (forced.length > 0) {
+    merged = {
+      ...merged,
+      sites: Object.fromEntries(
+        Object.entries(merged.sites).map(([origin, opts]) => [origin, Object.fromEntries(Object.entries(opts).filter(([k]) => !forced.includes(k as keyof SiteOptions)))]),
+      ),
+    };
+  }
   for (const origin of policy.protectedOrigins) merged = withCustomOrigin(merged, origin);
   if (policy.lockProtection) {
     const sites = { ...merged.sites };
@@ -119,6 +141,15 @@ export function effectiveSettings(user: Settings, policy: ManagedPolicy): Settin
     merged = { ...merged, sites };
   }
   return merged;
+}
+
+/** Per-site options whose value the policy sets for every site (its defaults win there too). */
+export function policySiteOptions(policy: ManagedPolicy): (keyof SiteOptions)[] {
+  const keys: (keyof SiteOptions)[] = [];
+  if (policy.defaultMode !== undefined) keys.push('mode');
+  if (policy.autoClearDefault !== undefined) keys.push('autoClear');
+  if (policy.keepSiteDataDefault !== undefined) keys.push('keepSiteData');
+  return keys;
 }
 
 /** What the user cannot change, for the UI (controls disabled, "set by your organisation"). */

@@ -68,8 +68,8 @@ export interface PopupState {
   settingsAside: boolean;
   /** The browser refused the rules: the error, so the popup can say protection is not active. */
   rulesError: string | null;
-  /** This site is protected by the organisation's policy, and whether the user may pause it. */
-  managed: { managed: boolean; locked: boolean };
+  /** This site is protected by the organisation's policy, whether the user may pause it, and which options the policy sets. */
+  managed: { managed: boolean; locked: boolean; options: (keyof SiteOptions)[] };
   /** Stalebuster stopped acting on its own for this site, and why (core/auto-guard). */
   autoPaused: { reason: PauseReason; at: number } | null;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { PolicyIssue } from '../core/managed';
+import { MAX_MANAGED_ORIGINS, summariseIssues, type PolicyIssue } from '../core/managed';
 import { isLoopbackHost } from '../core/permissions';
 import { grantedOrigins, requestHostAccessAll } from '../platform/permissions';
 import { Notice } from '../ui/components';
@@ -17,11 +17,15 @@ const ISSUE_KEYS: Record<PolicyIssue['reason'], string> = {
 
 /** Policy values that were ignored, each with its reason; the rest of the policy applies. */
 export function PolicyNotice() {
-  const issues = useSettings((s) => s.policyIssues);
-  if (issues.length === 0) return null;
+  const all = useSettings((s) => s.policyIssues);
+  if (all.length === 0) return null;
+  const { issues, overLimit, more } = summariseIssues(all);
+  const lines = issues.map((i) => t(ISSUE_KEYS[i.reason], [i.key, i.value]));
+  if (overLimit > 0) lines.push(t('policyIssueOverLimit', [overLimit.toLocaleString(), MAX_MANAGED_ORIGINS.toLocaleString()]));
+  if (more > 0) lines.push(t('policyIssuesMore', more.toLocaleString()));
   return (
     <Notice kind="warn">
-      <span data-testid="policy-issues">{t('policyIssues', issues.map((i) => t(ISSUE_KEYS[i.reason], [i.key, i.value])).join('; '))}</span>
+      <span data-testid="policy-issues">{t('policyIssues', lines.join('; '))}</span>
     </Notice>
   );
 }

@@ -32,7 +32,7 @@ const NO_TAB: PopupState = {
   settingsAside: false,
   autoPaused: null,
   rulesError: null,
-  managed: { managed: false, locked: false },
+  managed: { managed: false, locked: false, options: [] },
 };
 
 /**

@@ -198,6 +198,8 @@ function SiteOptionsPanel({ state, options, onProtect }: { state: PopupState; op
   const [open, setOpen] = useState(() => localStorage.getItem(OPEN_KEY) === '1');
   const set = (patch: Partial<SiteOptions>) => void setSite({ kind: 'options', patch });
   const granted = state.status.granted;
+  const byPolicy = (key: keyof SiteOptions) => state.managed.options.includes(key);
+  const hintFor = (key: keyof SiteOptions, hint: string) => (byPolicy(key) ? `${t('managedByOrg')}. ${hint}` : hint);
   return (
     <details
       open={open}
@@ -218,17 +220,24 @@ function SiteOptionsPanel({ state, options, onProtect }: { state: PopupState; op
         />
         <Switch
           label={t('autoClear')}
-          hint={granted ? t('autoClearHint') : t('autoClearNeedsAccess')}
+          hint={hintFor('autoClear', granted ? t('autoClearHint') : t('autoClearNeedsAccess'))}
           checked={options.autoClear}
-          disabled={!granted}
+          disabled={!granted || byPolicy('autoClear')}
           onChange={(on) => set({ autoClear: on })}
         />
-        <Switch label={t('keepSiteData')} hint={t('keepSiteDataHint')} checked={options.keepSiteData} onChange={(on) => set({ keepSiteData: on })} />
+        <Switch
+          label={t('keepSiteData')}
+          hint={hintFor('keepSiteData', t('keepSiteDataHint'))}
+          checked={options.keepSiteData}
+          disabled={byPolicy('keepSiteData')}
+          onChange={(on) => set({ keepSiteData: on })}
+        />
         <Switch label={t('includeCookies')} hint={t('includeCookiesHint')} checked={options.includeCookies} onChange={(on) => set({ includeCookies: on })} />
         <Switch label={t('autoClearSiteData')} hint={t('autoClearSiteDataHint')} checked={options.autoClearSiteData} onChange={(on) => set({ autoClearSiteData: on })} />
         <RadioGroup<CacheMode>
-          legend={t('modeLegend')}
+          legend={byPolicy('mode') ? `${t('modeLegend')} (${t('managedByOrg')})` : t('modeLegend')}
           name="mode"
+          disabled={byPolicy('mode')}
           value={options.mode}
           onChange={(mode) => set({ mode })}
           options={[
