@@ -78,7 +78,7 @@ describe.each(BROWSERS)('do no harm in %s', (browserName) => {
     ['<base href> with a relative script URL', { baseHref: true }],
     ['a script URL written with &#38;', { charRefScript: true }],
   ] as const)('b) %s, unchanged: no mark, and 4 Back/Forward trips reload nothing', async (_, options) => {
-    const app = await serve({ name: 'exact-urls', ...options });
+    const app = await serve({ name: 'exact-urls', logLoads: true, ...options });
     const elsewhere = await serve({ name: 'elsewhere' });
     await protect(session, app.origin);
     const page = new AppPage(await session.newPage(), app);
@@ -100,7 +100,7 @@ describe.each(BROWSERS)('do no harm in %s', (browserName) => {
   });
 
   it('c) an upgrade a service worker holds: 4 round trips A → B → Back reload A at most once, then Stalebuster says it paused', async () => {
-    const app = await serve({ name: 'sw-held', serviceWorker: true, otherPage: true });
+    const app = await serve({ name: 'sw-held', serviceWorker: true, otherPage: true, logLoads: true });
     await protect(session, app.origin);
     const page = await AppPage.seeded(session, app);
     await state.waitForVerdict(app.origin, 'fresh');

@@ -26,7 +26,8 @@ import { openPopup } from './pages/popup-page';
 const MANAGED_LOCAL = 'http://localhost:4192';
 const MANAGED_LAB = 'http://gpu-01.lab:7860';
 const POLICY = {
-  protectedOrigins: [MANAGED_LOCAL, MANAGED_LAB, '*://*/*'],
+  // 42: one entry of the wrong type. Chromium's schema check must not drop the whole list for it.
+  protectedOrigins: [MANAGED_LOCAL, MANAGED_LAB, '*://*/*', 42],
   lockProtection: true,
   keepSiteDataDefault: true,
   defaultMode: 'turbo',
@@ -94,6 +95,7 @@ describe.each(BROWSERS)('managed settings in %s', (browserName: BrowserName) => 
     expect(await options.text()).toContain('Set by your organisation');
     const issues = await options.page.$eval('[data-testid="policy-issues"]', (el) => el.textContent ?? '');
     expect(issues).toContain('protectedOrigins[2]: would cover the whole web (*://*/*)');
+    expect(issues).toContain('protectedOrigins[3]: not a valid value (42)');
     // Chromium drops a value that fails the schema before the extension sees it; Firefox passes it on.
     if (browserName === 'firefox') expect(issues).toContain('defaultMode: not a valid value (turbo)');
   });
@@ -106,6 +108,11 @@ describe.each(BROWSERS)('managed settings in %s', (browserName: BrowserName) => 
     const protect = await popup.switchNamed('Protect this site').waitHandle();
     expect(await protect.evaluate((el) => [(el as HTMLInputElement).checked, (el as HTMLInputElement).disabled])).toEqual([true, true]);
     expect(await popup.text()).toContain('Your organisation protects this site');
+    // keepSiteDataDefault is set by the policy: the site's switch shows it, and cannot change it.
+    const keep = await popup.switchNamed('Keep site data').waitHandle();
+    expect(await keep.evaluate((el) => [(el as HTMLInputElement).checked, (el as HTMLInputElement).disabled])).toEqual([true, true]);
+    const refused = await popup.page.evaluate((origin) => chrome.runtime.sendMessage({ type: 'set-site', origin, change: { kind: 'options', patch: { keepSiteData: false } } }), MANAGED_LOCAL);
+    expect(refused).toEqual({ ok: false, error: { kind: 'managed' } });
     // Asked directly, the background refuses too.
     const answer = await popup.page.evaluate((origin) => chrome.runtime.sendMessage({ type: 'set-site', origin, change: { kind: 'protect', on: false } }), MANAGED_LOCAL);
     expect(answer).toEqual({ ok: false, error: { kind: 'managed' } });

@@ -8,7 +8,8 @@ import { revisitTab } from './stale-detector';
 import { tabStatus } from './tab-status';
 import { deleteBackups, undo } from './undo';
 import { popupState } from './popup-state';
-import { setSite } from './settings-writes';
+import { editSettings, setSite, settingsAside } from './settings-writes';
+import type { SettingsEdit } from '../core/settings-edits';
 import { checkVersion, storeFingerprint, storedFingerprint } from './version-check';
 
 /** Fresh fingerprint for display; becomes the recorded one only if none is recorded yet. */
@@ -37,4 +38,6 @@ export const uiHandlers = {
   'check-tab': ({ tabId }: { tabId: number }) => revisitTab(tabId, { force: true }),
   'popup-state': ({ tabId }: { tabId: number }) => popupState(tabId),
   'set-site': ({ origin, change }: { origin: string; change: SiteChange }) => setSite(origin, change),
+  'edit-settings': ({ edit }: { edit: SettingsEdit }) => editSettings(edit),
+  'settings-aside': ({ action }: { action: 'dismiss' | 'delete' | 'restore' }) => settingsAside(action),
 };

@@ -3,11 +3,12 @@ import type { SiteChange, WriteError } from '../core/messages';
 import { effectiveSettings, lockedBy, policySiteOptions } from '../core/managed';
 import { parseOriginInput, type Origin } from '../core/origin';
 import { setProtected } from '../core/protection';
-import { withSiteOptions, type Settings } from '../core/settings';
+import { loadSettings, withSiteOptions, type Settings } from '../core/settings';
+import { applyEdit, type SettingsEdit } from '../core/settings-edits';
 import { ruleLimits } from '../platform/dnr';
 import { readPolicy } from '../platform/managed';
 import { grantedOrigins } from '../platform/permissions';
-import { updateSettings } from '../platform/storage';
+import { local, updateSettings } from '../platform/storage';
 
 class Refused extends Error {
   constructor(readonly error: WriteError) {
@@ -44,4 +45,30 @@ export async function setSite(origin: Origin, change: SiteChange): Promise<{ ok:
   // An option the policy sets for every site: a change would be saved and then ignored, so it is refused and said so.
   if (change.kind === 'options' && policySiteOptions(policy).some((key) => key in change.patch)) return { ok: false, error: { kind: 'managed' } };
   return changeSettings((s) => (change.kind === 'protect' ? setProtected(s, origin, change.on) : withSiteOptions(s, origin, change.patch)));
+}
+
+/** An edit from the options page, applied to what is stored now (never to a page's copy). */
+export function editSettings(edit: SettingsEdit): Promise<{ ok: true } | { ok: false; error: WriteError }> {
+  return changeSettings((s) => applyEdit(s, edit));
+}
+
+/** The kept-aside copy of the settings: the notice dismissed, the copy deleted, or restored if this version can read it. */
+export async function settingsAside(action: 'dismiss' | 'delete' | 'restore'): Promise<{ ok: true } | { ok: false; reason: 'newer' | 'damaged' | 'missing' | 'not-saved' }> {
+  const aside = await local.get('settingsAside');
+  if (action === 'delete') {
+    await local.remove('settingsAside');
+    return { ok: true };
+  }
+  if (!aside) return { ok: false, reason: 'missing' };
+  if (action === 'dismiss') {
+    await local.set('settingsAside', { ...aside, dismissed: true });
+    return { ok: true };
+  }
+  if (aside.raw === null) return { ok: false, reason: 'missing' };
+  const loaded = loadSettings(aside.raw);
+  if (loaded.status === 'salvaged') return { ok: false, reason: loaded.kind };
+  if (loaded.status === 'missing') return { ok: false, reason: 'missing' };
+  if (!(await changeSettings(() => loaded.settings)).ok) return { ok: false, reason: 'not-saved' };
+  await local.remove('settingsAside');
+  return { ok: true };
 }

@@ -93,12 +93,12 @@ describe('effectiveSettings', () => {
 });
 
 describe('summariseIssues', () => {
-  it('a policy of 10,000 origins with one bad entry: one line for the 9,500 over the limit, one for the bad entry', () => {
+  it('a policy of 10,000 origins with one bad entry: one line for the 9,499 over the limit, one for the bad entry', () => {
     const origins = Array.from({ length: 10_000 }, (_, i) => `http://gpu-${i}.lab:7860`);
     origins[3] = 'not a url';
     const { issues } = parsePolicy({ protectedOrigins: origins });
     const summary = summariseIssues(issues);
-    expect(summary.overLimit).toBe(9_500);
+    expect(summary.overLimit).toBe(9_499); // 9,999 valid origins, 500 applied
     expect(summary.issues).toEqual([{ key: 'protectedOrigins[3]', reason: 'not-an-origin', value: 'not a url' }]);
     expect(summary.more).toBe(0);
   });

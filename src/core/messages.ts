@@ -1,4 +1,5 @@
 import type { PauseReason } from './auto-guard';
+import { parseSettingsEdit, type SettingsEdit } from './settings-edits';
 import type { ClearChoice, ClearReport, ClearResult, UndoInfo } from './clear-report';
 import type { CacheMode, SiteOptions } from './settings';
 import { APP_NAMES, type Fingerprint } from './fingerprint';
@@ -25,6 +26,10 @@ export interface UiToBackground {
   'popup-state': { request: { tabId: number }; response: PopupState };
   /** One site's protection or options, changed from the popup; refused, with the reason, if it cannot be enforced or saved. */
   'set-site': { request: { origin: Origin; change: SiteChange }; response: { ok: true } | { ok: false; error: WriteError } };
+  /** A change to the user's settings from the options page (core/settings-edits): the background applies it. */
+  'edit-settings': { request: { edit: SettingsEdit }; response: { ok: true } | { ok: false; error: WriteError } };
+  /** The kept-aside copy of settings (a rollback, damage): dismiss the notice, delete it, or restore it. */
+  'settings-aside': { request: { action: 'dismiss' | 'delete' | 'restore' }; response: { ok: true } | { ok: false; reason: 'newer' | 'damaged' | 'missing' | 'not-saved' } };
 }
 
 export type MessageType = keyof UiToBackground;
@@ -80,7 +85,7 @@ export type UndoResult =
 
 export type VersionCheck = { ok: true; fingerprint: Fingerprint } | { ok: false; error: 'unreachable' | 'not-html' | 'no-permission' };
 
-const TYPES: readonly MessageType[] = ['clear-tab', 'tab-status', 'check-version', 'check-tab', 'undo', 'delete-backups', 'popup-state', 'set-site', 'forget-site'];
+const TYPES: readonly MessageType[] = ['clear-tab', 'tab-status', 'check-version', 'check-tab', 'undo', 'delete-backups', 'popup-state', 'set-site', 'forget-site', 'edit-settings', 'settings-aside'];
 
 /** Structural check of an incoming message; anything else is ignored. */
 export function parseUiMessage(raw: unknown): UiMessage | null {
@@ -109,6 +114,12 @@ export function parseUiMessage(raw: unknown): UiMessage | null {
       return Number.isInteger(msg.tabId) && (msg.tabId as number) >= 0 ? ({ type: msg.type, tabId: msg.tabId } as UiMessage) : null;
     case 'check-version':
       return typeof msg.origin === 'string' ? { type: 'check-version', origin: msg.origin } : null;
+    case 'edit-settings': {
+      const edit = parseSettingsEdit(msg.edit);
+      return edit ? { type: 'edit-settings', edit } : null;
+    }
+    case 'settings-aside':
+      return msg.action === 'dismiss' || msg.action === 'delete' || msg.action === 'restore' ? { type: 'settings-aside', action: msg.action } : null;
   }
 }
 

@@ -82,7 +82,7 @@ const LoopbackOriginSchema = v.pipe(
   }, 'not a canonical loopback origin'),
 );
 const ModeSchema = v.picklist(['revalidate', 'bypass']);
-const UndoCapSchema = v.pipe(v.number(), v.integer(), v.minValue(UNDO_CAP_RANGE_MB.min), v.maxValue(UNDO_CAP_RANGE_MB.max));
+export const UndoCapSchema = v.pipe(v.number(), v.integer(), v.minValue(UNDO_CAP_RANGE_MB.min), v.maxValue(UNDO_CAP_RANGE_MB.max));
 
 const SiteOptionsSchema = v.strictObject({
   protect: v.optional(v.boolean()),
@@ -93,7 +93,7 @@ const SiteOptionsSchema = v.strictObject({
   autoClearSiteData: v.optional(v.boolean()),
 });
 
-const SettingsSchema = v.strictObject({
+export const SettingsSchema = v.strictObject({
   version: v.literal(SETTINGS_VERSION),
   protectKnownPorts: v.boolean(),
   allLoopbackPorts: v.boolean(),

@@ -9,7 +9,7 @@ import { useEffective, useSettings } from '../ui/settings-store';
 
 /** Undo's backups: how much they may take, what they take now, and a way to delete them all. */
 export function Backups() {
-  const { settings, update } = useSettings();
+  const { settings, edit } = useSettings();
   const { effective, locks } = useEffective();
   const [snapshots, setSnapshots] = useState<SnapshotMeta[]>([]);
   /** What the user is typing; null shows the stored value. */
@@ -34,7 +34,7 @@ export function Backups() {
       return;
     }
     setMessage(null);
-    if (mb === settings.undoCapMb || (await update((s) => ({ ...s, undoCapMb: mb })))) setDraft(null);
+    if (mb === settings.undoCapMb || (await edit({ op: 'undo-cap', mb }))) setDraft(null);
   };
 
   const deleteAll = async () => {

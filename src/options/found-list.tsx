@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import { withoutFoundOrigin } from '../core/settings';
 import { Notice, Switch } from '../ui/components';
 import { t } from '../ui/i18n';
 import { useSettings } from '../ui/settings-store';
 
 /** Loopback origins recognised as AI tools: protected by themselves, each removable for good. */
 export function FoundList() {
-  const { settings, update } = useSettings();
+  const { settings, edit } = useSettings();
   const [message, setMessage] = useState<string | null>(null);
   return (
     <div className="stack tight">
@@ -14,7 +13,7 @@ export function FoundList() {
         label={t('autoProtect')}
         hint={t('autoProtectHint')}
         checked={settings.autoProtect}
-        onChange={(autoProtect) => void update((s) => ({ ...s, autoProtect }))}
+        onChange={(autoProtect) => void edit({ op: 'flag', key: 'autoProtect', value: autoProtect })}
       />
       <h3 id="found-heading">{t('foundHeading')}</h3>
       {settings.foundOrigins.length === 0 ? (
@@ -28,7 +27,7 @@ export function FoundList() {
                 type="button"
                 aria-label={t('removeOriginLabel', origin)}
                 onClick={() => {
-                  void update((s) => withoutFoundOrigin(s, origin));
+                  void edit({ op: 'dismiss-found', origin });
                   setMessage(t('foundRemoved', origin));
                 }}
               >

@@ -31,7 +31,7 @@ function importErrorText(result: Exclude<ImportResult, { ok: true }>): string {
 const hintFor = (locked: boolean, hint: string) => (locked ? `${t('managedByOrg')}. ${hint}` : hint);
 
 export function Options() {
-  const { settings, loaded, update, replace } = useSettings();
+  const { settings, loaded, edit } = useSettings();
   const { effective, locks } = useEffective();
   const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -46,7 +46,7 @@ export function Options() {
       setMessage({ kind: 'error', text: importErrorText(result) });
       return;
     }
-    if (await replace(result.settings)) setMessage({ kind: 'ok', text: t('importDone') });
+    if (await edit({ op: 'replace', settings: result.settings })) setMessage({ kind: 'ok', text: t('importDone') });
     else setMessage(null); // the reason is shown with the other settings problems
   };
 
@@ -61,7 +61,7 @@ export function Options() {
 
   const onRestore = async () => {
     if (!window.confirm(t('restoreConfirm'))) return;
-    if (await replace(defaultSettings())) setMessage({ kind: 'ok', text: t('restoreDone') });
+    if (await edit({ op: 'replace', settings: defaultSettings() })) setMessage({ kind: 'ok', text: t('restoreDone') });
   };
 
   return (
@@ -76,14 +76,14 @@ export function Options() {
           label={t('protectKnownPorts')}
           hint={KNOWN_TOOLS.map((tool) => `${tool.name} ${tool.ports.length > 1 ? `${tool.ports[0]}–${tool.ports.at(-1)}` : tool.ports[0]}`).join(', ')}
           checked={settings.protectKnownPorts}
-          onChange={(on) => void update((s) => ({ ...s, protectKnownPorts: on }))}
+          onChange={(on) => void edit({ op: 'flag', key: 'protectKnownPorts', value: on })}
         />
         <Switch
           label={t('allLoopbackPorts')}
           hint={hintFor(locks.allLoopbackPorts, t('allLoopbackPortsHint'))}
           checked={effective.allLoopbackPorts}
           disabled={locks.allLoopbackPorts}
-          onChange={(on) => void update((s) => ({ ...s, allLoopbackPorts: on }))}
+          onChange={(on) => void edit({ op: 'flag', key: 'allLoopbackPorts', value: on })}
         />
         <FoundList />
       </section>
@@ -97,7 +97,7 @@ export function Options() {
           name="default-mode"
           value={effective.defaults.mode}
           disabled={locks.defaultMode}
-          onChange={(mode) => void update((s) => ({ ...s, defaults: { ...s.defaults, mode } }))}
+          onChange={(mode) => void edit({ op: 'defaults', patch: { mode } })}
           options={[
             { value: 'revalidate', label: t('modeRevalidate'), hint: t('modeRevalidateHint') },
             { value: 'bypass', label: t('modeBypass'), hint: t('modeBypassHint') },
@@ -108,14 +108,14 @@ export function Options() {
           hint={hintFor(locks.autoClearDefault, t('autoClearHint'))}
           checked={effective.defaults.autoClear}
           disabled={locks.autoClearDefault}
-          onChange={(autoClear) => void update((s) => ({ ...s, defaults: { ...s.defaults, autoClear } }))}
+          onChange={(autoClear) => void edit({ op: 'defaults', patch: { autoClear } })}
         />
         <Switch
           label={t('keepSiteDataDefault')}
           hint={hintFor(locks.keepSiteDataDefault, t('keepSiteDataHint'))}
           checked={effective.defaults.keepSiteData}
           disabled={locks.keepSiteDataDefault}
-          onChange={(keepSiteData) => void update((s) => ({ ...s, defaults: { ...s.defaults, keepSiteData } }))}
+          onChange={(keepSiteData) => void edit({ op: 'defaults', patch: { keepSiteData } })}
         />
       </section>
       <Backups />

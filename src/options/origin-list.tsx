@@ -1,6 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { parseOriginInput, type OriginError } from '../core/origin';
-import { withCustomOrigin, withoutCustomOrigin } from '../core/settings';
 import { grantedOrigins, requestHostAccess } from '../platform/permissions';
 import { Notice } from '../ui/components';
 import { t } from '../ui/i18n';
@@ -17,7 +16,7 @@ const ERROR_KEYS: Record<OriginError, string> = {
 
 /** The user's own origins: add, edit, remove, grant. */
 export function OriginList() {
-  const { settings, update } = useSettings();
+  const { settings, edit } = useSettings();
   const [input, setInput] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
@@ -44,7 +43,7 @@ export function OriginList() {
       setMessage({ kind: 'error', text: t('permissionDenied', new URL(origin).host) });
       return;
     }
-    await update((s) => withCustomOrigin(editing ? withoutCustomOrigin(s, editing) : s, origin));
+    await edit({ op: 'add-origin', origin, ...(editing ? { replacing: editing } : {}) });
     setMessage({ kind: 'ok', text: t(editing ? 'originUpdated' : 'originAdded', origin) });
     setInput('');
     setEditing(null);
@@ -95,7 +94,7 @@ export function OriginList() {
                 <button type="button" aria-label={t('editOriginLabel', origin)} onClick={() => { setEditing(origin); setInput(origin); setMessage(null); }}>
                   {t('edit')}
                 </button>
-                <button type="button" aria-label={t('removeOriginLabel', origin)} onClick={() => void update((s) => withoutCustomOrigin(s, origin))}>
+                <button type="button" aria-label={t('removeOriginLabel', origin)} onClick={() => void edit({ op: 'remove-origin', origin })}>
                   {t('remove')}
                 </button>
               </span>

@@ -347,6 +347,17 @@ const tabsSendMessage = async (tabId: number, message: unknown) => {
 };
 const tabOverrides = { reload: tabsReload, get: tabsGet, query: tabsQuery, sendMessage: tabsSendMessage };
 
+/**
+ * runtime.sendMessage from an extension page (popup, options) to the background:
+ * the sender is that page, as the browser names it (the fake's own sends `{}`),
+ * and the answer is the first listener's.
+ */
+async function runtimeSendMessage(message: unknown): Promise<unknown> {
+  const sender = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('src/options/index.html') };
+  const answers = await fakeBrowser.runtime.onMessage.trigger(message, sender as never, () => undefined);
+  return (await Promise.all(answers as unknown[])).find((a) => a !== undefined);
+}
+
 /** Closes a tab the way the user does (the fake's own tabs.remove mixes up tab and window ids). */
 export function closeTab(tabId: number): void {
   world.closedTabs.add(tabId);
@@ -375,7 +386,7 @@ const contextMenus = {
 
 export const fake = fakeBrowser as unknown as Record<string, unknown> & typeof fakeBrowser & { commands: typeof commands; contextMenus: typeof contextMenus };
 Object.assign(fake, { declarativeNetRequest, browsingData, scripting, permissions, i18n, commands, contextMenus });
-Object.assign(fakeBrowser.runtime, { onConnect });
+Object.assign(fakeBrowser.runtime, { onConnect, sendMessage: runtimeSendMessage });
 Object.assign(fakeBrowser.notifications, { create: createNotification });
 Object.assign(fakeBrowser.tabs, tabOverrides);
 
@@ -402,7 +413,7 @@ export function resetWorld(): void {
   world.restores = [];
   connectListeners.clear();
   world.notifications.clear();
-  Object.assign(fakeBrowser.runtime, { onConnect });
+  Object.assign(fakeBrowser.runtime, { onConnect, sendMessage: runtimeSendMessage });
   Object.assign(fakeBrowser.notifications, { create: createNotification });
   registeredScripts.clear();
   Object.assign(fakeBrowser.runtime, { getManifest: () => FAKE_MANIFEST });

@@ -1,17 +1,16 @@
 import { create } from 'zustand';
-import { buildRules, ruleBudget } from '../core/dnr-rules';
 import { EMPTY_POLICY, effectiveSettings, lockedBy, type ManagedPolicy, type PolicyIssue } from '../core/managed';
 import type { WriteError } from '../core/messages';
 import { defaultSettings, loadSettings, type Settings } from '../core/settings';
-import { ruleLimits } from '../platform/dnr';
+import type { SettingsEdit } from '../core/settings-edits';
 import { onPolicyChange, readPolicy } from '../platform/managed';
-import { grantedOrigins } from '../platform/permissions';
-import { local, onLocalChange, writeSettings, type RulesStatus, type SettingsAside } from '../platform/storage';
+import { send } from '../platform/messaging';
+import { local, onLocalChange, type RulesStatus, type SettingsAside } from '../platform/storage';
 
 export type { WriteError };
 
 interface SettingsState {
-  /** The user's own settings: what the pages edit. */
+  /** The user's own settings, as stored: what the pages show. */
   settings: Settings;
   /** The organisation's policy (none: EMPTY_POLICY) and the values it had that were ignored. */
   policy: ManagedPolicy;
@@ -24,12 +23,12 @@ interface SettingsState {
   /** The last change was not saved: what is shown is what is stored, not what was asked. */
   writeError: WriteError | null;
   load: () => Promise<void>;
-  update: (change: (current: Settings) => Settings) => Promise<boolean>;
-  replace: (next: Settings) => Promise<boolean>;
+  /** Asks the background to make a change (core/settings-edits); true once it is saved. */
+  edit: (edit: SettingsEdit) => Promise<boolean>;
   dismissAside: () => Promise<void>;
   deleteAside: () => Promise<void>;
   /** Applies the kept-aside copy if this version can read it now; says why not otherwise. */
-  restoreAside: () => Promise<{ ok: true } | { ok: false; reason: 'newer' | 'damaged' | 'missing' }>;
+  restoreAside: () => Promise<{ ok: true } | { ok: false; reason: 'newer' | 'damaged' | 'missing' | 'not-saved' }>;
 }
 
 function describe(e: unknown): string {
@@ -37,66 +36,47 @@ function describe(e: unknown): string {
 }
 
 /**
- * One store for popup and options. Storage is the source of truth: writes go to
- * storage, every page (and the background) follows storage.onChanged, and a
- * write that fails puts back what storage really holds, with the reason.
+ * One store for the settings pages. The background is the only writer: a page
+ * sends an edit and shows what storage holds, following storage.onChanged. A
+ * refused or failed edit leaves the stored settings (and so the page) as they
+ * were, with the reason.
  */
-export const useSettings = create<SettingsState>((set, get) => {
-  const write = async (next: Settings): Promise<boolean> => {
-    const before = get().settings;
-    // What would be in force: the change with the organisation's policy over it.
-    const inForce = effectiveSettings(next, get().policy);
-    const budget = ruleBudget(buildRules(inForce, await grantedOrigins(inForce.customOrigins)), ruleLimits());
-    if (!budget.ok) {
-      set({ writeError: { kind: 'limit', limit: budget.limit, count: budget.count, max: budget.max } });
-      return false;
-    }
-    set({ settings: next, writeError: null });
+export const useSettings = create<SettingsState>((set) => ({
+  settings: defaultSettings(),
+  policy: EMPTY_POLICY,
+  policyIssues: [],
+  loaded: false,
+  aside: null,
+  rules: null,
+  writeError: null,
+  load: async () => {
+    const [{ settings, settingsAside, rulesStatus }, { policy, issues }] = await Promise.all([local.getMany(['settings', 'settingsAside', 'rulesStatus']), readPolicy()]);
+    set({ settings: loadSettings(settings).settings, policy, policyIssues: issues, loaded: true, aside: settingsAside ?? null, rules: rulesStatus ?? null });
+  },
+  edit: async (edit) => {
     try {
-      await writeSettings(next);
-      return true;
+      const answer = await send('edit-settings', { edit });
+      if (!answer) throw new Error('the background did not answer');
+      if (!answer.ok) {
+        set({ writeError: answer.error });
+        return false;
+      }
     } catch (e) {
-      const stored = await local.get('settings').catch(() => undefined);
-      set({ settings: stored === undefined ? before : loadSettings(stored).settings, writeError: { kind: 'storage', detail: describe(e) } });
+      set({ writeError: { kind: 'storage', detail: describe(e) } });
       return false;
     }
-  };
-  return {
-    settings: defaultSettings(),
-    policy: EMPTY_POLICY,
-    policyIssues: [],
-    loaded: false,
-    aside: null,
-    rules: null,
-    writeError: null,
-    load: async () => {
-      const [{ settings, settingsAside, rulesStatus }, { policy, issues }] = await Promise.all([local.getMany(['settings', 'settingsAside', 'rulesStatus']), readPolicy()]);
-      set({ settings: loadSettings(settings).settings, policy, policyIssues: issues, loaded: true, aside: settingsAside ?? null, rules: rulesStatus ?? null });
-    },
-    update: (change) => write(change(get().settings)),
-    replace: (next) => write(next),
-    dismissAside: async () => {
-      const aside = get().aside;
-      if (!aside) return;
-      set({ aside: { ...aside, dismissed: true } });
-      await local.set('settingsAside', { ...aside, dismissed: true });
-    },
-    deleteAside: async () => {
-      set({ aside: null });
-      await local.remove('settingsAside');
-    },
-    restoreAside: async () => {
-      const aside = get().aside;
-      if (!aside || aside.raw === null) return { ok: false, reason: 'missing' };
-      const loaded = loadSettings(aside.raw);
-      if (loaded.status === 'salvaged') return { ok: false, reason: loaded.kind };
-      if (loaded.status === 'missing') return { ok: false, reason: 'missing' };
-      if (!(await write(loaded.settings))) return { ok: false, reason: 'damaged' };
-      await get().deleteAside();
-      return { ok: true };
-    },
-  };
-});
+    // What was saved, without waiting for the change event: a page reading on at once sees it.
+    set({ settings: loadSettings(await local.get('settings')).settings, writeError: null });
+    return true;
+  },
+  dismissAside: async () => {
+    await send('settings-aside', { action: 'dismiss' });
+  },
+  deleteAside: async () => {
+    await send('settings-aside', { action: 'delete' });
+  },
+  restoreAside: async () => (await send('settings-aside', { action: 'restore' })) ?? { ok: false, reason: 'not-saved' },
+}));
 
 let following = false;
 /** Keeps the store in step with changes made by other pages or the background. */

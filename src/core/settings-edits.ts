@@ -1,0 +1,64 @@
+/**
+ * Every change a settings page can ask for, declared once: its shape (checked
+ * with valibot when the background receives it) and what it does to the user's
+ * settings. Pages send an edit; only the background applies it, inside the one
+ * queue every settings write goes through. 0.2.0 let the options page write the
+ * whole settings object from its own copy, so a found origin the background had
+ * just added was lost when the user flipped a switch.
+ */
+import * as v from 'valibot';
+import { parseOriginInput } from './origin';
+import { SettingsSchema, UndoCapSchema, withCustomOrigin, withoutCustomOrigin, withoutFoundOrigin, type Settings } from './settings';
+
+const Flag = v.picklist(['protectKnownPorts', 'allLoopbackPorts', 'autoProtect']);
+const OriginText = v.pipe(v.string(), v.maxLength(4096));
+
+export const SettingsEditSchema = v.variant('op', [
+  v.object({ op: v.literal('flag'), key: Flag, value: v.boolean() }),
+  v.object({
+    op: v.literal('defaults'),
+    patch: v.strictObject({ mode: v.optional(v.picklist(['revalidate', 'bypass'])), autoClear: v.optional(v.boolean()), keepSiteData: v.optional(v.boolean()) }),
+  }),
+  v.object({ op: v.literal('undo-cap'), mb: UndoCapSchema }),
+  /** Adds an origin the user typed (already normalised by the page), replacing another one when editing. */
+  v.object({ op: v.literal('add-origin'), origin: OriginText, replacing: v.optional(OriginText) }),
+  v.object({ op: v.literal('remove-origin'), origin: OriginText }),
+  v.object({ op: v.literal('dismiss-found'), origin: OriginText }),
+  /** Import, restore defaults, restore the kept-aside copy: whole settings, checked like stored ones. */
+  v.object({ op: v.literal('replace'), settings: SettingsSchema }),
+]);
+
+export type SettingsEdit = v.InferOutput<typeof SettingsEditSchema>;
+
+export function parseSettingsEdit(raw: unknown): SettingsEdit | null {
+  const result = v.safeParse(SettingsEditSchema, raw);
+  return result.success ? result.output : null;
+}
+
+/** The edit applied to the settings as stored now; an origin that does not parse changes nothing. */
+export function applyEdit(settings: Settings, edit: SettingsEdit): Settings {
+  const origin = (raw: string) => {
+    const parsed = parseOriginInput(raw);
+    return parsed.ok && parsed.origin === raw ? parsed.origin : null;
+  };
+  switch (edit.op) {
+    case 'flag':
+      return { ...settings, [edit.key]: edit.value };
+    case 'defaults':
+      return { ...settings, defaults: { ...settings.defaults, ...edit.patch } };
+    case 'undo-cap':
+      return { ...settings, undoCapMb: edit.mb };
+    case 'add-origin': {
+      const added = origin(edit.origin);
+      if (!added) return settings;
+      const base = edit.replacing ? withoutCustomOrigin(settings, edit.replacing) : settings;
+      return withCustomOrigin(base, added);
+    }
+    case 'remove-origin':
+      return withoutCustomOrigin(settings, edit.origin);
+    case 'dismiss-found':
+      return withoutFoundOrigin(settings, edit.origin);
+    case 'replace':
+      return edit.settings as Settings;
+  }
+}
