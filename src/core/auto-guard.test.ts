@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CEILING, EMPTY_GUARD, WINDOW_MS, decide, markFailed, noteVerdict, pause, recordAction, startsBurst, type AutoAction, type AutoKind, type Guard } from './auto-guard';
+import { ATTEMPTS, CEILING, EMPTY_GUARD, WINDOW_MS, decide, markFailed, noteVerdict, pause, recordAction, startsBurst, type AutoAction, type AutoKind, type Guard } from './auto-guard';
 
 const A = 'http://localhost:7860/';
 const B = 'http://localhost:7860/other';
@@ -47,12 +47,22 @@ describe('once per upgrade', () => {
 });
 
 describe('the ceiling', () => {
-  it(`pauses the site after ${CEILING} automatic actions in the window, whatever the answers`, () => {
+  it(`pauses the site after ${CEILING} upgrades acted on in the window, whatever the answers`, () => {
     let g = EMPTY_GUARD;
     for (let i = 0; i < CEILING; i++) g = attempt(g, 'clear', A, `v${i}`, T0 + i).guard;
     const r = attempt(g, 'clear', A, 'v-next', T0 + CEILING);
     expect(r.action).toBeNull();
     expect(r.guard.paused).toMatchObject({ reason: 'ceiling' });
+  });
+
+  it('a retry after a failure is not a new upgrade: two upgrades with a retry each still leave room for a third', () => {
+    let g = EMPTY_GUARD;
+    for (const view of ['v1', 'v2']) {
+      const first = attempt(g, 'clear', A, view, T0);
+      g = markFailed(first.guard, first.action!, T0);
+      g = attempt(g, 'clear', A, view, T0 + 1).guard; // the retry, done
+    }
+    expect(attempt(g, 'clear', A, 'v3', T0 + 2).action).not.toBeNull();
   });
 
   it('counts only the window: a site upgraded every hour is never paused', () => {
@@ -125,7 +135,7 @@ describe('whatever the verdicts say (property)', () => {
     fc.record({ t: fc.constant('fail' as const) }),
   );
 
-  it(`never more than ${CEILING} actions in any window, never two successful ones for one page and answer`, () => {
+  it(`never more than ${CEILING} upgrades and ${CEILING * ATTEMPTS} actions in any window, never two successful ones for one page and answer`, () => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 300 }), (events) => {
         let g = EMPTY_GUARD;
@@ -150,7 +160,9 @@ describe('whatever the verdicts say (property)', () => {
           }
         }
         for (const a of taken) {
-          expect(taken.filter((b) => b.at > a.at - WINDOW_MS && b.at <= a.at).length).toBeLessThanOrEqual(CEILING);
+          const inWindow = taken.filter((b) => b.at > a.at - WINDOW_MS && b.at <= a.at);
+          expect(new Set(inWindow.map((b) => b.viewId)).size).toBeLessThanOrEqual(CEILING);
+          expect(inWindow.length).toBeLessThanOrEqual(CEILING * ATTEMPTS);
           const twins = taken.filter((b) => b.viewId === a.viewId && b.url === a.url && b.outcome === 'done');
           expect(twins.length).toBeLessThanOrEqual(1);
           expect(taken.filter((b) => b.viewId === a.viewId && b.url === a.url).length).toBeLessThanOrEqual(2);

@@ -8,8 +8,9 @@
  *
  * - once per upgrade: one automatic action per page URL and server answer
  *   (`viewId`), and one auto-clear per server answer for the whole site;
- * - a hard ceiling: at most `CEILING` automatic actions per site in `WINDOW_MS`,
- *   failed ones included; reaching it pauses the site;
+ * - a hard ceiling: at most `CEILING` upgrades acted on per site in `WINDOW_MS`
+ *   (each at most twice: once, and once more after a failure), so at most
+ *   2 × CEILING automatic actions; reaching it pauses the site;
  * - check after acting: a page judged old again against the answer it was just
  *   fixed for shows the verdict cannot be fixed that way (or is wrong): pause;
  * - a failed action is retried once, a second failure pauses.
@@ -46,8 +47,10 @@ export interface Guard {
 
 export const EMPTY_GUARD: Guard = { actions: [], paused: null };
 
-/** At most this many automatic actions per site in WINDOW_MS (a real upgrade needs one). */
+/** At most this many upgrades (server answers) acted on per site in WINDOW_MS; a real upgrade needs one. */
 export const CEILING = 3;
+/** Attempts per upgrade: the first, and one more after a failure. */
+export const ATTEMPTS = 2;
 export const WINDOW_MS = 15 * 60_000;
 /** Actions older than the window are forgotten, and at most this many are kept. */
 const KEPT_ACTIONS = 20;
@@ -65,9 +68,10 @@ function forUpgrade(guard: Guard, url: string, viewId: string): AutoAction[] {
 export function decide(guard: Guard, req: { kind: AutoKind; url: string; viewId: string; now: number }): Decision {
   if (guard.paused) return { act: false, why: 'paused' };
   const same = forUpgrade(guard, req.url, req.viewId);
-  if (same.some((a) => a.outcome === 'done') || same.length >= 2) return { act: false, why: 'done' };
-  const recent = guard.actions.filter((a) => req.now - a.at < WINDOW_MS).length;
-  if (recent >= CEILING) return { act: false, why: 'ceiling' };
+  if (same.some((a) => a.outcome === 'done') || same.length >= ATTEMPTS) return { act: false, why: 'done' };
+  // A retry of an upgrade already counted is no new upgrade; anything else is one more in the window.
+  const upgrades = new Set(guard.actions.filter((a) => req.now - a.at < WINDOW_MS).map((a) => a.viewId));
+  if (same.length === 0 && upgrades.size >= CEILING) return { act: false, why: 'ceiling' };
   return { act: true, retry: same.length === 1 };
 }
 
@@ -84,7 +88,7 @@ export function markFailed(guard: Guard, claimed: AutoAction, now: number): Guar
   const actions = guard.actions.map((a) => (a.at === claimed.at && a.kind === claimed.kind && a.url === claimed.url && a.viewId === claimed.viewId ? { ...a, outcome: 'failed' as const } : a));
   const next = { ...guard, actions };
   const failures = forUpgrade(next, claimed.url, claimed.viewId).filter((a) => a.outcome === 'failed').length;
-  return failures >= 2 ? pause(next, 'failed', { [claimed.url]: claimed.viewId }, now) : next;
+  return failures >= ATTEMPTS ? pause(next, 'failed', { [claimed.url]: claimed.viewId }, now) : next;
 }
 
 export function pause(guard: Guard, reason: PauseReason, views: Record<string, string>, now: number): Guard {
