@@ -26,8 +26,7 @@ import { openPopup } from './pages/popup-page';
 const MANAGED_LOCAL = 'http://localhost:4192';
 const MANAGED_LAB = 'http://gpu-01.lab:7860';
 const POLICY = {
-  // 42: one entry of the wrong type. Chromium's schema check must not drop the whole list for it.
-  protectedOrigins: [MANAGED_LOCAL, MANAGED_LAB, '*://*/*', 42],
+  protectedOrigins: [MANAGED_LOCAL, MANAGED_LAB, '*://*/*'],
   lockProtection: true,
   keepSiteDataDefault: true,
   defaultMode: 'turbo',
@@ -95,7 +94,6 @@ describe.each(BROWSERS)('managed settings in %s', (browserName: BrowserName) => 
     expect(await options.text()).toContain('Set by your organisation');
     const issues = await options.page.$eval('[data-testid="policy-issues"]', (el) => el.textContent ?? '');
     expect(issues).toContain('protectedOrigins[2]: would cover the whole web (*://*/*)');
-    expect(issues).toContain('protectedOrigins[3]: not a valid value (42)');
     // Chromium drops a value that fails the schema before the extension sees it; Firefox passes it on.
     if (browserName === 'firefox') expect(issues).toContain('defaultMode: not a valid value (turbo)');
   });
@@ -159,5 +157,40 @@ describe.each(BROWSERS)('managed settings in %s', (browserName: BrowserName) => 
     const keep = await options.page.locator('::-p-aria([name="Keep site data for every site"][role="switch"])').waitHandle();
     expect(await keep.evaluate((el) => [(el as HTMLInputElement).checked, (el as HTMLInputElement).disabled])).toEqual([false, false]);
     expect(await options.page.$('::-p-text(Sites your organisation protects)')).toBeNull();
+  });
+});
+
+/**
+ * A list with one entry of the wrong type. Firefox hands it over as it is: the
+ * valid origins apply and the bad entry is named. Chromium drops the whole list
+ * before the extension sees it (its schema format has no permissive item type):
+ * the settings page says so instead of showing an organisation with no sites.
+ */
+describe.each(BROWSERS)('a policy list with an entry of the wrong type in %s', (browserName: BrowserName) => {
+  const BAD_LIST = { protectedOrigins: ['http://localhost:4193', 42], lockProtection: true };
+  let session: BrowserSession;
+  let policy: WrittenPolicy;
+  const profile = mkdtempSync(join(tmpdir(), `stalebuster-badlist-${browserName}-`));
+
+  beforeAll(async () => {
+    policy = writePolicy(browserName, BAD_LIST);
+    session = browserName === 'chromium' ? await ChromiumSession.launch() : await FirefoxSession.launch({ profileDir: profile });
+  });
+  afterAll(async () => {
+    policy?.remove();
+    await session?.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('applies what it can and names what was ignored', async () => {
+    const options = await openOptions(session);
+    const issues = await options.page.waitForSelector('[data-testid="policy-issues"]').then((el) => el!.evaluate((e) => e.textContent ?? ''));
+    if (browserName === 'firefox') {
+      expect(issues).toContain('protectedOrigins[1]: not a valid value (42)');
+      await expect.poll(() => enforced(session, 'http://localhost:4193')).toBe('revalidate');
+    } else {
+      expect(issues).toContain('protectedOrigins: locked, but no list arrived');
+      expect(await session.extension(async () => chrome.storage.managed.get())).toEqual({ lockProtection: true });
+    }
   });
 });

@@ -87,7 +87,7 @@ export class ExtensionState {
     );
   }
 
-  async report(origin: string): Promise<{ trigger: string; failure?: string | null; keptSiteData: boolean; undo: unknown } | undefined> {
+  async report(origin: string): Promise<{ trigger: string; pageStep: string; failure?: string | null; keptSiteData: boolean; undo: unknown } | undefined> {
     return this.session.extension(async (origin) => ((await chrome.storage.local.get('reports')).reports as Record<string, never> | undefined)?.[origin], origin);
   }
 

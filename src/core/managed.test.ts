@@ -109,3 +109,17 @@ describe('summariseIssues', () => {
     expect(summariseIssues(issues).issues).toHaveLength(10);
   });
 });
+
+describe('a list the browser dropped', () => {
+  it('a lock with no list (Chromium drops a list with one entry of the wrong type) is named', () => {
+    expect(parsePolicy({ lockProtection: true }).issues).toEqual([{ key: 'protectedOrigins', reason: 'missing-list', value: '' }]);
+    expect(parsePolicy({ lockProtection: true, protectedOrigins: [] }).issues).toEqual([]);
+    expect(parsePolicy({ lockProtection: false }).issues).toEqual([]);
+  });
+
+  it('where the list arrives (Firefox), its valid entries apply and the bad one is named', () => {
+    const { policy, issues } = parsePolicy({ lockProtection: true, protectedOrigins: ['http://localhost:4193', 42] });
+    expect(policy.protectedOrigins).toEqual(['http://localhost:4193']);
+    expect(issues).toEqual([{ key: 'protectedOrigins[1]', reason: 'wrong-type', value: '42' }]);
+  });
+});

@@ -24,7 +24,7 @@ export interface ManagedPolicy {
 
 export interface PolicyIssue {
   key: string;
-  reason: 'unknown-key' | 'wrong-type' | 'out-of-range' | 'too-broad' | 'not-an-origin' | 'too-many';
+  reason: 'unknown-key' | 'wrong-type' | 'out-of-range' | 'too-broad' | 'not-an-origin' | 'too-many' | 'missing-list';
   value: string;
 }
 
@@ -88,6 +88,11 @@ export function parsePolicy(raw: unknown): { policy: ManagedPolicy; issues: Poli
     }
   }
   policy.protectedOrigins.sort();
+  // Chromium checks a policy against the manifest's schema and drops a list with one entry of the
+  // wrong type whole, before the extension sees it; its schema format has no permissive item type
+  // ("any" or no "items" makes it refuse to load the extension: tried on Chromium 156). A lock with
+  // no list to lock is the trace such a drop leaves, so it is named rather than silently empty.
+  if (policy.lockProtection && !('protectedOrigins' in raw)) issues.push({ key: 'protectedOrigins', reason: 'missing-list', value: '' });
   return { policy, issues };
 }
 

@@ -13,6 +13,7 @@ const ISSUE_KEYS: Record<PolicyIssue['reason'], string> = {
   'too-broad': 'policyIssueTooBroad',
   'not-an-origin': 'policyIssueNotAnOrigin',
   'too-many': 'policyIssueTooMany',
+  'missing-list': 'policyIssueMissingList',
 };
 
 /** Policy values that were ignored, each with its reason; the rest of the policy applies. */
