@@ -12,6 +12,8 @@ export interface ChromiumOptions {
   /** e.g. 'zh-CN' to check the Chinese locale. */
   lang?: string;
   colorScheme?: 'light' | 'dark';
+  /** The unpacked extension to load (default: the build in dist/chrome). */
+  extensionDir?: string;
 }
 
 export class ChromiumSession implements BrowserSession {
@@ -32,8 +34,8 @@ export class ChromiumSession implements BrowserSession {
       locale: options.lang,
       colorScheme: options.colorScheme ?? 'light',
       args: [
-        `--disable-extensions-except=${CHROME_DIST}`,
-        `--load-extension=${CHROME_DIST}`,
+        `--disable-extensions-except=${options.extensionDir ?? CHROME_DIST}`,
+        `--load-extension=${options.extensionDir ?? CHROME_DIST}`,
         '--no-sandbox', '--disable-gpu', '--disable-background-networking',
         '--disable-component-update', '--disable-sync', '--no-first-run',
         // A second, CDP-only door: Playwright does not surface the action popup as a page.

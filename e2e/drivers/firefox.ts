@@ -9,6 +9,8 @@ export interface FirefoxOptions {
   dark?: boolean;
   /** A profile directory to use (and keep): a relaunch on it finds the extension's storage again. */
   profileDir?: string;
+  /** The unpacked extension to install (default: the build in dist/firefox). */
+  extensionDir?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export class FirefoxSession implements BrowserSession {
       },
     });
     try {
-      await browser.installExtension(FIREFOX_DIST);
+      await browser.installExtension(options.extensionDir ?? FIREFOX_DIST);
       const optionsPage = await FirefoxSession.findOptionsPage(browser);
       const session = new FirefoxSession(browser, optionsPage);
       await untilRulesInstalled(session);
