@@ -46,6 +46,14 @@ export default tseslint.config(
     },
   },
   {
+    // Stored state has one door: platform/storage.ts (and the organisation's policy, platform/managed.ts).
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/platform/storage.ts', 'src/platform/managed.ts', 'src/**/*.test.ts', 'src/test/**'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='browser'][property.name='storage']", message: 'Read and write stored state through src/platform/storage.ts.' }],
+    },
+  },
+  {
     // Pure logic: no browser APIs, no UI.
     files: ['src/core/**/*.ts'],
     rules: {

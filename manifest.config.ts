@@ -13,7 +13,7 @@ export const GECKO_ID = 'stalebuster@stalebuster.dev';
  * public key is here; the Chrome Web Store assigns its own id to the store
  * build, whose archive leaves this out (scripts/package.ts).
  */
-export const CHROME_KEY =
+const CHROME_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAvmJr+h1K/74+6avnWL/91mcEI4LsS1dGTS/dKT6gdwzp0LSb1F6Ap10vs5g/FTCILp7lCgTNGCpF3jJSGf+UY2nxEOK1vmxnzhxQQdNLhI35Msa7xcvtX0IjdVrjpHymrmuhQ/h1z+n+BBzah8nzrVZ8OZENUnDwUjDH+DtFNtMqt0B/gaeJIr/eu3+pJqd2sMRbjAAvqRbQOIq70S7ReH0LdvMNcxU9UvPtkCjXcj09cOIY1dGBjcW4SgalpeBl1Go4Rwk34laf1DukjRBvW/teayVZg9k+/MQ023QolHOm5RnZdiA3k2KxC0L66gQDWIYW3SICASQgiWxsFnTMbQIDAQAB';
 export const CHROME_ID = 'djmdeakhdjnjhoickhdifdodellnmcle';
 

@@ -11,7 +11,7 @@ import { assertSandboxed } from './sandbox';
  * machine's own browsers never see them. A test writes one before launching and
  * removes it after.
  */
-export const POLICY_FILES = {
+const POLICY_FILES = {
   chromium: '/etc/chromium/policies/managed/stalebuster-e2e.json',
   firefox: '/etc/firefox/policies/policies.json',
 } as const;

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const SANDBOX_ENV = 'STALEBUSTER_SANDBOX';
+const SANDBOX_ENV = 'STALEBUSTER_SANDBOX';
 
 export function sandboxed(): boolean {
   return process.env[SANDBOX_ENV] === '1';

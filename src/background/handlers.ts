@@ -13,7 +13,7 @@ import type { SettingsEdit } from '../core/settings-edits';
 import { checkVersion, storeFingerprint, storedFingerprint } from './version-check';
 
 /** Fresh fingerprint for display; becomes the recorded one only if none is recorded yet. */
-export async function versionCheck(rawOrigin: string): Promise<VersionCheck> {
+async function versionCheck(rawOrigin: string): Promise<VersionCheck> {
   const parsed = parseOriginInput(rawOrigin);
   if (!parsed.ok || parsed.origin !== rawOrigin) return { ok: false, error: 'unreachable' };
   if (!(await hasHostAccess(parsed.origin))) return { ok: false, error: 'no-permission' };

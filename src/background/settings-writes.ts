@@ -21,7 +21,7 @@ class Refused extends Error {
  * what is stored now, refused before it is saved if the browser could not
  * enforce its rules, and a storage error is an answer, not an exception.
  */
-export async function changeSettings(change: (current: Settings) => Settings): Promise<{ ok: true } | { ok: false; error: WriteError }> {
+async function changeSettings(change: (current: Settings) => Settings): Promise<{ ok: true } | { ok: false; error: WriteError }> {
   try {
     const { policy } = await readPolicy();
     await updateSettings(change, async (next) => {

@@ -187,7 +187,7 @@ async function showVerdict(tabId: number, verdict: Verdict, previous: Verdict | 
  * whose page sits in the back/forward cache) is not reloaded, and the upgrade's
  * one reload is not spent on it.
  */
-export async function rejudgeUrl(url: string, view: ServerView): Promise<void> {
+async function rejudgeUrl(url: string, view: ServerView): Promise<void> {
   const { settings } = await readSettings();
   for (const [key, record] of await tabRecords.all()) {
     if (record.url !== url) continue;

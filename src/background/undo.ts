@@ -30,7 +30,7 @@ export type BackupOutcome =
   | { kind: 'over-cap'; bytes: number; capBytes: number }
   | { kind: 'failed'; error: string };
 
-export async function capBytes(): Promise<number> {
+async function capBytes(): Promise<number> {
   return (await readSettings()).settings.undoCapMb * MB;
 }
 

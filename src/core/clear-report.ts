@@ -50,7 +50,7 @@ export interface ClearReport extends PageClearResult {
   failure?: string | null;
 }
 
-export type ClearFailure =
+type ClearFailure =
   | { ok: false; error: 'restricted'; reason: RestrictedReason }
   | { ok: false; error: 'tab-closed' }
   | { ok: false; error: 'busy' }

@@ -22,7 +22,7 @@ export interface DnrRule {
  * Every type a page loads code or data with. `main_frame` must be named explicitly
  * or navigations are not matched (both browsers).
  */
-export const RESOURCE_TYPES = [
+const RESOURCE_TYPES = [
   'main_frame', 'sub_frame', 'stylesheet', 'script', 'image', 'font',
   'object', 'xmlhttprequest', 'ping', 'media', 'other',
 ];
@@ -172,7 +172,7 @@ function protectedHosts(settings: Settings, granted: ReadonlySet<Origin>): strin
 }
 
 /** `|http://localhost:7860/` matches that port only; the trailing slash stops `:78600`. */
-export function urlFilterFor(origin: Origin): string {
+function urlFilterFor(origin: Origin): string {
   return `|${origin}/`;
 }
 

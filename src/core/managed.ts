@@ -28,8 +28,7 @@ export interface PolicyIssue {
   value: string;
 }
 
-export const POLICY_KEYS = ['protectedOrigins', 'allLoopbackPorts', 'defaultMode', 'autoClearDefault', 'keepSiteDataDefault', 'undoCapMb', 'lockProtection'] as const;
-export type PolicyKey = (typeof POLICY_KEYS)[number];
+type PolicyKey = 'protectedOrigins' | 'allLoopbackPorts' | 'defaultMode' | 'autoClearDefault' | 'keepSiteDataDefault' | 'undoCapMb' | 'lockProtection';
 
 export const MAX_MANAGED_ORIGINS = 500;
 

@@ -10,7 +10,7 @@ import { parsePageReport, type PageReport, type Verdict } from './staleness';
  * The one contract between extension pages (popup, options) and the background.
  * Every request names its response type; the background answers nothing else.
  */
-export interface UiToBackground {
+interface UiToBackground {
   'clear-tab': { request: { tabId: number } & ClearChoice; response: ClearResult };
   /** Puts a backup back (in that tab when it shows the site). */
   undo: { request: { snapshotId: string; tabId?: number }; response: UndoResult };

@@ -100,7 +100,3 @@ export function classifyTabUrl(url: string | undefined): TabTarget {
   }
   return { kind: 'site', origin: parsed.origin, loopback: isLoopbackHost(parsed.hostname) };
 }
-
-export function originHost(origin: Origin): string {
-  return new URL(origin).host;
-}

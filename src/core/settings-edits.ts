@@ -13,7 +13,7 @@ import { SettingsSchema, UndoCapSchema, withCustomOrigin, withoutCustomOrigin, w
 const Flag = v.picklist(['protectKnownPorts', 'allLoopbackPorts', 'autoProtect']);
 const OriginText = v.pipe(v.string(), v.maxLength(4096));
 
-export const SettingsEditSchema = v.variant('op', [
+const SettingsEditSchema = v.variant('op', [
   v.object({ op: v.literal('flag'), key: Flag, value: v.boolean() }),
   v.object({
     op: v.literal('defaults'),

@@ -43,7 +43,7 @@ export interface Settings {
   undoCapMb: number;
 }
 
-export const DEFAULT_SITE_OPTIONS: SiteOptions = {
+const DEFAULT_SITE_OPTIONS: SiteOptions = {
   protect: true,
   mode: 'revalidate',
   autoClear: false,

@@ -8,7 +8,7 @@
  */
 import { parse, stringify } from 'devalue';
 
-export interface IndexSchema {
+interface IndexSchema {
   name: string;
   keyPath: string | string[];
   unique: boolean;
@@ -36,7 +36,6 @@ export interface SiteDump {
   databases: DatabaseDump[];
 }
 
-export { SNAPSHOT_FORMAT } from './undo-protocol';
 
 /** A Blob in the text: its part number and what `new Blob`/`new File` need besides the bytes. */
 type BlobRef = [index: number, type: string, name: string | null, lastModified: number | null];

@@ -93,7 +93,7 @@ function withoutFragment(url: string): string {
 }
 
 /** `origin + pathname` of a URL: what stays of a code URL whose query is a per-request token. */
-export function pathKey(url: string): string | null {
+function pathKey(url: string): string | null {
   try {
     const u = new URL(url);
     return u.origin + u.pathname;
@@ -107,7 +107,7 @@ export function pathKey(url: string): string | null {
  * to give the same file a different query on every answer (`volatile`), without
  * that query. De-duplicated.
  */
-export function normalise(urls: readonly string[], volatile: ReadonlySet<string>): string[] {
+function normalise(urls: readonly string[], volatile: ReadonlySet<string>): string[] {
   const out = new Set<string>();
   for (const url of urls) {
     const path = volatile.size > 0 ? pathKey(url) : null;

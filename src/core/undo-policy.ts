@@ -25,7 +25,7 @@ export interface SnapshotMeta {
 }
 
 export const UNDO_TTL_MS = 24 * 60 * 60 * 1000;
-export const UNDO_PER_ORIGIN = 3;
+const UNDO_PER_ORIGIN = 3;
 export const DEFAULT_UNDO_CAP_MB = 500;
 export const UNDO_CAP_RANGE_MB = { min: 10, max: 10_000 } as const;
 export const MB = 1024 * 1024;

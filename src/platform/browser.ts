@@ -5,4 +5,4 @@
 import browser from 'webextension-polyfill';
 
 export { browser };
-export type { BrowsingData, DeclarativeNetRequest, Runtime, Storage, Tabs } from 'webextension-polyfill';
+export type { BrowsingData, DeclarativeNetRequest, Runtime } from 'webextension-polyfill';

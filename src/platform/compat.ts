@@ -6,7 +6,7 @@
 import { browser } from './browser';
 
 /** `runtime.getBrowserInfo` exists only in Firefox (MDN: runtime.getBrowserInfo). */
-export function isFirefox(): boolean {
+function isFirefox(): boolean {
   return typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
 }
 

@@ -88,7 +88,7 @@ export const local = {
 };
 
 /** The user's own settings, as stored: what a change of theirs is applied to. */
-export async function readUserSettings(): Promise<LoadResult> {
+async function readUserSettings(): Promise<LoadResult> {
   return loadSettings(await local.get('settings'));
 }
 

@@ -7,7 +7,6 @@ import { onPolicyChange, readPolicy } from '../platform/managed';
 import { send } from '../platform/messaging';
 import { local, onLocalChange, type RulesStatus, type SettingsAside } from '../platform/storage';
 
-export type { WriteError };
 
 interface SettingsState {
   /** The user's own settings, as stored: what the pages show. */
