@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CEILING } from '../core/auto-guard';
-import { extractAssetUrls } from '../core/fingerprint';
+import { extractAssetUrls } from '../core/staleness';
 import { defaultSettings, withSiteOptions } from '../core/settings';
 import type { Navigation, PageReport } from '../core/staleness';
 import { local } from '../platform/storage';

@@ -5,7 +5,7 @@
  */
 import { loadSettings } from '../core/settings';
 import { browser } from '../platform/browser';
-import { handleContentMessages, handleMessages } from '../platform/messaging';
+import { handleContentMessages, handleMessages } from '../platform/message-handlers';
 import { onPolicyChange } from '../platform/managed';
 import { onPermissionsChange } from '../platform/permissions';
 import { onLocalChange } from '../platform/storage';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeFingerprint, describeFingerprint, detectApp, extractAssetUrls, looksLikeHtml, VERSION_SIGNALS } from './fingerprint';
+import { computeFingerprint, describeFingerprint, detectApp, looksLikeHtml, VERSION_SIGNALS } from './fingerprint';
+import { extractAssetUrls } from './staleness';
 
 /** Shapes of real front ends, trimmed. */
 const VITE_APP = (hash: string) => `<!doctype html>

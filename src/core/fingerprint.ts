@@ -6,7 +6,6 @@
  * whole background budget, and the service worker has no DOMParser; html-scan.ts
  * reads only the tags and attributes a fingerprint needs, in one linear pass.
  */
-import { scanHtml } from './html-scan';
 
 export type AppKind =
   | 'gradio' | 'comfyui' | 'open-webui' | 'jupyter' | 'invokeai' | 'sillytavern'
@@ -64,15 +63,6 @@ export function detectApp(html: string): AppKind | null {
   return null;
 }
 
-/**
- * The sorted, de-duplicated URLs of scripts, stylesheets and module preloads the
- * HTML loads, resolved against the document base (`baseUrl`, or its `<base href>`),
- * queries kept (`?v=` changes on upgrade). The content script reads the same
- * selection from the live DOM. URLs the scan is unsure of are left out (see `scanHtml`).
- */
-export function extractAssetUrls(html: string, baseUrl: string): string[] {
-  return scanHtml(html, baseUrl).assets;
-}
 
 /**
  * A version the page's own HTML carries, read the same way from the served HTML

@@ -1,10 +1,10 @@
 import type { PauseReason } from './auto-guard';
-import { parseSettingsEdit, type SettingsEdit } from './settings-edits';
+import type { SettingsEdit } from './settings-edits';
 import type { ClearChoice, ClearReport, ClearResult, UndoInfo } from './clear-report';
 import type { CacheMode, SiteOptions } from './settings';
-import { APP_NAMES, type Fingerprint } from './fingerprint';
+import type { Fingerprint } from './fingerprint';
 import type { Origin, TabTarget } from './origin';
-import { parsePageReport, type PageReport, type Verdict } from './staleness';
+import type { PageReport, Verdict } from './staleness';
 
 /**
  * The one contract between extension pages (popup, options) and the background.
@@ -85,61 +85,6 @@ export type UndoResult =
 
 export type VersionCheck = { ok: true; fingerprint: Fingerprint } | { ok: false; error: 'unreachable' | 'not-html' | 'no-permission' };
 
-const TYPES: readonly MessageType[] = ['clear-tab', 'tab-status', 'check-version', 'check-tab', 'undo', 'delete-backups', 'popup-state', 'set-site', 'forget-site', 'edit-settings', 'settings-aside'];
-
-/** Structural check of an incoming message; anything else is ignored. */
-export function parseUiMessage(raw: unknown): UiMessage | null {
-  if (!raw || typeof raw !== 'object') return null;
-  const msg = raw as Record<string, unknown>;
-  if (typeof msg.type !== 'string' || !(TYPES as readonly string[]).includes(msg.type)) return null;
-  const tabId = Number.isInteger(msg.tabId) && (msg.tabId as number) >= 0 ? (msg.tabId as number) : null;
-  switch (msg.type as MessageType) {
-    case 'clear-tab':
-      if (tabId === null) return null;
-      return { type: 'clear-tab', tabId, withoutUndo: msg.withoutUndo === true, keepSiteData: msg.keepSiteData === true };
-    case 'undo':
-      if (typeof msg.snapshotId !== 'string' || msg.snapshotId.length > 100) return null;
-      return tabId === null ? { type: 'undo', snapshotId: msg.snapshotId } : { type: 'undo', snapshotId: msg.snapshotId, tabId };
-    case 'forget-site':
-      return typeof msg.origin === 'string' ? { type: 'forget-site', origin: msg.origin } : null;
-    case 'delete-backups':
-      return msg.all === true ? { type: 'delete-backups', all: true } : null;
-    case 'set-site': {
-      const change = parseSiteChange(msg.change);
-      return typeof msg.origin === 'string' && change ? { type: 'set-site', origin: msg.origin, change } : null;
-    }
-    case 'popup-state':
-    case 'tab-status':
-    case 'check-tab':
-      return Number.isInteger(msg.tabId) && (msg.tabId as number) >= 0 ? ({ type: msg.type, tabId: msg.tabId } as UiMessage) : null;
-    case 'check-version':
-      return typeof msg.origin === 'string' ? { type: 'check-version', origin: msg.origin } : null;
-    case 'edit-settings': {
-      const edit = parseSettingsEdit(msg.edit);
-      return edit ? { type: 'edit-settings', edit } : null;
-    }
-    case 'settings-aside':
-      return msg.action === 'dismiss' || msg.action === 'delete' || msg.action === 'restore' ? { type: 'settings-aside', action: msg.action } : null;
-  }
-}
-
-const OPTION_KEYS = ['protect', 'autoClear', 'keepSiteData', 'includeCookies', 'autoClearSiteData'] as const;
-
-/** Only known options, each of its own type: a change from a page is data, never a blank cheque. */
-function parseSiteChange(raw: unknown): SiteChange | null {
-  if (!raw || typeof raw !== 'object') return null;
-  const c = raw as Record<string, unknown>;
-  if (c.kind === 'protect') return typeof c.on === 'boolean' ? { kind: 'protect', on: c.on } : null;
-  if (c.kind !== 'options' || !c.patch || typeof c.patch !== 'object') return null;
-  const patch: Partial<SiteOptions> = {};
-  for (const [key, value] of Object.entries(c.patch)) {
-    if ((OPTION_KEYS as readonly string[]).includes(key) && typeof value === 'boolean') (patch as Record<string, boolean>)[key] = value;
-    else if (key === 'mode' && (value === 'revalidate' || value === 'bypass')) patch.mode = value;
-    else return null;
-  }
-  return { kind: 'options', patch };
-}
-
 /**
  * Content script → background: what the page in this tab loaded (see
  * content/page-report). The answer says whether the page should reload: only a
@@ -151,8 +96,3 @@ export interface ContentToBackground {
 }
 export type ContentMessage = { type: 'page-report' } & PageReport;
 
-export function parseContentMessage(raw: unknown): ContentMessage | null {
-  if (!raw || typeof raw !== 'object' || (raw as { type?: unknown }).type !== 'page-report') return null;
-  const report = parsePageReport(raw, (kind) => Object.hasOwn(APP_NAMES, kind));
-  return report ? { type: 'page-report', ...report } : null;
-}

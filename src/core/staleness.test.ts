@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectApp, extractAssetUrls, inlineVersion, isVersionedUrl } from './fingerprint';
-import { documentKey, judge, parsePageReport, viewOfHtml, type PageReport } from './staleness';
+import { detectApp, inlineVersion, isVersionedUrl } from './fingerprint';
+import { documentKey, extractAssetUrls, judge, parsePageReport, viewOfHtml, type PageReport } from './staleness';
 
 /**
  * The root HTML of each known tool, in the shape its server sends it (synthetic

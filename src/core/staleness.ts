@@ -1,4 +1,5 @@
-import { detectApp, extractAssetUrls, hashString, inlineVersion, isVersionedUrl, type AppKind } from './fingerprint';
+import { detectApp, hashString, inlineVersion, isVersionedUrl, type AppKind } from './fingerprint';
+import { scanHtml } from './html-scan';
 
 /**
  * How the document in a tab came to be: a history return (`back_forward`, or a
@@ -187,4 +188,14 @@ export function viewOfHtml(html: string, url: string): ServerView {
  */
 export function viewId(view: ServerView, volatile: ReadonlySet<string> = NONE): string {
   return view.ok ? hashString(JSON.stringify([normalise(view.assets, volatile).sort(), view.version])) : `unknown:${view.reason}`;
+}
+
+/**
+ * The sorted, de-duplicated URLs of scripts, stylesheets and module preloads the
+ * HTML loads, resolved against the document base (`baseUrl`, or its `<base href>`),
+ * queries kept (`?v=` changes on upgrade). The content script reads the same
+ * selection from the live DOM. URLs the scan is unsure of are left out (see `scanHtml`).
+ */
+export function extractAssetUrls(html: string, baseUrl: string): string[] {
+  return scanHtml(html, baseUrl).assets;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { browser } from './browser';
-import { isOwnContentScript, isOwnExtensionPage } from './messaging';
+import { isOwnExtensionPage } from './message-handlers';
+import { isOwnContentScript } from './messaging';
 
 describe('isOwnExtensionPage', () => {
   const page = browser.runtime.getURL('src/popup/index.html');

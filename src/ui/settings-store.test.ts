@@ -8,7 +8,7 @@ import { uiHandlers } from '../background/handlers';
 import { buildRules } from '../core/dnr-rules';
 import { defaultSettings, withCustomOrigin, withFoundOrigin } from '../core/settings';
 import { browser } from '../platform/browser';
-import { handleMessages } from '../platform/messaging';
+import { handleMessages } from '../platform/message-handlers';
 import { updateSettings } from '../platform/storage';
 import { world } from '../test/fake-extension';
 import { useSettings } from './settings-store';

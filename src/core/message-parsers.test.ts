@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUiMessage } from './messages';
+import { parseUiMessage } from './message-parsers';
 
 describe('parseUiMessage', () => {
   it('accepts the contract', () => {

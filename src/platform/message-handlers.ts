@@ -1,0 +1,42 @@
+/**
+ * The background's side of the messaging contract: every request checked
+ * (core/message-parsers) and answered only for the senders allowed to send it.
+ */
+import { parseContentMessage, parseUiMessage } from '../core/message-parsers';
+import type { ContentToBackground, MessageType, RequestOf, ResponseOf, UiMessage } from '../core/messages';
+import type { PageReport } from '../core/staleness';
+import { browser, type Runtime } from './browser';
+import { isOwnContentScript } from './messaging';
+
+type Handlers = { [T in MessageType]: (request: RequestOf<T>) => Promise<ResponseOf<T>> };
+
+/**
+ * Answers only this extension's own pages: its content script and other
+ * extensions never reach the privileged handlers.
+ */
+export function isOwnExtensionPage(sender: Runtime.MessageSender): boolean {
+  return sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL(''));
+}
+
+export function handleMessages(handlers: Handlers): void {
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+    const message = parseUiMessage(raw);
+    if (!message || !isOwnExtensionPage(sender)) return undefined;
+    const handler = handlers[message.type] as (m: UiMessage) => Promise<unknown>;
+    return handler(message);
+  });
+}
+
+/** The tab and its URL come from the sender the browser vouches for, never from the message. */
+export function handleContentMessages(
+  handler: (tab: { id: number; url: string }, report: PageReport) => Promise<ContentToBackground['page-report']['response']>,
+): void {
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+    if (!isOwnContentScript(sender)) return undefined;
+    const message = parseContentMessage(raw);
+    if (!message) return undefined;
+    const { type, ...report } = message;
+    void type;
+    return handler({ id: sender.tab.id, url: sender.url }, report);
+  });
+}
