@@ -6,7 +6,8 @@ import { hasHostAccess } from '../platform/permissions';
 import { updateLocal } from '../platform/storage';
 import { reloadDocument } from '../platform/tabs';
 import { notify, t } from '../platform/ui-surface';
-import { actionFailed, claimAction } from './auto-guard';
+import { actionDone, actionFailed, claimAction } from './auto-guard';
+import { tabRecords } from './tab-records';
 import { backUpBeforeClear } from './clear-and-reload';
 
 /** The periodic check while a tab of an auto-clear site is open. */
@@ -33,6 +34,16 @@ function failureText(step: string, e: unknown): string {
  * is written into the site's report, shown in the popup, and leaves the upgrade
  * one more attempt; a second failure pauses the site's automatic fixes.
  */
+/** Those of `decided`'s tabs whose current record is judged old against `viewId`, with that record's document. */
+async function documentsJudgedOld(origin: Origin, viewId: string, decided: { tabId: number; docId: string }[]): Promise<{ tabId: number; docId: string }[]> {
+  const out: { tabId: number; docId: string }[] = [];
+  for (const { tabId } of decided) {
+    const record = await tabRecords.get(tabId);
+    if (record?.origin === origin && record.verdict?.state === 'stale' && record.judgedAgainst === viewId) out.push({ tabId, docId: record.docId });
+  }
+  return out;
+}
+
 export async function autoFix(
   settings: Settings,
   origin: Origin,
@@ -70,12 +81,17 @@ export async function autoFix(
   } catch (e) {
     failure = failureText('browser', e);
   }
-  let reloaded = 0;
-  for (const { tabId, docId } of upgrade.staleTabs) if (await reloadDocument(tabId, docId, { hard: true })) reloaded++;
   // Without the page step a service worker may survive (Firefox cannot remove one by port): the
   // fix did not complete, and the upgrade gets one more attempt (then the site is paused).
   if (!page && !failure) failure = 'page: no page of the site could be scripted';
   if (failure !== null) await actionFailed(origin, claim.action);
+  else await actionDone(origin, claim.action);
+  // The documents judged old against this upgrade now (a tab may have loaded another one, from its
+  // worker's cache, while the fix ran): each reloads only if it is still what its tab shows.
+  let reloaded = 0;
+  for (const { tabId, docId } of await documentsJudgedOld(origin, upgrade.viewId, upgrade.staleTabs)) {
+    if (await reloadDocument(tabId, docId, { hard: true })) reloaded++;
+  }
 
   const report = buildReport({
     origin, trigger: 'auto', plan, page, bytesAfter: null, at: Date.now(), undo: secured?.undo ?? null, kept: secured?.kept ?? null, failure,

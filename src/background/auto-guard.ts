@@ -3,7 +3,7 @@
  * every change under that origin's queue, so two checks that race cannot both
  * claim the one action an upgrade allows.
  */
-import { EMPTY_GUARD, decide, markFailed, noteVerdict, pause, recordAction, startsBurst, type AutoAction, type AutoKind, type Guard } from '../core/auto-guard';
+import { EMPTY_GUARD, claim, markDone, markFailed, noteVerdict, type AutoAction, type AutoKind, type Guard } from '../core/auto-guard';
 import type { Origin } from '../core/origin';
 import { parseGuard } from '../core/records';
 import { records } from '../platform/storage';
@@ -21,25 +21,23 @@ export interface Claim {
  * is paused (and says so in the popup) instead.
  */
 export async function claimAction(origin: Origin, req: { kind: AutoKind; url: string; viewId: string }): Promise<Claim | null> {
-  let claim: Claim | null = null;
+  let claimed: Claim | null = null;
   await guards.update(origin, (current) => {
-    const guard = current ?? EMPTY_GUARD;
-    const now = Date.now();
-    const decision = decide(guard, { ...req, now });
-    if (decision.act) {
-      const action: AutoAction = { ...req, at: now, outcome: 'done' };
-      claim = { action, firstOfBurst: startsBurst(guard, now) };
-      return recordAction(guard, action);
-    }
-    if (decision.why === 'ceiling') return pause(guard, 'ceiling', { [req.url]: req.viewId }, now);
-    return current;
+    const result = claim(current ?? EMPTY_GUARD, { ...req, now: Date.now() });
+    if (result.action) claimed = { action: result.action, firstOfBurst: result.firstOfBurst };
+    return current === undefined && result.guard === EMPTY_GUARD ? undefined : result.guard;
   });
-  return claim;
+  return claimed;
 }
 
 /** The claimed action did not run at all (the document it was for had gone): it was never spent. */
 export async function releaseAction(origin: Origin, action: AutoAction): Promise<void> {
   await guards.update(origin, (g) => g && { ...g, actions: g.actions.filter((a) => !(a.at === action.at && a.kind === action.kind && a.url === action.url)) });
+}
+
+/** The claimed auto-clear has cleared: pages loaded from now on show whether it took. */
+export async function actionDone(origin: Origin, action: AutoAction): Promise<void> {
+  await guards.update(origin, (g) => g && markDone(g, action, Date.now()));
 }
 
 /** The claimed action ran and failed: one retry, then the site is paused. */

@@ -16,7 +16,8 @@ import { FakeServer } from '../test/fake-server';
 import { guards } from './auto-guard';
 import { popupState } from './popup-state';
 import { CHECK_WINDOW_MS, setTrailingHandler } from './server-checks';
-import { onPageReport, onTrailingCheck, resetRateLimits, tabRecords } from './stale-detector';
+import { onPageReport, onTrailingCheck, resetRateLimits } from './stale-detector';
+import { tabRecords } from './tab-records';
 
 const A = 'http://localhost:7860';
 let server: FakeServer;

@@ -6,7 +6,8 @@ import { local, readSettings } from '../platform/storage';
 import { openTab, page, world } from '../test/fake-extension';
 import { FakeServer } from '../test/fake-server';
 import { CHECK_WINDOW_MS, setTrailingHandler } from './server-checks';
-import { onPageReport, onTrailingCheck, periodicCheck, rejudgeOrigins, resetRateLimits, revisitTab, tabRecords } from './stale-detector';
+import { onPageReport, onTrailingCheck, periodicCheck, rejudgeOrigins, resetRateLimits, revisitTab } from './stale-detector';
+import { tabRecords } from './tab-records';
 import { autoClearSwitchedOn } from './auto-clear';
 import { uiHandlers } from './handlers';
 

@@ -8,7 +8,7 @@
 import { isProtected } from '../core/dnr-rules';
 import { APP_NAMES } from '../core/fingerprint';
 import { classifyTabUrl, type Origin } from '../core/origin';
-import { parseTabRecord, type TabRecord } from '../core/records';
+import type { TabRecord } from '../core/records';
 import { describeStale } from '../core/verdict-text';
 import type { Settings } from '../core/settings';
 import { MAX_VOLATILE_PATHS, parseVolatilePaths } from '../core/records';
@@ -23,8 +23,8 @@ import { claimAction, noteGuardVerdict, releaseAction } from './auto-guard';
 import { recognise } from './recognition';
 import { confirmedFor, markConfirmed, pruneServerChecks, secondOpinion, serverChecks, serverView } from './server-checks';
 import { describeUpgrade } from './version-check';
+import { tabRecords } from './tab-records';
 
-export const tabRecords = records<TabRecord>('session', 'tab', parseTabRecord);
 /** Per origin: code-file paths whose query is a per-request token (see core/staleness compareAnswers). */
 const volatilePaths = records<string[]>('session', 'volatile', parseVolatilePaths);
 

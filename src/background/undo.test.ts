@@ -6,6 +6,7 @@ import { local } from '../platform/storage';
 import { deleteBackup, storedBackupIds } from '../platform/undo-store';
 import { closeTab, openTab, page, setFirefox, world } from '../test/fake-extension';
 import { autoFix } from './auto-clear';
+import { tabRecords } from './tab-records';
 import { clearAndReload } from './clear-and-reload';
 import { announce, undoNotices } from './feedback';
 import { popupState } from './popup-state';
@@ -267,7 +268,12 @@ describe('auto-clear set to remove site data', () => {
     const tab = await openTab(`${A}/`);
     const settings = withSiteOptions(defaultSettings(), A, { autoClear: true, autoClearSiteData: true });
     await local.set('settings', settings);
+    // The tab's document, judged old against the upgrade (what the detector leaves before it calls autoFix).
     world.documents.set(tab, 'doc-a');
+    await tabRecords.set(tab, {
+      origin: A, url: `${A}/`, assets: [], version: null, navigation: 'navigate', docId: 'doc-a', loadedAt: Date.now(), reportedAt: Date.now(),
+      verdict: { state: 'stale', missing: 1, from: null, to: '5.2.0' }, judgedAgainst: 'v2',
+    });
     expect(await autoFix(settings, A, { url: `${A}/`, viewId: 'v2', staleTabs: [{ tabId: tab, docId: 'doc-a' }], to: '5.2.0', app: 'Gradio' })).toBe(true);
     expect(world.origins.get(A)).toMatchObject({ localStorage: {}, databases: [] });
     const report = (await local.get('reports'))?.[A];

@@ -1,19 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ATTEMPTS, CEILING, EMPTY_GUARD, WINDOW_MS, decide, markFailed, noteVerdict, pause, recordAction, startsBurst, type AutoAction, type AutoKind, type Guard } from './auto-guard';
+import { ATTEMPTS, CEILING, EMPTY_GUARD, WINDOW_MS, claim, decide, markDone, markFailed, noteVerdict, pause, startsBurst, type AutoAction, type AutoKind, type Guard } from './auto-guard';
 
 const A = 'http://localhost:7860/';
 const B = 'http://localhost:7860/other';
 const T0 = 1_800_000_000_000;
 
-/** What a caller does: decide, and on yes record the action (claimed as done). */
+/** What the background does: claim, and for an auto-clear mark it done once its stores are cleared. */
 function attempt(guard: Guard, kind: AutoKind, url: string, viewId: string, now: number): { guard: Guard; action: AutoAction | null } {
-  const d = decide(guard, { kind, url, viewId, now });
-  if (d.act) {
-    const action: AutoAction = { kind, url, viewId, at: now, outcome: 'done' };
-    return { guard: recordAction(guard, action), action };
-  }
-  return { guard: d.why === 'ceiling' ? pause(guard, 'ceiling', { [url]: viewId }, now) : guard, action: null };
+  const result = claim(guard, { kind, url, viewId, now });
+  return { guard: result.action && kind === 'clear' ? markDone(result.guard, result.action, now) : result.guard, action: result.action };
 }
 
 describe('once per upgrade', () => {
@@ -82,6 +78,14 @@ describe('check after acting', () => {
     const after = noteVerdict(g, { url: A, viewId: 'v2', stale: true, reportedAt: T0 + 500, now: T0 + 600 });
     expect(after.paused).toMatchObject({ reason: 'still-old', views: { [A]: 'v2' } });
     expect(decide(after, { kind: 'reload', url: A, viewId: 'v2', now: T0 + 700 })).toEqual({ act: false, why: 'paused' });
+  });
+
+  it('a page loaded while an auto-clear still runs (before its stores are cleared) proves nothing; one loaded after does', () => {
+    const claimed = claim(EMPTY_GUARD, { kind: 'clear', url: A, viewId: 'v2', now: T0 });
+    const during = noteVerdict(claimed.guard, { url: A, viewId: 'v2', stale: true, reportedAt: T0 + 50, now: T0 + 60 });
+    expect(during.paused).toBeNull();
+    const cleared = markDone(during, claimed.action!, T0 + 400);
+    expect(noteVerdict(cleared, { url: A, viewId: 'v2', stale: true, reportedAt: T0 + 500, now: T0 + 600 }).paused).toMatchObject({ reason: 'still-old' });
   });
 
   it('a document loaded BEFORE the fix (a restore from the back/forward cache) proves nothing', () => {

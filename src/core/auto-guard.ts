@@ -29,6 +29,12 @@ export interface AutoAction {
   viewId: string;
   at: number;
   outcome: 'done' | 'failed';
+  /**
+   * When the action took effect (an auto-clear's stores cleared, just before its
+   * reload; a history reload when decided). Until then a page that loads is no
+   * evidence about the fix: it loaded while the fix was still running.
+   */
+  doneAt?: number;
 }
 
 export type PauseReason = 'ceiling' | 'still-old' | 'failed';
@@ -76,16 +82,34 @@ export function decide(guard: Guard, req: { kind: AutoKind; url: string; viewId:
 }
 
 /**
- * Records an action about to be taken, as done: claimed before anything runs, so
- * a worker that dies half-way leaves it spent rather than free to run again.
+ * Decides, and on yes records the action as done before anything runs: a worker
+ * that dies half-way leaves it spent rather than free to run again. A history
+ * reload takes effect as it is answered; an auto-clear once its stores are
+ * cleared (markDone). At the ceiling the site is paused instead.
  */
-export function recordAction(guard: Guard, action: AutoAction): Guard {
+export function claim(guard: Guard, req: { kind: AutoKind; url: string; viewId: string; now: number }): { guard: Guard; action: AutoAction | null; firstOfBurst: boolean } {
+  const decision = decide(guard, req);
+  if (!decision.act) {
+    return { guard: decision.why === 'ceiling' ? pause(guard, 'ceiling', { [req.url]: req.viewId }, req.now) : guard, action: null, firstOfBurst: false };
+  }
+  const action: AutoAction = { kind: req.kind, url: req.url, viewId: req.viewId, at: req.now, outcome: 'done', ...(req.kind === 'reload' ? { doneAt: req.now } : {}) };
+  return { guard: recordAction(guard, action), action, firstOfBurst: startsBurst(guard, req.now) };
+}
+
+function recordAction(guard: Guard, action: AutoAction): Guard {
   return { ...guard, actions: [...guard.actions.filter((a) => action.at - a.at < WINDOW_MS), action].slice(-KEPT_ACTIONS) };
 }
 
+/** A claimed action took effect now (see AutoAction.doneAt). */
+export function markDone(guard: Guard, claimed: AutoAction, now: number): Guard {
+  return { ...guard, actions: guard.actions.map((a) => (sameAction(a, claimed) ? { ...a, doneAt: now } : a)) };
+}
+
+const sameAction = (a: AutoAction, b: AutoAction) => a.at === b.at && a.kind === b.kind && a.url === b.url && a.viewId === b.viewId;
+
 /** A claimed action did not complete: it may be tried once more; a second failure for one upgrade pauses the site. */
 export function markFailed(guard: Guard, claimed: AutoAction, now: number): Guard {
-  const actions = guard.actions.map((a) => (a.at === claimed.at && a.kind === claimed.kind && a.url === claimed.url && a.viewId === claimed.viewId ? { ...a, outcome: 'failed' as const } : a));
+  const actions = guard.actions.map((a) => (sameAction(a, claimed) ? { ...a, outcome: 'failed' as const } : a));
   const next = { ...guard, actions };
   const failures = forUpgrade(next, claimed.url, claimed.viewId).filter((a) => a.outcome === 'failed').length;
   return failures >= ATTEMPTS ? pause(next, 'failed', { [claimed.url]: claimed.viewId }, now) : next;
@@ -115,7 +139,7 @@ export function noteVerdict(guard: Guard, seen: { url: string; viewId: string; s
     return guard;
   }
   if (!seen.stale) return guard;
-  const fixedBefore = forUpgrade(guard, seen.url, seen.viewId).some((a) => a.outcome === 'done' && a.at < seen.reportedAt);
+  const fixedBefore = forUpgrade(guard, seen.url, seen.viewId).some((a) => a.outcome === 'done' && a.doneAt !== undefined && a.doneAt < seen.reportedAt);
   return fixedBefore ? pause(guard, 'still-old', { [seen.url]: seen.viewId }, seen.now) : guard;
 }
 

@@ -82,6 +82,7 @@ const AutoActionSchema = v.object({
   viewId: v.pipe(v.string(), v.maxLength(100)),
   at: v.number(),
   outcome: v.picklist(['done', 'failed']),
+  doneAt: v.optional(v.number()),
 });
 const GuardSchema = v.object({
   actions: v.pipe(v.array(AutoActionSchema), v.maxLength(50)),
