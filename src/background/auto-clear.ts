@@ -85,12 +85,13 @@ export async function autoFix(
   // fix did not complete, and the upgrade gets one more attempt (then the site is paused).
   if (!page && !failure) failure = 'page: no page of the site could be scripted';
   if (failure !== null) await actionFailed(origin, claim.action);
-  else await actionDone(origin, claim.action);
+  else await actionDone(origin, claim.action, { removedData: plan.siteData });
   // The documents judged old against this upgrade now (a tab may have loaded another one, from its
   // worker's cache, while the fix ran): each reloads only if it is still what its tab shows.
   let reloaded = 0;
   for (const { tabId, docId } of await documentsJudgedOld(origin, upgrade.viewId, upgrade.staleTabs)) {
-    if (await reloadDocument(tabId, docId, { hard: true })) reloaded++;
+    // A plain reload: the HTTP cache, Cache Storage and workers of the origin are gone, and the freshness rules revalidate the rest.
+    if (await reloadDocument(tabId, docId)) reloaded++;
   }
 
   const report = buildReport({

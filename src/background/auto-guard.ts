@@ -1,14 +1,15 @@
 /**
- * The stored side of core/auto-guard: one guard per origin in storage.session,
+ * The stored side of core/auto-guard: one guard per origin in local storage (a
+ * pause and what was done survive a browser restart; idle guards are pruned),
  * every change under that origin's queue, so two checks that race cannot both
  * claim the one action an upgrade allows.
  */
-import { EMPTY_GUARD, claim, markDone, markFailed, noteVerdict, type AutoAction, type AutoKind, type Guard } from '../core/auto-guard';
+import { EMPTY_GUARD, claim, isIdle, markDone, markFailed, noteVerdict, resume, type AutoAction, type AutoKind, type Guard } from '../core/auto-guard';
 import type { Origin } from '../core/origin';
 import { parseGuard } from '../core/records';
 import { records } from '../platform/storage';
 
-export const guards = records<Guard>('session', 'guard', parseGuard);
+export const guards = records<Guard>('local', 'guard', parseGuard);
 
 export interface Claim {
   action: AutoAction;
@@ -35,9 +36,15 @@ export async function releaseAction(origin: Origin, action: AutoAction): Promise
   await guards.update(origin, (g) => g && { ...g, actions: g.actions.filter((a) => !(a.at === action.at && a.kind === action.kind && a.url === action.url)) });
 }
 
-/** The claimed auto-clear has cleared: pages loaded from now on show whether it took. */
-export async function actionDone(origin: Origin, action: AutoAction): Promise<void> {
-  await guards.update(origin, (g) => g && markDone(g, action, Date.now()));
+/** The claimed auto-clear has cleared (`removedData`: site data too, after its backup): pages loaded from now on show whether it took. */
+export async function actionDone(origin: Origin, action: AutoAction, opts: { removedData?: boolean } = {}): Promise<void> {
+  await guards.update(origin, (g) => g && markDone(g, action, Date.now(), opts));
+}
+
+/** The user asked Stalebuster to act by itself on this site again. */
+export async function resumeAutomaticFixes(origin: Origin): Promise<{ ok: true }> {
+  await guards.update(origin, (g) => g && resume(g));
+  return { ok: true };
 }
 
 /** The claimed action ran and failed: one retry, then the site is paused. */
@@ -48,4 +55,11 @@ export async function actionFailed(origin: Origin, action: AutoAction): Promise<
 /** Tells the guard about a (confirmed) verdict; returns the guard as it now stands. */
 export async function noteGuardVerdict(origin: Origin, seen: { url: string; viewId: string; stale: boolean; loadedAt: number }): Promise<Guard | undefined> {
   return guards.update(origin, (g) => g && noteVerdict(g, { url: seen.url, viewId: seen.viewId, stale: seen.stale, reportedAt: seen.loadedAt, now: Date.now() }));
+}
+
+/** Guards with nothing left to remember (no action in the window, no pause) are dropped. */
+export async function pruneGuards(now = Date.now()): Promise<void> {
+  for (const [origin, guard] of await guards.all()) {
+    if (isIdle(guard, now)) await guards.update(origin, (g) => (g && isIdle(g, now) ? undefined : g));
+  }
 }

@@ -13,10 +13,10 @@ import type { Navigation, PageReport } from '../core/staleness';
 import { local } from '../platform/storage';
 import { openTab, page, resetWorld, world } from '../test/fake-extension';
 import { FakeServer } from '../test/fake-server';
-import { guards } from './auto-guard';
+import { guards, resumeAutomaticFixes } from './auto-guard';
 import { popupState } from './popup-state';
 import { CHECK_WINDOW_MS, setTrailingHandler } from './server-checks';
-import { onPageReport, onTrailingCheck, resetRateLimits } from './stale-detector';
+import { onPageReport, onTrailingCheck, periodicCheck, resetRateLimits } from './stale-detector';
 import { tabRecords } from './tab-records';
 
 const A = 'http://localhost:7860';
@@ -209,6 +209,64 @@ describe('a failed automatic clear', () => {
     const state = await popupState(tab);
     expect(state.report?.failure).toMatch(/refused/);
     expect(state.autoPaused).toMatchObject({ reason: 'failed' });
+  });
+});
+
+/** An unchanged app whose server stamps a script with the current second: both answers of a check agree, every check differs. */
+const secondStamped = () => `<!doctype html><html><head><title>Gradio</title>
+<script src="/app.js?v=${Math.floor(Date.now() / 1000)}"></script>
+<script type="module" src="/assets/index-a1b2c3d1.js"></script></head><body><gradio-app></gradio-app></body></html>`;
+
+describe('a token that changes by the second (found by a hostile review)', () => {
+  it('two hours of 5-minute checks on the unchanged app: at most two automatic clears, then paused until the user resumes; the original data stays in a pinned backup', async () => {
+    await start();
+    server = new FakeServer(secondStamped);
+    vi.stubGlobal('fetch', server.fetch);
+    const tab = await openTab(`${A}/`);
+    await load(tab, secondStamped());
+    let clears = 0;
+    for (let i = 0; i < 24; i++) {
+      timePasses(5 * 60_000 + 1000);
+      const before = world.reloads.length;
+      await periodicCheck();
+      if (world.reloads.length > before) {
+        clears++;
+        if (world.origins.get(A)!.databases.length === 0) world.origins.set(A, page({ records: 1 })); // what the app saves afterwards
+        timePasses(1000);
+        await load(tab, secondStamped(), 'reload');
+      }
+    }
+    expect(clears).toBeGreaterThan(0); // the verdict really is wrong here: the guard, not luck, stops it
+    expect(clears).toBeLessThanOrEqual(2);
+    expect((await guards.get(A))?.paused).toMatchObject({ sticky: true });
+    const backups = Object.values((await local.get('snapshots')) ?? {});
+    expect(backups.find((b) => b.pinned)).toMatchObject({ records: 5 });
+    // The user resumes: Stalebuster may act again (and the guard still bounds it).
+    await resumeAutomaticFixes(A);
+    expect((await guards.get(A))?.paused).toBeNull();
+  });
+
+  it('the first automatic clear could not back up (site data kept): the next one, which does remove the data, keeps its backup pinned', async () => {
+    await start();
+    world.origins.set(A, page({ records: 7, readError: 'database blocked' }));
+    server = new FakeServer(secondStamped);
+    vi.stubGlobal('fetch', server.fetch);
+    const tab = await openTab(`${A}/`);
+    await load(tab, secondStamped());
+    for (let i = 0; i < 8; i++) {
+      timePasses(5 * 60_000 + 1000);
+      if (i === 1) delete world.origins.get(A)!.readError;
+      const before = world.reloads.length;
+      await periodicCheck();
+      if (world.reloads.length > before) {
+        if (world.origins.get(A)!.databases.length === 0) world.origins.set(A, page({ records: 1 }));
+        timePasses(1000);
+        await load(tab, secondStamped(), 'reload');
+      }
+      await resumeAutomaticFixes(A); // a user who keeps saying "resume": the original data must still survive
+    }
+    const backups = Object.values((await local.get('snapshots')) ?? {});
+    expect(backups.some((b) => b.records === 7 && b.pinned)).toBe(true);
   });
 });
 

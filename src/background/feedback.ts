@@ -8,13 +8,20 @@ import { notify, setTabBadge, t, untilTime } from '../platform/ui-surface';
 /** Which backup a clear notification's Undo button puts back (notification ids are reused per tab). */
 export const undoNotices = records<UndoNotice>('session', 'undo-notice', parseUndoNotice);
 
+const noticeId = (tabId: number) => `clear-${tabId}`;
+
+/** A closed tab's notice goes with it: one record per open tab at most. */
+export function forgetNotice(tabId: number): Promise<void> {
+  return undoNotices.remove(noticeId(tabId));
+}
+
 /**
  * A clear started by key or menu has no popup to answer in: the badge says it
  * happened on that tab and a notification says what was cleared or why not,
  * with an Undo button where the browser has them (Chromium; Firefox: the popup).
  */
 export async function announce(tabId: number, result: ClearResult): Promise<void> {
-  const id = `clear-${tabId}`;
+  const id = noticeId(tabId);
   if (result.ok) {
     const { report } = result;
     const host = new URL(report.origin).host;

@@ -8,6 +8,7 @@ import { revisitTab } from './stale-detector';
 import { tabStatus } from './tab-status';
 import { deleteBackups, undo } from './undo';
 import { popupState } from './popup-state';
+import { resumeAutomaticFixes } from './auto-guard';
 import { editSettings, setSite, settingsAside } from './settings-writes';
 import type { SettingsEdit } from '../core/settings-edits';
 import { checkVersion, storeFingerprint, storedFingerprint } from './version-check';
@@ -40,4 +41,5 @@ export const uiHandlers = {
   'set-site': ({ origin, change }: { origin: string; change: SiteChange }) => setSite(origin, change),
   'edit-settings': ({ edit }: { edit: SettingsEdit }) => editSettings(edit),
   'settings-aside': ({ action }: { action: 'dismiss' | 'delete' | 'restore' }) => settingsAside(action),
+  'resume-auto': ({ origin }: { origin: string }) => resumeAutomaticFixes(origin),
 };

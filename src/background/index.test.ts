@@ -46,3 +46,16 @@ describe('background entry point', () => {
     expect(world.origins.get('http://localhost:7860')).toMatchObject({ serviceWorkers: 0, caches: [] });
   });
 });
+
+describe('what the background keeps is bounded', () => {
+  it('a closed tab takes its Undo notice, its detector record and its clear journal with it', async () => {
+    await loadBackground();
+    const tab = await openTab('http://localhost:7860/');
+    await fakeBrowser.storage.session.set({
+      [`undo-notice:clear-${tab}`]: { snapshotId: 's1', tabId: tab },
+      [`clear:${tab}`]: { origin: 'http://localhost:7860', trigger: 'popup', startedAt: Date.now(), finishedAt: Date.now(), noticed: false },
+    });
+    await fakeBrowser.tabs.onRemoved.trigger(tab, { windowId: 1, isWindowClosing: false });
+    await vi.waitFor(async () => expect(Object.keys(await fakeBrowser.storage.session.get(null))).toEqual([]));
+  });
+});

@@ -13,7 +13,7 @@ import { onTabRemoved } from '../platform/tabs';
 import { COMMAND_ID, CONTEXT_MENU_ID, activeTab, createContextMenu, onMenuClick, onShortcut, openOptionsPage, t } from '../platform/ui-surface';
 import { PERIODIC_ALARM, PERIODIC_MINUTES, autoClearSwitchedOn } from './auto-clear';
 import { claimBusyNotice, clearAndReload, clearJournal, resumeInterruptedClears } from './clear-and-reload';
-import { announce, undoNotices } from './feedback';
+import { announce, forgetNotice, undoNotices } from './feedback';
 import { uiHandlers } from './handlers';
 import { ensureSettings, syncRules } from './rules-sync';
 import { resumeTrailingChecks, setTrailingHandler } from './server-checks';
@@ -84,7 +84,7 @@ handleContentMessages(onPageReport);
 setTrailingHandler(onTrailingCheck);
 
 browser.tabs.onActivated.addListener(guarded('tab activated', ({ tabId }: { tabId: number }) => revisitTab(tabId)));
-onTabRemoved(guarded('tab closed', (tabId: number) => Promise.all([forgetTab(tabId), clearJournal.remove(tabId)])));
+onTabRemoved(guarded('tab closed', (tabId: number) => Promise.all([forgetTab(tabId), clearJournal.remove(tabId), forgetNotice(tabId)])));
 browser.alarms.onAlarm.addListener(guarded('alarm', async (alarm: { name: string }) => {
   if (alarm.name !== PERIODIC_ALARM) return;
   runLogged('periodic check', periodicCheck);

@@ -30,6 +30,6 @@ export async function popupState(tabId: number): Promise<PopupState> {
     settingsAside: !!stored.settingsAside && !stored.settingsAside.dismissed,
     rulesError: stored.rulesStatus?.ok === false ? stored.rulesStatus.error : null,
     managed: { ...(origin ? lockedBy(policy).origin(origin) : { managed: false, locked: false }), options: policySiteOptions(policy) },
-    autoPaused: paused ? { reason: paused.reason, at: paused.at } : null,
+    autoPaused: paused ? { reason: paused.reason, at: paused.at, sticky: paused.sticky === true } : null,
   };
 }

@@ -1,4 +1,5 @@
 import { looksLikeHtml } from '../core/fingerprint';
+import { decodeHtml } from '../core/charset';
 import { documentKey, viewOfHtml, type ServerView } from '../core/staleness';
 
 const TIMEOUT_MS = 5000;
@@ -18,7 +19,7 @@ export async function fetchServerView(url: string): Promise<ServerView> {
     res = await fetch(url, { cache: 'no-store', credentials: 'include', redirect: 'follow', signal: AbortSignal.timeout(TIMEOUT_MS) });
     if (res.redirected && documentKey(res.url) !== documentKey(url)) return { ok: false, reason: 'redirect' };
     if (!res.ok) return { ok: false, reason: 'http-error' };
-    html = (await res.text()).slice(0, MAX_HTML_BYTES);
+    html = decodeHtml(new Uint8Array((await res.arrayBuffer()).slice(0, MAX_HTML_BYTES)), res.headers.get('content-type'));
   } catch {
     return { ok: false, reason: 'unreachable' };
   }

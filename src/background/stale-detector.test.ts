@@ -183,7 +183,7 @@ describe('auto-clear through the detector', () => {
     server.version = 2;
     await visit(tab, 1);
     expect(world.removals).toEqual([{ filter: { origins: [A] }, types: { cache: true } }]);
-    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
+    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: false }]); // the document reloads itself (platform/tabs reloadDocument)
     expect(world.origins.get(A)).toMatchObject({ serviceWorkers: 0, caches: [], localStorage: { workflow: 'mine' }, databases: ['app-db'] });
     expect(world.origins.get('http://localhost:8189')).toEqual(page());
     expect(world.reloads.map((r) => r.tabId)).not.toContain(bystander);
@@ -246,7 +246,7 @@ describe('auto-clear through the detector', () => {
     server.version = 2;
     timePasses();
     expect(await visit(tab, 1, 'back_forward')).toEqual({ reload: false });
-    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
+    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: false }]);
   });
 
   it('switching auto-clear on fixes a page that is already stale', async () => {
@@ -259,7 +259,7 @@ describe('auto-clear through the detector', () => {
     const after = withSiteOptions(before, A, { autoClear: true });
     await local.set('settings', after);
     await rejudgeOrigins((_, origin) => autoClearSwitchedOn(before, after, origin));
-    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
+    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: false }]);
   });
 
   it('a visit inside the window is judged from the last answer, and a trailing check at the window\'s end catches an upgrade', async () => {
@@ -272,7 +272,7 @@ describe('auto-clear through the detector', () => {
     expect(pageRequests()).toBe(1);
     expect(world.reloads).toEqual([]);
     await vi.advanceTimersByTimeAsync(CHECK_WINDOW_MS);
-    await vi.waitFor(() => expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]));
+    await vi.waitFor(() => expect(world.reloads).toEqual([{ tabId: tab, bypassCache: false }]));
     // The trailing check, and the second answer a stale verdict needs before anything is done.
     expect(pageRequests()).toBe(3);
   });
@@ -283,7 +283,7 @@ describe('auto-clear through the detector', () => {
     server.version = 2;
     timePasses(5 * 60_000);
     await periodicCheck();
-    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
+    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: false }]);
   });
 
   it('bringing a tab to the front judges it again', async () => {

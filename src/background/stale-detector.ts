@@ -19,7 +19,7 @@ import { readSettings, records } from '../platform/storage';
 import { reloadDocument, tabUrl } from '../platform/tabs';
 import { clearTabBadge, setTabBadge, t } from '../platform/ui-surface';
 import { autoClearOn, autoFix } from './auto-clear';
-import { claimAction, noteGuardVerdict, releaseAction } from './auto-guard';
+import { claimAction, noteGuardVerdict, pruneGuards, releaseAction } from './auto-guard';
 import { recognise } from './recognition';
 import { confirmedFor, markConfirmed, pruneServerChecks, secondOpinion, serverChecks, serverView } from './server-checks';
 import { describeUpgrade } from './version-check';
@@ -241,6 +241,7 @@ export async function periodicCheck(): Promise<void> {
   await rejudgeOrigins(autoClearOn);
   const live = new Set([...(await tabRecords.all()).values()].map((r) => r.url));
   await pruneServerChecks(live);
+  await pruneGuards();
 }
 
 export async function forgetTab(tabId: number): Promise<void> {

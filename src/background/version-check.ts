@@ -21,8 +21,15 @@ export async function storedFingerprint(origin: Origin): Promise<StoredFingerpri
   return (await local.get('fingerprints'))?.[origin];
 }
 
+/** Sites whose last version is kept (the most recently checked): the map lives in local storage, for good. */
+export const MAX_FINGERPRINTS = 200;
+
 export async function storeFingerprint(origin: Origin, fingerprint: Fingerprint): Promise<void> {
-  await updateLocal('fingerprints', {}, (m) => ({ ...m, [origin]: { ...fingerprint, checkedAt: Date.now() } }));
+  await updateLocal('fingerprints', {}, (m) => {
+    const next = { ...m, [origin]: { ...fingerprint, checkedAt: Date.now() } };
+    const newest = Object.entries(next).sort(([, a], [, b]) => b.checkedAt - a.checkedAt).slice(0, MAX_FINGERPRINTS);
+    return Object.fromEntries(newest);
+  });
 }
 
 /**

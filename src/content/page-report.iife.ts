@@ -105,6 +105,6 @@ if (!window.__stalebusterReporter) {
     if (m.docId !== DOC_ID) return undefined;
     // The reply is sent before the document unloads (the listener returns first).
     if (m.type === 'reload-document') setTimeout(() => location.reload(), 0);
-    return m.type === 'is-document' || m.type === 'reload-document' ? true : undefined;
+    return m.type === 'reload-document' ? true : undefined;
   });
 }

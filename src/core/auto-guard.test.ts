@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ATTEMPTS, CEILING, EMPTY_GUARD, WINDOW_MS, claim, decide, markDone, markFailed, noteVerdict, pause, startsBurst, type AutoAction, type AutoKind, type Guard } from './auto-guard';
+import { ATTEMPTS, CEILING, EMPTY_GUARD, WINDOW_MS, MEMORY_MS, claim, decide, isIdle, markDone, markFailed, noteVerdict, pause, removedDataWithin, resume, type AutoAction, type AutoKind, type Guard } from './auto-guard';
 
 const A = 'http://localhost:7860/';
 const B = 'http://localhost:7860/other';
@@ -122,12 +122,46 @@ describe('failures', () => {
   });
 });
 
-describe('bursts', () => {
-  it('the first automatic clear in the window starts a burst; later ones do not', () => {
-    expect(startsBurst(EMPTY_GUARD, T0)).toBe(true);
+describe('retention', () => {
+  it('a guard with nothing in the last day and no pause is idle (dropped by the periodic check); a pause is kept', () => {
     const g = attempt(EMPTY_GUARD, 'clear', A, 'v2', T0).guard;
-    expect(startsBurst(g, T0 + 1000)).toBe(false);
-    expect(startsBurst(g, T0 + WINDOW_MS + 1)).toBe(true);
+    expect(isIdle(g, T0 + WINDOW_MS)).toBe(false);
+    expect(isIdle(g, T0 + MEMORY_MS)).toBe(true);
+    expect(isIdle(pause(g, 'still-old', { [A]: 'v2' }, T0), T0 + 10 * WINDOW_MS)).toBe(false);
+  });
+});
+
+describe('the backup to keep', () => {
+  it('the first automatic clear that removes data is the one whose backup is pinned; a clear that kept the data does not count', () => {
+    const first = claim(EMPTY_GUARD, { kind: 'clear', url: A, viewId: 'v2', now: T0 });
+    expect(first.firstOfBurst).toBe(true);
+    // Its backup failed: site data was kept.
+    const kept = markDone(first.guard, first.action!, T0 + 10, { removedData: false });
+    expect(removedDataWithin(kept, T0 + 20)).toBe(false);
+    const second = claim(kept, { kind: 'clear', url: A, viewId: 'v3', now: T0 + 60_000 });
+    expect(second.firstOfBurst).toBe(true);
+    const removed = markDone(second.guard, second.action!, T0 + 60_010, { removedData: true });
+    expect(claim(removed, { kind: 'clear', url: A, viewId: 'v4', now: T0 + 120_000 }).firstOfBurst).toBe(false);
+    expect(claim(removed, { kind: 'clear', url: A, viewId: 'v5', now: T0 + 60_010 + MEMORY_MS }).firstOfBurst).toBe(true);
+  });
+});
+
+describe('a day of memory', () => {
+  it('the same server answer is not acted on again 16 minutes later (after the ceiling window)', () => {
+    const g = attempt(EMPTY_GUARD, 'clear', A, 'v2', T0).guard;
+    expect(decide(g, { kind: 'clear', url: A, viewId: 'v2', now: T0 + WINDOW_MS + 60_000 })).toEqual({ act: false, why: 'done' });
+  });
+
+  it('a second pause within a day is sticky: no server answer ends it, only the user', () => {
+    let g = pause(EMPTY_GUARD, 'still-old', { [A]: 'v2' }, T0);
+    g = noteVerdict(g, { url: A, viewId: 'v3', stale: true, reportedAt: T0 + 1, now: T0 + 1 });
+    expect(g.paused).toBeNull();
+    g = pause(g, 'still-old', { [A]: 'v3' }, T0 + 60_000);
+    expect(g.paused).toMatchObject({ sticky: true });
+    expect(noteVerdict(g, { url: A, viewId: 'v4', stale: true, reportedAt: T0 + 70_000, now: T0 + 70_000 }).paused).not.toBeNull();
+    expect(resume(g).paused).toBeNull();
+    // A pause a day after the last one is a first pause again.
+    expect(pause(resume(g), 'ceiling', { [A]: 'v9' }, T0 + 60_000 + MEMORY_MS).paused?.sticky).toBeUndefined();
   });
 });
 

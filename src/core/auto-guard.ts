@@ -15,8 +15,10 @@
  *   fixed for shows the verdict cannot be fixed that way (or is wrong): pause;
  * - a failed action is retried once, a second failure pauses.
  *
- * A pause ends only when the server's answer for a page of the site really
- * changes (a new upgrade), never by itself and never on a page's say-so.
+ * A first pause ends when the server's answer for a page of the site changes (a
+ * new upgrade), never by itself and never on a page's say-so; a second one
+ * within a day ends only when the user resumes automatic fixes. What was done
+ * is remembered for a day.
  */
 
 export type AutoKind = 'reload' | 'clear';
@@ -29,6 +31,8 @@ export interface AutoAction {
   viewId: string;
   at: number;
   outcome: 'done' | 'failed';
+  /** An auto-clear that removed site data (its backup was stored first). */
+  removedData?: boolean;
   /**
    * When the action took effect (an auto-clear's stores cleared, just before its
    * reload; a history reload when decided). Until then a page that loads is no
@@ -44,11 +48,19 @@ export interface Pause {
   reason: PauseReason;
   /** The server answer per page URL when the pause began: a different answer for one of them ends it. */
   views: Record<string, string>;
+  /**
+   * A second pause within MEMORY_MS: the verdict has proved unreliable for this
+   * site twice (a token that changes by the minute makes every answer look like
+   * an upgrade), so no server answer ends it; only the user does ("Resume").
+   */
+  sticky?: boolean;
 }
 
 export interface Guard {
   actions: AutoAction[];
   paused: Pause | null;
+  /** When the site was paused, within MEMORY_MS. */
+  pauses?: number[];
 }
 
 export const EMPTY_GUARD: Guard = { actions: [], paused: null };
@@ -58,8 +70,14 @@ export const CEILING = 3;
 /** Attempts per upgrade: the first, and one more after a failure. */
 export const ATTEMPTS = 2;
 export const WINDOW_MS = 15 * 60_000;
-/** Actions older than the window are forgotten, and at most this many are kept. */
-const KEPT_ACTIONS = 20;
+/**
+ * How long an action and a pause are remembered: "once per upgrade" holds for a
+ * day, not only for the ceiling's window, so a wrong verdict that comes back
+ * every 16 minutes is not acted on again.
+ */
+export const MEMORY_MS = 24 * 60 * 60_000;
+/** At most this many actions are kept (6 per window at most, so a day's worth at a sane pace). */
+const KEPT_ACTIONS = 100;
 /** Page URLs remembered in a pause. */
 const PAUSE_URLS = 50;
 
@@ -93,16 +111,26 @@ export function claim(guard: Guard, req: { kind: AutoKind; url: string; viewId: 
     return { guard: decision.why === 'ceiling' ? pause(guard, 'ceiling', { [req.url]: req.viewId }, req.now) : guard, action: null, firstOfBurst: false };
   }
   const action: AutoAction = { kind: req.kind, url: req.url, viewId: req.viewId, at: req.now, outcome: 'done', ...(req.kind === 'reload' ? { doneAt: req.now } : {}) };
-  return { guard: recordAction(guard, action), action, firstOfBurst: startsBurst(guard, req.now) };
+  return { guard: recordAction(guard, action), action, firstOfBurst: !removedDataWithin(guard, req.now) };
 }
 
 function recordAction(guard: Guard, action: AutoAction): Guard {
-  return { ...guard, actions: [...guard.actions.filter((a) => action.at - a.at < WINDOW_MS), action].slice(-KEPT_ACTIONS) };
+  return { ...guard, actions: [...guard.actions.filter((a) => action.at - a.at < MEMORY_MS), action].slice(-KEPT_ACTIONS) };
 }
 
-/** A claimed action took effect now (see AutoAction.doneAt). */
-export function markDone(guard: Guard, claimed: AutoAction, now: number): Guard {
-  return { ...guard, actions: guard.actions.map((a) => (sameAction(a, claimed) ? { ...a, doneAt: now } : a)) };
+/** A claimed action took effect now (see AutoAction.doneAt); `removedData`: an auto-clear removed site data (after its backup). */
+export function markDone(guard: Guard, claimed: AutoAction, now: number, opts: { removedData?: boolean } = {}): Guard {
+  return { ...guard, actions: guard.actions.map((a) => (sameAction(a, claimed) ? { ...a, doneAt: now, ...(opts.removedData ? { removedData: true } : {}) } : a)) };
+}
+
+/**
+ * Whether an automatic clear already removed this site's data within MEMORY_MS.
+ * If not, the backup about to be taken holds what the user had before
+ * Stalebuster first removed anything by itself, and is pinned (kept until it
+ * expires); a clear whose backup failed or kept the data does not count.
+ */
+export function removedDataWithin(guard: Guard, now: number): boolean {
+  return guard.actions.some((a) => a.kind === 'clear' && a.removedData === true && now - a.at < MEMORY_MS);
 }
 
 const sameAction = (a: AutoAction, b: AutoAction) => a.at === b.at && a.kind === b.kind && a.url === b.url && a.viewId === b.viewId;
@@ -117,7 +145,13 @@ export function markFailed(guard: Guard, claimed: AutoAction, now: number): Guar
 
 export function pause(guard: Guard, reason: PauseReason, views: Record<string, string>, now: number): Guard {
   if (guard.paused) return guard;
-  return { ...guard, paused: { at: now, reason, views } };
+  const earlier = (guard.pauses ?? []).filter((at) => now - at < MEMORY_MS);
+  return { ...guard, paused: { at: now, reason, views, ...(earlier.length > 0 ? { sticky: true } : {}) }, pauses: [...earlier, now].slice(-10) };
+}
+
+/** The user pressed "Resume automatic fixes": the pause ends, what was done stays remembered. */
+export function resume(guard: Guard): Guard {
+  return { ...guard, paused: null, pauses: [] };
 }
 
 /**
@@ -132,7 +166,7 @@ export function pause(guard: Guard, reason: PauseReason, views: Record<string, s
 export function noteVerdict(guard: Guard, seen: { url: string; viewId: string; stale: boolean; reportedAt: number; now: number }): Guard {
   if (guard.paused) {
     const before = guard.paused.views[seen.url];
-    if (before !== undefined && before !== seen.viewId) return { ...guard, paused: null };
+    if (!guard.paused.sticky && before !== undefined && before !== seen.viewId) return { ...guard, paused: null };
     if (before === undefined && Object.keys(guard.paused.views).length < PAUSE_URLS) {
       return { ...guard, paused: { ...guard.paused, views: { ...guard.paused.views, [seen.url]: seen.viewId } } };
     }
@@ -143,7 +177,7 @@ export function noteVerdict(guard: Guard, seen: { url: string; viewId: string; s
   return fixedBefore ? pause(guard, 'still-old', { [seen.url]: seen.viewId }, seen.now) : guard;
 }
 
-/** Whether an automatic clear's backup starts a burst: none other of the site in the window. */
-export function startsBurst(guard: Guard, now: number): boolean {
-  return !guard.actions.some((a) => a.kind === 'clear' && now - a.at < WINDOW_MS);
+/** Nothing to remember: no action or pause within MEMORY_MS, and no pause now. */
+export function isIdle(guard: Guard, now: number): boolean {
+  return guard.paused === null && guard.actions.every((a) => now - a.at >= MEMORY_MS) && (guard.pauses ?? []).every((at) => now - at >= MEMORY_MS);
 }

@@ -9,7 +9,7 @@ import type { SiteOptions } from './settings';
 import { parseSettingsEdit } from './settings-edits';
 import { parsePageReport } from './staleness';
 
-const TYPES: readonly MessageType[] = ['clear-tab', 'tab-status', 'check-version', 'check-tab', 'undo', 'delete-backups', 'popup-state', 'set-site', 'forget-site', 'edit-settings', 'settings-aside'];
+const TYPES: readonly MessageType[] = ['clear-tab', 'tab-status', 'check-version', 'check-tab', 'undo', 'delete-backups', 'popup-state', 'set-site', 'forget-site', 'edit-settings', 'settings-aside', 'resume-auto'];
 
 /** Structural check of an incoming message; anything else is ignored. */
 export function parseUiMessage(raw: unknown): UiMessage | null {
@@ -42,6 +42,8 @@ export function parseUiMessage(raw: unknown): UiMessage | null {
       const edit = parseSettingsEdit(msg.edit);
       return edit ? { type: 'edit-settings', edit } : null;
     }
+    case 'resume-auto':
+      return typeof msg.origin === 'string' && msg.origin.length <= 4096 ? { type: 'resume-auto', origin: msg.origin } : null;
     case 'settings-aside':
       return msg.action === 'dismiss' || msg.action === 'delete' || msg.action === 'restore' ? { type: 'settings-aside', action: msg.action } : null;
   }

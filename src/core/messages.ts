@@ -28,6 +28,8 @@ interface UiToBackground {
   'set-site': { request: { origin: Origin; change: SiteChange }; response: { ok: true } | { ok: false; error: WriteError } };
   /** A change to the user's settings from the options page (core/settings-edits): the background applies it. */
   'edit-settings': { request: { edit: SettingsEdit }; response: { ok: true } | { ok: false; error: WriteError } };
+  /** "Resume automatic fixes" on a site Stalebuster paused (core/auto-guard). */
+  'resume-auto': { request: { origin: Origin }; response: { ok: true } };
   /** The kept-aside copy of settings (a rollback, damage): dismiss the notice, delete it, or restore it. */
   'settings-aside': { request: { action: 'dismiss' | 'delete' | 'restore' }; response: { ok: true } | { ok: false; reason: 'newer' | 'damaged' | 'missing' | 'not-saved' } };
 }
@@ -76,7 +78,7 @@ export interface PopupState {
   /** This site is protected by the organisation's policy, whether the user may pause it, and which options the policy sets. */
   managed: { managed: boolean; locked: boolean; options: (keyof SiteOptions)[] };
   /** Stalebuster stopped acting on its own for this site, and why (core/auto-guard). */
-  autoPaused: { reason: PauseReason; at: number } | null;
+  autoPaused: { reason: PauseReason; at: number; sticky: boolean } | null;
 }
 
 export type UndoResult =

@@ -83,14 +83,17 @@ const AutoActionSchema = v.object({
   at: v.number(),
   outcome: v.picklist(['done', 'failed']),
   doneAt: v.optional(v.number()),
+  removedData: v.optional(v.boolean()),
 });
 const GuardSchema = v.object({
-  actions: v.pipe(v.array(AutoActionSchema), v.maxLength(50)),
+  actions: v.pipe(v.array(AutoActionSchema), v.maxLength(100)),
   paused: v.nullable(v.object({
     at: v.number(),
     reason: v.picklist(['ceiling', 'still-old', 'failed']),
-    views: v.record(Url, v.pipe(v.string(), v.maxLength(100))),
+    views: v.pipe(v.record(Url, v.pipe(v.string(), v.maxLength(100))), v.check((views) => Object.keys(views).length <= 50)),
+    sticky: v.optional(v.boolean()),
   })),
+  pauses: v.optional(v.pipe(v.array(v.number()), v.maxLength(10))),
 });
 /** Automatic actions per origin (core/auto-guard). */
 export const parseGuard = parser<Guard>(GuardSchema);

@@ -31,13 +31,11 @@ export async function tabsByOrigin(): Promise<Map<Origin, number[]>> {
  * tab shows another document by now, sits in the back/forward cache (no message
  * reaches a cached page), or is gone: then nothing reloaded.
  */
-export async function reloadDocument(tabId: number, docId: string, opts: { hard?: boolean } = {}): Promise<boolean> {
+export async function reloadDocument(tabId: number, docId: string): Promise<boolean> {
+  // The document reloads itself: asking it first and reloading the tab after would leave a gap in
+  // which a navigation the user started commits, and the reload would hit that page instead.
   try {
-    if (!opts.hard) return (await browser.tabs.sendMessage(tabId, { type: 'reload-document', docId }, { frameId: 0 })) === true;
-    // A page cannot reload itself past the cache: the document confirms it is still there, the browser reloads it.
-    if ((await browser.tabs.sendMessage(tabId, { type: 'is-document', docId }, { frameId: 0 })) !== true) return false;
-    await browser.tabs.reload(tabId, { bypassCache: true });
-    return true;
+    return (await browser.tabs.sendMessage(tabId, { type: 'reload-document', docId }, { frameId: 0 })) === true;
   } catch {
     return false;
   }

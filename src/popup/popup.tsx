@@ -11,6 +11,7 @@ import { t } from '../ui/i18n';
 import { writeErrorText } from '../ui/write-error';
 import { PopupFrame, Placeholder } from './frame';
 import { usePopup } from './popup-store';
+import { send } from '../platform/messaging';
 
 /** The popup: what state this tab is in and the one action that fits it, options below. */
 export function Popup() {
@@ -133,13 +134,26 @@ function SitePanel({ state, origin }: { state: PopupState; origin: string }) {
           {state.status.intended ? t('willClear', clears.join(', ')) : t('protectSiteHint')}
         </p>
       )}
-      {state.autoPaused && <Notice kind="warn">{pausedMessage(state.autoPaused.reason, t)}</Notice>}
+      {state.autoPaused && <PausedNotice origin={origin} paused={state.autoPaused} />}
       <UndoSlot state={state} />
       {lastResult && !lastResult.ok && <Notice kind="error">{failureMessage(lastResult, t)}</Notice>}
       {writeError && <Notice kind="error">{writeErrorText(writeError)}</Notice>}
       {permissionError && <Notice kind="error">{permissionError}</Notice>}
       <SiteOptionsPanel state={state} options={options} onProtect={protect} />
     </>
+  );
+}
+
+/** Stalebuster stopped acting by itself here: why, and the way to let it again. */
+function PausedNotice({ origin, paused }: { origin: string; paused: NonNullable<PopupState['autoPaused']> }) {
+  const refresh = usePopup((s) => s.refresh);
+  return (
+    <div className="notice notice-warn stack tight" role="status" data-testid="auto-paused">
+      <p className="flush">{pausedMessage(paused.reason, t)}{paused.sticky ? ` ${t('autoPausedSticky')}` : ''}</p>
+      <div className="row">
+        <button type="button" onClick={() => void send('resume-auto', { origin }).then(() => refresh())}>{t('resumeAutoFixes')}</button>
+      </div>
+    </div>
   );
 }
 

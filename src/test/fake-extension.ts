@@ -338,9 +338,7 @@ const tabsSendMessage = async (tabId: number, message: unknown) => {
   // No content script in the tab (closed, another site, a cached page): the browser rejects.
   if (world.closedTabs.has(tabId) || doc === undefined) throw new Error('Could not establish connection. Receiving end does not exist.');
   const m = message as { type?: unknown; docId?: unknown };
-  if (m.docId !== doc) return undefined;
-  if (m.type === 'is-document') return true;
-  if (m.type !== 'reload-document') return undefined;
+  if (m.docId !== doc || m.type !== 'reload-document') return undefined;
   world.documents.delete(tabId);
   await tabsReload(tabId);
   return true;
