@@ -104,6 +104,9 @@ describe.each(BROWSERS)('do no harm in %s', (browserName) => {
     expect((await state.badge(app.origin)).title).toContain('paused automatic fixes');
     const popup = await openPopup(session, page.page, app.origin);
     await popup.page.waitForSelector('::-p-text(Stalebuster paused automatic fixes here)');
+    // "Resume automatic fixes" hands the decision back to Stalebuster.
+    await popup.button('Resume automatic fixes').click();
+    await expect.poll(async () => (await state.guard(app.origin))?.paused ?? null).toBeNull();
     // The user's way out still works: Clear & reload ends on the new app.
     await popup.clearAndReload();
     await page.waitForVersion(2);

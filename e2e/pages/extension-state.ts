@@ -75,7 +75,7 @@ export class ExtensionState {
   guard(origin: string): Promise<{ actions: { kind: string; outcome: string }[]; paused: { reason: string } | null } | null> {
     return this.session.extension(async (origin) => {
       const key = `guard:${origin}`;
-      return ((await chrome.storage.session.get(key))[key] as never) ?? null;
+      return ((await chrome.storage.local.get(key))[key] as never) ?? null;
     }, origin);
   }
 
