@@ -7,23 +7,30 @@ export { CHECK_WINDOW_MS };
 
 export const serverChecks = records<ServerCheck>('session', 'check', parseServerCheck);
 
-const inflight = new Map<string, Promise<ServerView>>();
-
-/** One request per URL at a time; callers arriving meanwhile share its answer. */
-function fetchShared(url: string): Promise<ServerView> {
-  let pending = inflight.get(url);
-  if (!pending) {
+/**
+ * Asks the server for `url` once per `pending` map at a time; callers arriving
+ * meanwhile share the answer, which becomes the URL's last check.
+ */
+function askOnce(pending: Map<string, Promise<ServerView>>, url: string): Promise<ServerView> {
+  let asked = pending.get(url);
+  if (!asked) {
     const at = Date.now();
-    pending = fetchServerView(url)
+    asked = fetchServerView(url)
       .then(async (view) => {
         await serverChecks.update(url, (prev) => ({ at, view, trailingAt: prev?.trailingAt ?? null, confirmed: prev?.confirmed ?? null }));
         return view;
       })
-      .finally(() => inflight.delete(url));
-    inflight.set(url, pending);
+      .finally(() => pending.delete(url));
+    pending.set(url, asked);
   }
-  return pending;
+  return asked;
 }
+
+const inflight = new Map<string, Promise<ServerView>>();
+const seconds = new Map<string, Promise<ServerView>>();
+
+/** One request per URL at a time; callers arriving meanwhile share its answer. */
+const fetchShared = (url: string) => askOnce(inflight, url);
 
 /**
  * A second answer of the server, asked now whatever the window says: a stale
@@ -31,21 +38,10 @@ function fetchShared(url: string): Promise<ServerView> {
  * core/staleness compareAnswers). Only a verdict that reads "old" costs it.
  */
 export function secondOpinion(url: string): Promise<ServerView> {
-  // Checks that race (ten tabs, a page reloading itself) share one second request too.
-  let pending = seconds.get(url);
-  if (!pending) {
-    const at = Date.now();
-    pending = fetchServerView(url)
-      .then(async (view) => {
-        await serverChecks.update(url, (prev) => ({ at, view, trailingAt: prev?.trailingAt ?? null, confirmed: prev?.confirmed ?? null }));
-        return view;
-      })
-      .finally(() => seconds.delete(url));
-    seconds.set(url, pending);
-  }
-  return pending;
+  // Not the first request's map: the second answer must be a request of its own. Checks that race
+  // (ten tabs, a page reloading itself) share one second request too.
+  return askOnce(seconds, url);
 }
-const seconds = new Map<string, Promise<ServerView>>();
 
 /** Two answers agreed on `viewId`: later checks that get the same answer need no second request. */
 export async function markConfirmed(url: string, viewId: string): Promise<void> {
