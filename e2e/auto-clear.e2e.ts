@@ -94,7 +94,9 @@ describe.each(BROWSERS)('auto-clear on update in %s', (browserName) => {
     await page.navigateAwayAndBack();
     await page.waitForVersion(3);
     const cleared = await page.siteData();
-    expect(cleared.databases).toEqual({});
+    // On failure, say why the data stayed (the report names a backup that failed or no page to run in).
+    const why = JSON.stringify(await new ExtensionState(session).report(app.origin));
+    expect(cleared.databases, why).toEqual({});
     expect(cleared.localStorage).toEqual({});
     const report = await session.extension(async (origin) => ((await chrome.storage.local.get('reports')).reports as Record<string, unknown>)[origin], app.origin);
     expect(report).toMatchObject({ trigger: 'auto', keptSiteData: false });

@@ -142,9 +142,11 @@ describe.each(BROWSERS)('a site over the backup cap in %s', (browserName) => {
     expect(await page.siteData()).toEqual(before);
     expect((await page.snapshot()).workers).toHaveLength(1);
 
+    const stamp = await page.documentStamp();
     await popup.button('Keep site data, clear caches').click();
-    await page.page.waitFor(async () => (await navigator.serviceWorker.getRegistrations()).length === 0 && document.readyState === 'complete', undefined, 20_000);
-    await page.ready();
+    // The reloaded document, not the old one in the moment before its reload.
+    await page.waitForNewDocument(stamp);
+    expect(await page.page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
     expect(await page.siteData()).toEqual(before);
     expect((await page.snapshot()).caches).toEqual([]);
     await popup.page.close().catch(() => undefined);

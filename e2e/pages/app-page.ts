@@ -64,6 +64,16 @@ export class AppPage {
     await this.open();
   }
 
+  /** When the document in the tab started (`performance.timeOrigin`): a new document has another. */
+  documentStamp(): Promise<number> {
+    return this.page.evaluate(() => performance.timeOrigin);
+  }
+
+  /** Waits for a document other than the one stamped `stamp` to be loaded and ready (a reload has happened). */
+  async waitForNewDocument(stamp: number, timeoutMs = 20_000): Promise<void> {
+    await this.page.waitFor((s) => performance.timeOrigin !== s && window.__READY__ === true && document.readyState === 'complete', stamp, timeoutMs);
+  }
+
   appVersion(): Promise<number | undefined> {
     return this.page.evaluate(() => window.__APP_VERSION__);
   }

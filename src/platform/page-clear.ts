@@ -30,10 +30,25 @@ export async function clearInPage(expectedOrigin: string, siteData: boolean): Pr
   };
   const bytesBefore = await estimate();
 
-  // Workers, Cache Storage and databases side by side: none waits on another.
+  // A worker still installing (the browser found an update on the last load) fills its Cache Storage
+  // while we clear: seen in Firefox on a busy machine, a `shell-v2` cache reappeared after the clear.
+  // Each registration is unregistered once its installing worker is done (at most 2 s), and Cache
+  // Storage is deleted after that.
+  const settled = (worker: ServiceWorker | null) =>
+    !worker || worker.state !== 'installing'
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const done = () => resolve();
+          worker.addEventListener('statechange', done, { once: true });
+          setTimeout(done, 2000);
+        });
   const unregister = async () => {
     if (!('serviceWorker' in navigator)) return 0;
-    const results = await Promise.all((await navigator.serviceWorker.getRegistrations()).map((r) => r.unregister()));
+    const registrations = await navigator.serviceWorker.getRegistrations();
+    const results = await Promise.all(registrations.map(async (r) => {
+      await settled(r.installing);
+      return r.unregister();
+    }));
     return results.filter(Boolean).length;
   };
   // Unregistering a worker leaves its Cache Storage behind: delete both.
@@ -60,11 +75,9 @@ export async function clearInPage(expectedOrigin: string, siteData: boolean): Pr
       ),
     );
   };
-  const [serviceWorkers, cacheNames, idb] = await Promise.all([
-    step('serviceWorkers', 0, unregister),
-    step('cacheStorage', [] as string[], deleteCaches),
-    step('indexedDB', [] as PageClearResult['indexedDB'], deleteDatabases),
-  ]);
+  // Databases side by side with the workers; Cache Storage once no worker is left to refill it.
+  const [serviceWorkers, idb] = await Promise.all([step('serviceWorkers', 0, unregister), step('indexedDB', [] as PageClearResult['indexedDB'], deleteDatabases)]);
+  const cacheNames = await step('cacheStorage', [] as string[], deleteCaches);
   const localStorageItems = !siteData
     ? 0
     : await step('localStorage', 0, () => {
