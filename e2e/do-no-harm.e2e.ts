@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSERS, launch, protect } from './drivers/launch';
 import type { BrowserSession } from './drivers/session';
-import { AppServer, type AppServerOptions } from './fixtures/app-server';
+import { AppServer, appPool } from './fixtures/app-server';
 import { AppPage } from './pages/app-page';
 import { ExtensionState, timePasses } from './pages/extension-state';
 import { openPopup } from './pages/popup-page';
@@ -16,12 +16,7 @@ import { openPopup } from './pages/popup-page';
 describe.each(BROWSERS)('do no harm in %s', (browserName) => {
   let session: BrowserSession;
   let state: ExtensionState;
-  const servers: AppServer[] = [];
-  const serve = async (options: AppServerOptions) => {
-    const app = await new AppServer({ urlHost: 'localhost', ...options }).start();
-    servers.push(app);
-    return app;
-  };
+  const { serve, stopAll } = appPool();
 
   beforeAll(async () => {
     session = await launch(browserName);
@@ -29,7 +24,7 @@ describe.each(BROWSERS)('do no harm in %s', (browserName) => {
   });
   afterAll(async () => {
     await session?.close();
-    await Promise.all(servers.map((s) => s.stop()));
+    await stopAll();
   });
 
   it('a) the control: the same app really upgraded is cleared once, and its data is in Undo', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSERS, launch, setSiteOptions, waitForRule } from './drivers/launch';
 import type { BrowserSession } from './drivers/session';
-import { AppServer } from './fixtures/app-server';
+import { appPool } from './fixtures/app-server';
 import { AppPage } from './pages/app-page';
 import { ExtensionState } from './pages/extension-state';
 import { openOptions } from './pages/options-page';
@@ -15,12 +15,7 @@ import { openPopup } from './pages/popup-page';
 describe.each(BROWSERS)('stale detector in %s', (browserName) => {
   let session: BrowserSession;
   let state: ExtensionState;
-  const servers: AppServer[] = [];
-  const serve = async (options: ConstructorParameters<typeof AppServer>[0]) => {
-    const app = await new AppServer({ urlHost: 'localhost', ...options }).start();
-    servers.push(app);
-    return app;
-  };
+  const { serve, stopAll } = appPool();
 
   beforeAll(async () => {
     session = await launch(browserName);
@@ -28,7 +23,7 @@ describe.each(BROWSERS)('stale detector in %s', (browserName) => {
   });
   afterAll(async () => {
     await session?.close();
-    await Promise.all(servers.map((s) => s.stop()));
+    await stopAll();
   });
 
   /** The popup's first line: its title and detail. */
