@@ -89,7 +89,7 @@ describe.each(BROWSERS)('do no harm in %s', (browserName) => {
       const { reportedAt } = (await state.record(app.origin))!;
       await page.page.back();
       await page.ready();
-      await state.waitForJudged(app.origin, reportedAt);
+      await state.waitForSettled(app.origin, reportedAt);
     }
     // The worker keeps serving v1 whatever a reload does: only Clear & reload can fix this page.
     await expect.poll(async () => (await state.guard(app.origin))?.paused?.reason, { timeout: 20_000 }).toBe('still-old');
@@ -143,7 +143,7 @@ describe.each(BROWSERS)('do no harm in %s', (browserName) => {
         await timePasses(session);
         const { reportedAt } = (await state.record(app.origin))!;
         await page.navigateAwayAndBack();
-        await state.waitForJudged(app.origin, reportedAt);
+        await state.waitForSettled(app.origin, reportedAt);
         if ((await state.guard(app.origin))?.paused) break;
       }
       await expect.poll(async () => (await state.guard(app.origin))?.paused?.reason, { timeout: 20_000 }).toBe('failed');

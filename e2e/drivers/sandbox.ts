@@ -32,6 +32,8 @@ export function runSandboxed(command: string[], cwd: string): number | null {
   const scratch = mkdtempSync(join(tmpdir(), 'stalebuster-sandbox-'));
   const setUp = [
     'set -e',
+    // ip and mount live in /usr/sbin, which a non-login PATH may lack.
+    'PATH="$PATH:/usr/sbin:/sbin"',
     'ip link set lo up',
     `mount -t tmpfs tmpfs "${scratch}"`,
     `mkdir "${scratch}/upper" "${scratch}/work"`,

@@ -52,11 +52,11 @@ export class ExtensionState {
   }
 
   /** The tab's detector record: which report it judged last (reportedAt) and against which server answer. */
-  async record(origin: string): Promise<{ reportedAt: number; judgedAgainst: string | null; verdict: Verdict | null } | null> {
+  async record(origin: string): Promise<{ reportedAt: number; loadedAt: number; judgedAgainst: string | null; verdict: Verdict | null } | null> {
     const tabId = await this.tabIdOf(origin);
     return this.session.extension(async (tabId) => {
       const key = `tab:${tabId}`;
-      return ((await chrome.storage.session.get(key))[key] as { reportedAt: number; judgedAgainst: string | null; verdict: Verdict | null } | undefined) ?? null;
+      return ((await chrome.storage.session.get(key))[key] as { reportedAt: number; loadedAt: number; judgedAgainst: string | null; verdict: Verdict | null } | undefined) ?? null;
     }, tabId);
   }
 
@@ -69,6 +69,25 @@ export class ExtensionState {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`no report of ${origin} after ${after} was judged`);
+  }
+
+  /**
+   * Waits until the detector has judged a report of the tab showing `origin` newer than `after`,
+   * and whatever Stalebuster then did by itself has played out: no auto-clear still running, and
+   * the document judged was loaded after the last reload it decided (a test that navigates on
+   * sooner races that reload).
+   */
+  async waitForSettled(origin: string, after: number, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const [r, g] = await Promise.all([this.record(origin).catch(() => null), this.guard(origin).catch(() => null)]);
+      const actions = (g?.actions ?? []) as { kind: string; outcome: string; at: number; doneAt?: number }[];
+      const running = actions.some((a) => a.kind === 'clear' && a.outcome === 'done' && a.doneAt === undefined);
+      const lastAction = Math.max(0, ...actions.map((a) => a.at));
+      if (r && r.reportedAt > after && r.judgedAgainst !== null && !running && r.loadedAt > lastAction) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`${origin} did not settle after ${after}`);
   }
 
   /** The site's automatic-action guard (see core/auto-guard): what Stalebuster did by itself, and whether it paused. */
