@@ -108,8 +108,7 @@ async function weigh(record: TabRecord, first: ServerView): Promise<{ verdict: V
   const compared = compareAnswers(first, second, volatile);
   if (compared.volatile.size > volatile.size) {
     volatile = compared.volatile;
-    const learned = volatile;
-    await volatilePaths.update(record.origin, (prev) => [...new Set([...(prev ?? []), ...learned])].slice(-MAX_VOLATILE_PATHS));
+    await volatilePaths.update(record.origin, (prev) => [...new Set([...(prev ?? []), ...compared.volatile])].slice(-MAX_VOLATILE_PATHS));
   }
   const secondId = viewId(second, volatile);
   if (!compared.stable) return { verdict: { state: 'unknown', reason: 'unstable' }, id: secondId, view: second };
