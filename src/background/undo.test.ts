@@ -293,6 +293,21 @@ describe('auto-clear set to remove site data', () => {
   });
 });
 
+describe('a backup that does not give back what the page holds', () => {
+  it('is not kept: site data stays, code caches go, the report says what could not be kept', async () => {
+    world.origins.set(A, page({ records: 12 }));
+    world.encodingLoses = true;
+    const tab = await openTab(`${A}/`);
+    const before = structuredClone(world.origins.get(A)!);
+    const result = await clearAndReload(tab, 'popup');
+    expect(result).toMatchObject({ ok: true, report: { keptSiteData: true, keptSiteDataBecause: 'backup-failed', undo: null } });
+    expect(result.ok && result.report.backupDetail).toMatch(/could not keep everything \("app-db" \/ "items": the backup's records differ/);
+    expect(world.origins.get(A)).toMatchObject({ records: 12, localStorage: before.localStorage });
+    expect(Object.keys((await local.get('snapshots')) ?? {})).toEqual([]);
+    expect([...(await storedBackupIds())]).toEqual([]);
+  });
+});
+
 describe('an Undo that goes wrong', () => {
   it('a second Undo of the same site while one runs is refused', async () => {
     world.origins.set(A, page({ records: 3 }));

@@ -9,9 +9,11 @@ import { fromBase64, toBase64 } from '../core/base64';
 import type { UndoResult } from '../core/messages';
 import type { Origin } from '../core/origin';
 import { parsePauseEntry, type PauseEntry } from '../core/records';
+import { digestDifference, digestSite } from '../core/site-digest';
+import { decodeDump } from '../core/snapshot-format';
 import { MB, UNDO_TTL_MS, retain, type SnapshotMeta } from '../core/undo-policy';
 import {
-  RESTORE_PORT, SNAPSHOT_FORMAT, SNAPSHOT_PORT, chunks,
+  CHUNK_CHARS, RESTORE_PORT, SNAPSHOT_FORMAT, SNAPSHOT_PORT, chunks,
   type AgentRestoreResult, type AgentSnapshotResult, type BackupMessage, type BackupReply, type RestoreReply,
 } from '../core/undo-protocol';
 import type { Runtime } from '../platform/browser';
@@ -107,6 +109,8 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, pi
       if (!head) throw new Error('the backup did not start with its description');
       if (m.t === 'end') {
         await Promise.all(fetching);
+        // No wipe without a verified backup: what was stored must decode to what the page holds.
+        await verifyStored(id, head);
         const takenAt = Date.now();
         const meta: SnapshotMeta = {
           id, origin, takenAt, expiresAt: takenAt + UNDO_TTL_MS, bytes: head.bytes,
@@ -147,6 +151,20 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, pi
     });
     port.onDisconnect.addListener(() => fail(new Error('the page closed the connection before the backup was complete')));
   });
+}
+
+/**
+ * Reads the stored backup back, decodes it as Undo would, and compares its
+ * fingerprint with the one the page computed from its own objects. A backup
+ * from an agent that sent none is not trusted either.
+ */
+async function verifyStored(id: string, head: Extract<BackupMessage, { t: 'head' }>): Promise<void> {
+  if (!head.digest) throw new Error('the page sent no fingerprint of its data');
+  const { text, parts } = await readBackup(id);
+  if (parts.length !== head.parts) throw new Error('a part of the backup is missing');
+  const decoded = decodeDump(text.join(''), parts.map((pieces) => new Blob(pieces)));
+  const difference = digestDifference(head.digest, await digestSite(decoded));
+  if (difference) throw new Error(`the backup could not keep everything (${difference})`);
 }
 
 /**
@@ -246,8 +264,18 @@ async function send(port: Runtime.Port, meta: SnapshotMeta): Promise<void> {
     const pieces = parts[index] ?? [];
     if (pieces.length === 0) throw new Error(`backup part ${index} is missing`);
     for (const [i, piece] of pieces.entries()) {
-      if (asBlobs) post({ t: 'part-blob', index, blob: piece });
-      else post({ t: 'part', index, chunk: toBase64(new Uint8Array(await piece.arrayBuffer())), last: i === pieces.length - 1 });
+      if (asBlobs) {
+        post({ t: 'part-blob', index, blob: piece });
+        continue;
+      }
+      // A piece is as large as the page's Blob was (one 60 MB Blob, one piece): it goes back in slices,
+      // since Chromium refuses a message over 64 MiB and base64 makes 4 bytes of 3.
+      const step = (CHUNK_CHARS / 4) * 3;
+      for (let at = 0; at < piece.size || at === 0; at += step) {
+        const last = i === pieces.length - 1 && at + step >= piece.size;
+        post({ t: 'part', index, chunk: toBase64(new Uint8Array(await piece.slice(at, at + step).arrayBuffer())), last });
+        if (piece.size === 0) break;
+      }
     }
   }
   post({ t: 'end' });

@@ -7,7 +7,8 @@
  * travels over a Port (see core/undo-protocol).
  */
 import { fromBase64, toBase64 } from '../core/base64';
-import { connectPort } from '../platform/content-bridge';
+import { connectPort, pageView } from '../platform/content-bridge';
+import { digestSite, type SiteDigest } from '../core/site-digest';
 import { decodeDump, dumpStats, encodeDump, isEmptyDump, type DatabaseDump, type SiteDump, type StoreDump } from '../core/snapshot-format';
 import {
   CHUNK_CHARS, RESTORE_PORT, SNAPSHOT_PORT, chunks,
@@ -41,6 +42,35 @@ function openExisting(name: string): Promise<IDBDatabase | null> {
   });
 }
 
+/**
+ * The key an auto-increment store hands out next, which no read shows (records
+ * 6–10 deleted leave it at 11): a record is added in a transaction that is then
+ * aborted, and an abort puts the generator back where it was (IndexedDB §2.11,
+ * "key generators"). Null where the store refuses the probe.
+ */
+async function nextGeneratedKey(db: IDBDatabase, storeName: string, keyPath: string | string[] | null): Promise<number | null> {
+  const tx = db.transaction(storeName, 'readwrite');
+  const done = new Promise<void>((resolve) => {
+    tx.onabort = () => resolve();
+    tx.oncomplete = () => resolve();
+  });
+  let key: IDBValidKey | null = null;
+  try {
+    const store = tx.objectStore(storeName);
+    key = await request(keyPath === null ? store.add(0) : store.add({}));
+  } catch {
+    key = null;
+  } finally {
+    try {
+      tx.abort();
+    } catch {
+      // Already ended by the failed request.
+    }
+  }
+  await done;
+  return typeof key === 'number' ? key : null;
+}
+
 async function readDatabase(name: string): Promise<DatabaseDump | null> {
   const db = await openExisting(name);
   if (!db) return null;
@@ -50,16 +80,20 @@ async function readDatabase(name: string): Promise<DatabaseDump | null> {
     if (names.length > 0) {
       // One read-only transaction over every store: a consistent picture.
       const tx = db.transaction(names, 'readonly');
-      for (const storeName of names) {
+      const read = names.map(async (storeName) => {
         const store = tx.objectStore(storeName);
         const indexes = Array.from(store.indexNames).map((n) => {
           const index = store.index(n);
-          return { name: n, keyPath: index.keyPath, unique: index.unique, multiEntry: index.multiEntry };
+          return { name: n, keyPath: pageView(index.keyPath), unique: index.unique, multiEntry: index.multiEntry };
         });
         const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
-        // Firefox hands a content script the page's objects behind Xray wrappers, where a Map cannot be
-        // iterated and a Blob is not `instanceof Blob`: a structured clone brings them into this script's realm.
-        stores.push({ name: storeName, keyPath: store.keyPath, autoIncrement: store.autoIncrement, indexes, keys: structuredClone(keys), values: structuredClone(values) });
+        // The page's own view (see pageView), encoded as it is: a structured clone into this script's realm
+        // would go through Firefox's Xray view again, or refuse (a boxed BigInt "could not be cloned").
+        return { name: storeName, keyPath: pageView(store.keyPath), autoIncrement: store.autoIncrement, indexes, keys: pageView(keys), values: pageView(values) };
+      });
+      for (const store of await Promise.all(read)) {
+        const nextKey = store.autoIncrement ? await nextGeneratedKey(db, store.name, store.keyPath) : null;
+        stores.push({ ...store, ...(nextKey !== null ? { nextKey } : {}) });
       }
     }
     return { name, version: db.version, stores };
@@ -76,7 +110,8 @@ async function readSite(): Promise<SiteDump> {
   }
   const databases: DatabaseDump[] = [];
   for (const { name } of await indexedDB.databases()) {
-    if (!name) continue;
+    // "" is a database name like any other; only a missing name is no database.
+    if (typeof name !== 'string') continue;
     const dump = await readDatabase(name);
     if (dump) databases.push(dump);
   }
@@ -106,7 +141,10 @@ async function snapshot(expectedOrigin: string, token: string, maxBytes: number,
   }
   if (isEmptyDump(dump)) return { ok: true, empty: true };
   let encoded: ReturnType<typeof encodeDump>;
+  let digest: SiteDigest;
   try {
+    // From the page's own objects: the background proves the stored backup decodes to the same.
+    digest = await digestSite(dump);
     encoded = encodeDump(dump);
   } catch (e) {
     // A value the format cannot carry (a CryptoKey, say): no backup, so the clear keeps the data.
@@ -121,7 +159,7 @@ async function snapshot(expectedOrigin: string, token: string, maxBytes: number,
   const urls: string[] = [];
   try {
     const send = (m: BackupMessage) => port.postMessage(m);
-    send({ t: 'head', parts: blobs.length, bytes, ...dumpStats(dump) });
+    send({ t: 'head', parts: blobs.length, bytes, ...dumpStats(dump), digest });
     for (const chunk of chunks(text)) send({ t: 'text', chunk });
     for (const [index, blob] of blobs.entries()) {
       if (transport === 'blob') send({ t: 'part-blob', index, blob });
@@ -184,6 +222,28 @@ function deleteDatabase(name: string): Promise<void> {
   });
 }
 
+/**
+ * Sets the key generator to where it was: a record under the key just below
+ * the next one moves the generator past it (IndexedDB §2.11), and is deleted
+ * again. Skipped where that key is a real record (the generator is there already).
+ */
+function bumpGenerator(store: IDBObjectStore, s: StoreDump): void {
+  if (!s.autoIncrement || s.nextKey === undefined || s.nextKey <= 1) return;
+  const key = s.nextKey - 1;
+  if (s.keys.some((k) => k === key)) return;
+  if (s.keyPath === null) store.put(0, key);
+  else if (typeof s.keyPath === 'string') {
+    // An auto-increment key path is one dotted path (never an array): the key goes at its end.
+    const value: Record<string, unknown> = {};
+    const parts = s.keyPath.split('.');
+    let at = value;
+    for (const part of parts.slice(0, -1)) at = (at[part] = {}) as Record<string, unknown>;
+    at[parts.at(-1)!] = key;
+    store.put(value);
+  } else return;
+  store.delete(key);
+}
+
 /** Creates a database exactly as it was: version, stores, indexes, every record under its key. */
 function writeDatabase(dump: DatabaseDump): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -212,6 +272,7 @@ function writeDatabase(dump: DatabaseDump): Promise<void> {
           if (s.keyPath === null) store.put(s.values[i], s.keys[i] as IDBValidKey);
           else store.put(s.values[i]);
         }
+        bumpGenerator(store, s);
       }
       tx.oncomplete = () => {
         db.close();
@@ -230,7 +291,7 @@ async function restore(expectedOrigin: string, token: string): Promise<AgentRest
   try {
     const dump = await receive(port);
     // What the app wrote since the clear is replaced: Undo puts back the backup, not a mix.
-    for (const { name } of await indexedDB.databases()) if (name) await deleteDatabase(name);
+    for (const { name } of await indexedDB.databases()) if (typeof name === 'string') await deleteDatabase(name);
     for (const db of dump.databases) await writeDatabase(db);
     localStorage.clear();
     for (const [key, value] of dump.localStorage) localStorage.setItem(key, value);

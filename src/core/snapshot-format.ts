@@ -23,6 +23,8 @@ export interface StoreDump {
   /** Primary keys and values, in key order, pairwise. */
   keys: unknown[];
   values: unknown[];
+  /** What an auto-increment store's key generator hands out next (not always the largest key + 1). */
+  nextKey?: number;
 }
 
 export interface DatabaseDump {
@@ -40,14 +42,35 @@ export interface SiteDump {
 /** A Blob in the text: its part number and what `new Blob`/`new File` need besides the bytes. */
 type BlobRef = [index: number, type: string, name: string | null, lastModified: number | null];
 
+/** The built-in class of a value from any realm (`instanceof` fails across realms, Firefox's page objects among them). */
+const classOf = (value: unknown): string => Object.prototype.toString.call(value).slice(8, -1);
+
+/**
+ * An object that owns a key named `__proto__` (JSON.parse makes them): devalue
+ * refuses those, and plain assignment would set the prototype instead, so such
+ * an object travels as its entries and is rebuilt with defineProperty.
+ */
+type KeyedEntries = [key: string, value: unknown][];
+
+/**
+ * `dump` may hold another realm's objects (the page's, in Firefox): every
+ * check here is by class, never `instanceof`, and reads go through devalue's
+ * plain property access, which the page's own view allows.
+ */
 export function encodeDump(dump: SiteDump): { text: string; blobs: Blob[] } {
   const blobs: Blob[] = [];
   const text = stringify(dump, {
+    Keyed: (value: unknown): KeyedEntries | false => {
+      if (value === null || typeof value !== 'object' || classOf(value) !== 'Object' || !Object.hasOwn(value, '__proto__')) return false;
+      return Object.keys(value).map((key) => [key, (value as Record<string, unknown>)[key]]);
+    },
     Blob: (value: unknown): BlobRef | false => {
-      if (!(value instanceof Blob)) return false;
-      blobs.push(value);
-      const file = typeof File !== 'undefined' && value instanceof File ? value : null;
-      return [blobs.length - 1, value.type, file?.name ?? null, file?.lastModified ?? null];
+      const kind = classOf(value);
+      if (kind !== 'Blob' && kind !== 'File') return false;
+      const blob = value as Blob;
+      blobs.push(blob);
+      const file = kind === 'File' ? (blob as File) : null;
+      return [blobs.length - 1, blob.type, file?.name ?? null, file?.lastModified ?? null];
     },
   });
   return { text, blobs };
@@ -55,6 +78,11 @@ export function encodeDump(dump: SiteDump): { text: string; blobs: Blob[] } {
 
 export function decodeDump(text: string, blobs: readonly Blob[]): SiteDump {
   return parse(text, {
+    Keyed: (entries: KeyedEntries) => {
+      const value: Record<string, unknown> = {};
+      for (const [key, v] of entries) Object.defineProperty(value, key, { value: v, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
     Blob: ([index, type, name, lastModified]: BlobRef) => {
       const bytes = blobs[index];
       if (!bytes) throw new Error(`backup part ${index} is missing`);

@@ -17,8 +17,11 @@ export const SNAPSHOT_FORMAT = 1;
  */
 export type Transport = 'blob' | 'blob-url' | 'base64';
 
+import type { SiteDigest } from './site-digest';
+
 export type BackupMessage =
-  | { t: 'head'; parts: number; bytes: number; localStorageItems: number; databases: number; records: number }
+  /** `digest`: the page's fingerprint of what it holds, checked against the stored backup (core/site-digest). */
+  | { t: 'head'; parts: number; bytes: number; localStorageItems: number; databases: number; records: number; digest?: SiteDigest }
   | { t: 'text'; chunk: string }
   /** One chunk of binary part `index` (base64); `last` closes the part. */
   | { t: 'part'; index: number; chunk: string; last: boolean }

@@ -31,3 +31,18 @@ export function onDocumentRequest(answer: (request: { type?: unknown; docId?: un
     return undefined;
   });
 }
+
+/**
+ * The page's own view of an object the page's IndexedDB handed this script.
+ * Firefox shows a content script page objects through Xray wrappers, which hide
+ * own keys named like Object.prototype's (`constructor`, `toString`…), boxed
+ * primitives, `__proto__` own keys and BigInt64/BigUint64/Float16 arrays
+ * (MDN: "Sharing objects with page scripts", Xray vision); a structured clone
+ * of the Xray view silently drops them. `XPCNativeWrapper.unwrap` waives the
+ * Xray, so the clone reads what the page stored. Chromium's isolated world has
+ * no wrappers: the value is already this script's own.
+ */
+export function pageView<T>(value: T): T {
+  const xpc = (globalThis as { XPCNativeWrapper?: { unwrap<U>(v: U): U } }).XPCNativeWrapper;
+  return xpc && value !== null && typeof value === 'object' ? xpc.unwrap(value) : value;
+}

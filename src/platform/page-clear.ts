@@ -62,7 +62,8 @@ export async function clearInPage(expectedOrigin: string, siteData: boolean): Pr
     if (!siteData) return [];
     const dbs = typeof indexedDB.databases === 'function' ? await indexedDB.databases() : [];
     return Promise.all(
-      dbs.flatMap(({ name }) => (name ? [name] : [])).map(
+      // A database may be named "" (a real name): only a missing name is skipped.
+      dbs.flatMap(({ name }) => (typeof name === 'string' ? [name] : [])).map(
         (name) =>
           // The app may still hold a connection: the delete then waits ("blocked") and
           // completes when the reload closes it. Report that instead of hanging.

@@ -5,6 +5,7 @@
  * and failing the way the real API does.
  */
 import { fakeBrowser } from '@webext-core/fake-browser';
+import { digestSite } from '../core/site-digest';
 import { decodeDump, dumpStats, encodeDump, isEmptyDump, type SiteDump } from '../core/snapshot-format';
 import { RESTORE_PORT, SNAPSHOT_PORT, chunks, type BackupMessage } from '../core/undo-protocol';
 import { fromBase64, toBase64 } from '../core/base64';
@@ -48,6 +49,8 @@ export const world = {
   midSnapshot: null as null | (() => void | Promise<void>),
   /** The agent's call never answers once its backup is sent (Firefox, when the document unloads meanwhile). */
   agentHangsAfterSend: false,
+  /** The agent's encoding loses a value its fingerprint saw (as Firefox's Xray view did to keys like `constructor`). */
+  encodingLoses: false,
   firefox: false,
   closedTabs: new Set<number>(),
   /** The browser's dynamic rule limit: an update over it is refused whole, as in Chromium and Firefox. */
@@ -255,13 +258,18 @@ async function fakeAgent(tabId: number, origin: string, [call, args]: [string, u
     if (state.readError) return { ok: false, error: 'read-failed', detail: state.readError };
     const dump = siteDump(state);
     if (isEmptyDump(dump)) return { ok: true, empty: true };
+    const digest = await digestSite(dump);
+    if (world.encodingLoses) {
+      const store = dump.databases[0]!.stores[0]!;
+      store.values = store.values.map((v, i) => (i === 0 ? { lost: true } : v));
+    }
     const { text, blobs } = encodeDump(dump);
     const bytes = text.length + blobs.reduce((n, b) => n + b.size, 0);
     if (bytes > maxBytes) return { ok: false, error: 'over-cap', bytes };
     const port = await connectFromTab(tabId, SNAPSHOT_PORT + token);
     const reply = new Promise<{ t: string; error?: string }>((resolve) => port.onMessage.addListener((m) => resolve(m as { t: string })));
     const send = (m: BackupMessage) => port.postMessage(m);
-    send({ t: 'head', parts: blobs.length, bytes, ...dumpStats(dump) });
+    send({ t: 'head', parts: blobs.length, bytes, ...dumpStats(dump), digest });
     for (const chunk of chunks(text)) send({ t: 'text', chunk });
     for (const [index, blob] of blobs.entries()) send({ t: 'part', index, chunk: toBase64(new Uint8Array(await blob.arrayBuffer())), last: true });
     if (world.midSnapshot) {
@@ -425,6 +433,7 @@ export function resetWorld(): void {
   world.beforeRemove = null;
   world.midSnapshot = null;
   world.agentHangsAfterSend = false;
+  world.encodingLoses = false;
   world.dnrLimit = Infinity;
   setFirefox(false);
 }

@@ -1,0 +1,204 @@
+/**
+ * A fingerprint of site data, per database store and for localStorage, that
+ * the page agent computes from what the page holds and the background computes
+ * again from the backup it stored and decodes. Equal fingerprints are the proof
+ * that a backup gives back what the page had; anything else keeps the site's
+ * data. It writes down what the structured clone algorithm keeps: type, own
+ * enumerable keys in order, array holes, shared references, key generators and
+ * Blob bytes. Works on another realm's objects (the page's, in Firefox): every
+ * check is by class, never `instanceof`.
+ *
+ * Not cryptographic (the page may fingerprint its own data as it likes; it
+ * only risks its own backup), and it must run on plain-HTTP LAN pages, where
+ * `crypto.subtle` does not exist: two 32-bit FNV-1a lanes over the canonical
+ * text, fed as it is written.
+ */
+import type { SiteDump } from './snapshot-format';
+
+export interface StoreDigest {
+  database: string;
+  store: string;
+  records: number;
+  hash: string;
+}
+
+export interface SiteDigest {
+  localStorage: string;
+  stores: StoreDigest[];
+}
+
+class Hasher {
+  private a = 0x811c9dc5;
+  private b = 0x01000193 ^ 0x5bd1e995;
+
+  text(s: string): this {
+    let { a, b } = this;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+    this.a = a;
+    this.b = b;
+    return this.text0();
+  }
+
+  bytes(bytes: Uint8Array): this {
+    let { a, b } = this;
+    for (let i = 0; i < bytes.length; i++) {
+      const c = bytes[i]!;
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+    this.a = a;
+    this.b = b;
+    return this;
+  }
+
+  /** A separator no text can forge: it is fed as a code unit outside any string. */
+  private text0(): this {
+    this.a = Math.imul(this.a ^ 0x1f, 0x01000193);
+    this.b = Math.imul(this.b ^ 0x1f, 0x5bd1e995) ^ (this.b >>> 15);
+    return this;
+  }
+
+  hex(): string {
+    return (this.a >>> 0).toString(16).padStart(8, '0') + (this.b >>> 0).toString(16).padStart(8, '0');
+  }
+}
+
+const classOf = (value: unknown): string => Object.prototype.toString.call(value).slice(8, -1);
+
+const VIEWS = new Set([
+  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Float16Array', 'Int32Array', 'Uint32Array',
+  'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array', 'DataView',
+]);
+
+/** Blob bytes are read in slices, so a 2 GB file never sits in memory whole. */
+const BLOB_SLICE = 8 * 1024 * 1024;
+
+/**
+ * Writes one value (and everything it reaches) into `h`. Blobs are noted in
+ * place and their bytes hashed at the end, in order. Throws on a kind the
+ * backup cannot carry, which is what the encoder would do too.
+ */
+function feed(h: Hasher, value: unknown, seen: Map<object, number>, blobs: Blob[]): void {
+  if (value === null) return void h.text('null');
+  switch (typeof value) {
+    case 'undefined': return void h.text('u');
+    case 'boolean': return void h.text(value ? 't' : 'f');
+    case 'number': return void h.text(Object.is(value, -0) ? 'n-0' : `n${value}`);
+    case 'bigint': return void h.text(`b${value}`);
+    case 'string': return void h.text('s').text(value);
+    case 'object': break;
+    default: throw new Error(`${typeof value} values cannot be kept`);
+  }
+  const object = value;
+  const ref = seen.get(object);
+  if (ref !== undefined) return void h.text(`@${ref}`);
+  seen.set(object, seen.size);
+  const kind = classOf(object);
+  const ownKeys = () => Object.keys(object);
+  switch (kind) {
+    case 'Date': return void h.text(`D${(object as Date).getTime()}`);
+    case 'RegExp': return void h.text('R').text((object as RegExp).source).text((object as RegExp).flags);
+    case 'String': case 'Number': case 'Boolean': case 'BigInt':
+      h.text(`box ${kind}`);
+      return feed(h, (object as { valueOf(): unknown }).valueOf(), seen, blobs);
+    case 'ArrayBuffer': {
+      const buffer = object as ArrayBuffer;
+      h.text(`AB${buffer.byteLength}`).bytes(new Uint8Array(buffer));
+      return;
+    }
+    case 'Blob': case 'File': {
+      const blob = object as File;
+      blobs.push(blob);
+      h.text(kind).text(blob.type).text(String(blob.size));
+      if (kind === 'File') h.text(blob.name).text(String(blob.lastModified));
+      return;
+    }
+    case 'Map':
+      h.text('Map');
+      for (const [k, v] of object as Map<unknown, unknown>) {
+        feed(h, k, seen, blobs);
+        feed(h, v, seen, blobs);
+      }
+      h.text('/Map');
+      return;
+    case 'Set':
+      h.text('Set');
+      for (const v of object as Set<unknown>) feed(h, v, seen, blobs);
+      h.text('/Set');
+      return;
+    case 'Array':
+      h.text(`[${(object as unknown[]).length}`);
+      for (const key of ownKeys()) {
+        h.text(key);
+        feed(h, (object as Record<string, unknown>)[key], seen, blobs);
+      }
+      h.text(']');
+      return;
+    case 'Object':
+      h.text('{');
+      for (const key of ownKeys()) {
+        h.text(key);
+        feed(h, (object as Record<string, unknown>)[key], seen, blobs);
+      }
+      h.text('}');
+      return;
+    default:
+      if (VIEWS.has(kind)) {
+        const view = object as ArrayBufferView;
+        h.text(`${kind} ${view.byteOffset} ${view.byteLength}`);
+        return feed(h, view.buffer, seen, blobs);
+      }
+      throw new Error(`${kind} values cannot be kept`);
+  }
+}
+
+async function feedBlobs(h: Hasher, blobs: Blob[]): Promise<void> {
+  for (const blob of blobs) {
+    for (let at = 0; at < blob.size; at += BLOB_SLICE) h.bytes(new Uint8Array(await blob.slice(at, at + BLOB_SLICE).arrayBuffer()));
+    h.text('/blob');
+  }
+}
+
+/** The fingerprint of a backup's content, from the page's objects or from a decoded backup alike. */
+export async function digestSite(dump: SiteDump): Promise<SiteDigest> {
+  const ls = new Hasher();
+  for (const [key, value] of dump.localStorage) ls.text(key).text(value);
+  const stores: StoreDigest[] = [];
+  for (const db of dump.databases) {
+    for (const store of db.stores) {
+      const h = new Hasher();
+      const seen = new Map<object, number>();
+      const blobs: Blob[] = [];
+      h.text(`v${db.version}`).text(JSON.stringify(store.keyPath)).text(String(store.autoIncrement)).text(String(store.nextKey ?? ''));
+      for (const i of store.indexes) h.text(i.name).text(JSON.stringify(i.keyPath)).text(`${i.unique} ${i.multiEntry}`);
+      h.text(`${store.keys.length} ${store.values.length}`);
+      for (let i = 0; i < store.keys.length; i++) {
+        // One record's key and value share no object with another record's (each is its own clone).
+        seen.clear();
+        feed(h, store.keys[i], seen, blobs);
+        feed(h, store.values[i], seen, blobs);
+      }
+      await feedBlobs(h, blobs);
+      stores.push({ database: db.name, store: store.name, records: store.keys.length, hash: h.hex() });
+    }
+  }
+  return { localStorage: ls.hex(), stores };
+}
+
+/** What differs between the page's fingerprint and the backup's, in words; null when they agree. */
+export function digestDifference(page: SiteDigest, backup: SiteDigest): string | null {
+  if (page.localStorage !== backup.localStorage) return 'localStorage';
+  const label = (s: StoreDigest) => `"${s.database}" / "${s.store}"`;
+  for (const [i, s] of page.stores.entries()) {
+    const b = backup.stores[i];
+    if (!b || b.database !== s.database || b.store !== s.store) return `${label(s)} is missing from the backup`;
+    if (b.records !== s.records) return `${label(s)}: ${b.records} of ${s.records} records`;
+    if (b.hash !== s.hash) return `${label(s)}: the backup's records differ from the page's`;
+  }
+  if (backup.stores.length !== page.stores.length) return 'the backup holds a store the page does not';
+  return null;
+}
