@@ -54,7 +54,7 @@ async function nextGeneratedKey(db: IDBDatabase, storeName: string, keyPath: str
     tx.onabort = () => resolve();
     tx.oncomplete = () => resolve();
   });
-  let key: IDBValidKey | null = null;
+  let key: IDBValidKey | null;
   try {
     const store = tx.objectStore(storeName);
     key = await request(keyPath === null ? store.add(0) : store.add({}));
