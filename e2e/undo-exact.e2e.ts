@@ -71,4 +71,56 @@ describe.each(BROWSERS)('Undo is exact in %s', (browserName) => {
     const after = await page.page.evaluate(describeSite);
     expect(firstDifference(after, before), why).toBeNull();
   });
+  it('an app writing every 5 ms during Clear & reload: every record it committed is in the backup, and Undo brings it back', async () => {
+    const writer = await pool.serve({ port: 7863, name: 'writer-app' });
+    await protect(session, writer.origin);
+    const page = new AppPage(await session.newPage(), writer);
+    await page.open();
+    // Each committed record is reported to the server, which is the test's record of what the app wrote.
+    await page.page.evaluate(() => {
+      const open = indexedDB.open('writes', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('log', { autoIncrement: true });
+      open.onsuccess = () => {
+        let n = 0;
+        setInterval(() => {
+          const mine = ++n;
+          const tx = open.result.transaction('log', 'readwrite');
+          tx.objectStore('log').add({ n: mine, at: Date.now() });
+          tx.oncomplete = () => void fetch(`/committed?n=${mine}`, { keepalive: true }).catch(() => undefined);
+        }, 5);
+      };
+    });
+    const committed = () => writer.requests.filter((r) => r.path.startsWith('/committed?')).map((r) => Number(r.path.split('=')[1]));
+    await expect.poll(() => committed().length, { timeout: 20_000 }).toBeGreaterThan(50);
+
+    const stamp = await page.documentStamp();
+    let popup = await openPopup(session, page.page, writer.origin);
+    await popup.clearAndReload();
+    await page.waitForNewDocument(stamp);
+    await popup.page.close().catch(() => undefined);
+    const report = await new ExtensionState(session).report(writer.origin);
+    expect(report, JSON.stringify(report)).toMatchObject({ keptSiteData: false, undo: { id: expect.any(String) } });
+    // The new document does not write: what the server heard of is all the app ever committed.
+    const wrote = new Set(committed());
+
+    popup = await openPopup(session, page.page, writer.origin);
+    await popup.page.waitForSelector('.undo-row');
+    await popup.button('Undo').click();
+    await popup.page.waitForSelector('::-p-text(Site data restored at)', { timeout: 60_000 });
+    await popup.page.close().catch(() => undefined);
+    await page.ready();
+    const restored = await page.page.evaluate(
+      () =>
+        new Promise<number[]>((resolve, reject) => {
+          const open = indexedDB.open('writes');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('log').objectStore('log').getAll();
+            all.onsuccess = () => resolve((all.result as { n: number }[]).map((r) => r.n));
+          };
+        }),
+    );
+    const lost = [...wrote].filter((n) => !restored.includes(n));
+    expect({ committed: wrote.size, lost }).toEqual({ committed: wrote.size, lost: [] });
+  });
 });

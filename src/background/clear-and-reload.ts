@@ -2,11 +2,13 @@ import { buildReport, planClear, withReport, type ClearChoice, type ClearPlan, t
 import { formatBytes } from '../core/clear-summary';
 import { classifyTabUrl, type Origin } from '../core/origin';
 import { siteOptions } from '../core/settings';
-import { TabGoneError, clearBrowserStores, clearHttpCache, clearPageStores, hardReload } from '../platform/clear';
+import { TabGoneError, clearBrowserStores, clearHttpCache, clearPageStores, hardReload, storageUsage } from '../platform/clear';
 import { parseJournalEntry, type JournalEntry } from '../core/records';
 import { readSettings, records, updateLocal } from '../platform/storage';
 import { tabLoading, tabUrl } from '../platform/tabs';
-import { backUp } from './undo';
+import { MB } from '../core/undo-policy';
+import { pauseSite } from './site-pause';
+import { backUp, dropBackup } from './undo';
 
 /** A journal entry older than this belongs to a clear that can no longer be finished meaningfully. */
 const JOURNAL_TTL_MS = 60_000;
@@ -133,23 +135,57 @@ export async function backUpBeforeClear(
   return { plan: { ...plan, siteData: false }, undo: null, kept };
 }
 
+/**
+ * Whether to pause the site before its backup: whenever site data is to be
+ * backed up and removed, except that a site whose storage already exceeds the
+ * backup cap is not touched before the popup has asked about it (it is paused
+ * after the backup if the backup fits after all; see runClear).
+ */
+async function pauseFirst(tabId: number, origin: Origin, plan: ClearPlan, choice: ClearChoice): Promise<boolean> {
+  if (!plan.siteData || choice.withoutUndo) return false;
+  const usage = await storageUsage(tabId, origin);
+  return usage !== null && usage <= (await readSettings()).settings.undoCapMb * MB;
+}
+
 async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger, choice: ClearChoice): Promise<ClearReport> {
   const options = siteOptions((await readSettings()).settings, origin);
   let planned = planClear(options, trigger);
   if (choice.keepSiteData) planned = { ...planned, siteData: false };
   const t0 = performance.now();
-  const { plan, undo, kept } = await backUpBeforeClear(tabId, origin, planned, trigger, choice);
-  const t1 = performance.now();
-  // The HTTP cache (browser) and the page's own stores (in the page) do not touch each other: side by side.
-  const httpCache = clearHttpCache(origin);
-  httpCache.catch(() => undefined);
-  const page = await clearPageStores(tabId, origin, plan);
-  const t2 = performance.now();
-  await httpCache;
-  // What the page step could not do (it did not run, or a database was held open), and cookies.
-  await clearBrowserStores(origin, plan, page, { httpCacheCleared: true });
-  const t3 = performance.now();
+  // A record the app commits between the backup and the removal would be in no backup (a chat app
+  // writing every 5 ms lost 11–17): the site's tabs stay paused from before the backup until the
+  // removal is done, and only then reload onto the live app.
+  let pause = (await pauseFirst(tabId, origin, planned, choice)) ? await pauseSite(origin, tabId) : null;
+  let cleared = false;
+  let secured: Awaited<ReturnType<typeof backUpBeforeClear>>;
+  let page: Awaited<ReturnType<typeof clearPageStores>>;
+  let t1: number, t2: number, t3: number;
+  try {
+    secured = await backUpBeforeClear(tabId, origin, planned, trigger, choice);
+    if (!pause && secured.undo) {
+      // Over the estimate but within the cap after all: taken while the app ran, so taken again, paused.
+      await dropBackup(secured.undo.id);
+      pause = await pauseSite(origin, tabId);
+      secured = await backUpBeforeClear(tabId, origin, planned, trigger, choice);
+    }
+    t1 = performance.now();
+    // The HTTP cache (browser) and the page's own stores (in the page) do not touch each other: side by side.
+    const httpCache = clearHttpCache(origin);
+    httpCache.catch(() => undefined);
+    page = await clearPageStores(tabId, origin, secured.plan);
+    if (page && pause) page = { ...page, serviceWorkers: page.serviceWorkers + pause.workersRemoved };
+    t2 = performance.now();
+    await httpCache;
+    // What the page step could not do (it did not run, or a database was held open), and cookies.
+    await clearBrowserStores(origin, secured.plan, page, { httpCacheCleared: true });
+    t3 = performance.now();
+    cleared = true;
+  } finally {
+    // The other tabs reload now; this one below. A clear that failed half-way reloads it here too.
+    await pause?.lift(cleared ? { except: tabId } : {});
+  }
   await hardReload(tabId);
+  const { plan, undo, kept } = secured;
   const phases = { backup: Math.round(t1 - t0), page: Math.round(t2 - t1), browser: Math.round(t3 - t2) };
   return buildReport({ origin, trigger, plan, page, bytesAfter: page?.bytesAfter ?? null, at: Date.now(), undo, kept, phases });
 }

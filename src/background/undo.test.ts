@@ -33,11 +33,18 @@ describe('Clear & reload keeps a backup, and Undo puts it back', () => {
     expect(meta).toMatchObject({ origin: A, records: 200, localStorageItems: 2, databases: 1, restoredAt: null });
     expect(meta!.expiresAt - meta!.takenAt).toBe(UNDO_TTL_MS);
     expect(world.origins.get(A)).toMatchObject({ localStorage: {}, databases: [] });
+    // Read while the site's scripts were paused (nothing written between the backup and the removal), then
+    // one reload onto the live app with the pause lifted.
+    expect(world.snapshotRules).toEqual([[expect.objectContaining({ condition: expect.objectContaining({ urlFilter: `|${A}/`, tabIds: [tab] }) })]]);
+    expect(world.pausedReloads).toEqual([{ tabId: tab, bypassCache: true }]);
+    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
+    expect(world.sessionRules).toEqual([]);
 
     // The new version of the app writes something of its own before the user presses Undo.
     world.origins.get(A)!.localStorage = { 'written-by-v2': 'x' };
     world.origins.get(A)!.serviceWorkers = 1;
     world.reloads = [];
+    world.pausedReloads = [];
 
     expect(await undo(meta!.id, tab)).toEqual({ ok: true, origin: A, databases: 1, records: 200, localStorageItems: 2, restoredAt: expect.any(Number) });
     expect(world.origins.get(A)).toMatchObject({ localStorage: before.localStorage, databases: before.databases, records: 200 });
@@ -46,11 +53,23 @@ describe('Clear & reload keeps a backup, and Undo puts it back', () => {
     expect(JSON.stringify(world.restores[0]!.rules[0]!.action)).toContain("script-src 'none'");
     expect(world.sessionRules).toEqual([]);
     // The paused reload, then one onto the restored data; both past every cache.
-    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }, { tabId: tab, bypassCache: true }]);
+    expect(world.pausedReloads).toEqual([{ tabId: tab, bypassCache: true }]);
+    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
     // Never a service worker back (this one was unregistered for the paused load), never another site touched.
     expect(world.origins.get(A)!.serviceWorkers).toBe(0);
     expect(world.origins.get(B)).toEqual(page());
     expect((await backups())[0]!.restoredAt).toEqual(expect.any(Number));
+  });
+
+  it('a site the browser estimates over the cap is not paused before the backup; fitting after all, it is backed up again, paused', async () => {
+    await local.set('settings', { ...defaultSettings(), undoCapMb: 10 });
+    world.origins.set(A, page({ records: 20, usage: 40 * MB }));
+    const tab = await openTab(`${A}/`);
+    const result = await clearAndReload(tab, 'popup');
+    expect(result).toMatchObject({ ok: true, report: { keptSiteData: false, undo: { id: expect.any(String) } } });
+    expect(world.snapshotRules.map((rules) => rules.length)).toEqual([0, 1]);
+    expect((await backups()).map((b) => b.id)).toEqual([(result as { report: { undo: { id: string } } }).report.undo.id]);
+    expect([...(await storedBackupIds())]).toEqual([(result as { report: { undo: { id: string } } }).report.undo.id]);
   });
 
   it('a site with no data needs no backup, and does not push a real one out of Undo', async () => {
@@ -77,7 +96,8 @@ describe('Clear & reload keeps a backup, and Undo puts it back', () => {
 });
 
 describe('over the size cap', () => {
-  const big = () => page({ blobBytes: 12 * MB });
+  // The browser's estimate of what the origin stores is at least the data itself.
+  const big = () => page({ blobBytes: 12 * MB, usage: 13 * MB });
 
   it('the popup asks first: nothing is touched until the user chooses', async () => {
     await local.set('settings', { ...defaultSettings(), undoCapMb: 10 });
@@ -337,7 +357,7 @@ describe('an Undo that goes wrong', () => {
     world.sessionRules = [{ id: 4242, priority: 100, action: { type: 'modifyHeaders' }, condition: { urlFilter: `|${A}/`, tabIds: [tab] } } as never];
     await fakeBrowser.storage.session.set({ 'pause:4242': { origin: A, tabIds: [tab], at: Date.now() } });
     vi.resetModules();
-    const fresh = await import('./undo');
+    const fresh = await import('./site-pause');
     await fresh.liftStalePauses();
     expect(world.sessionRules).toEqual([]);
     expect(await fakeBrowser.storage.session.get('pause:4242')).toEqual({});

@@ -8,7 +8,6 @@
 import { fromBase64, toBase64 } from '../core/base64';
 import type { UndoResult } from '../core/messages';
 import type { Origin } from '../core/origin';
-import { parsePauseEntry, type PauseEntry } from '../core/records';
 import { digestDifference, digestSite } from '../core/site-digest';
 import { decodeDump } from '../core/snapshot-format';
 import { MB, UNDO_TTL_MS, retain, type SnapshotMeta } from '../core/undo-policy';
@@ -17,13 +16,13 @@ import {
   type AgentRestoreResult, type AgentSnapshotResult, type BackupMessage, type BackupReply, type RestoreReply,
 } from '../core/undo-protocol';
 import type { Runtime } from '../platform/browser';
-import { TabGoneError, hardReload, inTabOf, reloadAndSettle, tabSettledOn, unregisterWorkers, whilePageStays } from '../platform/clear';
+import { TabGoneError, inTabOf, tabSettledOn, whilePageStays } from '../platform/clear';
 import { backupTransport, restoreTransport } from '../platform/compat';
-import { pausePageScripts, resumeAllPageScripts, resumePageScripts } from '../platform/dnr';
 import { hasHostAccess } from '../platform/permissions';
-import { local, readSettings, records, serialised, updateLocal } from '../platform/storage';
-import { openTab, tabUrl, tabsByOrigin } from '../platform/tabs';
+import { local, readSettings, serialised, updateLocal } from '../platform/storage';
+import { openTab, tabsByOrigin } from '../platform/tabs';
 import { expectPort, runAgent } from '../platform/undo-ports';
+import { pauseSite, type SitePause } from './site-pause';
 import { deleteAllBackups, deleteBackup, putPart, putText, readBackup, storedBackupIds } from '../platform/undo-store';
 
 export type BackupOutcome =
@@ -64,6 +63,12 @@ export async function pruneBackups(opts: { cap?: number } = {}): Promise<void> {
  * dies mid-backup takes this set with it, and then they are leftovers.
  */
 const receiving = new Set<string>();
+
+/** One backup, index and content: taken again (see clear-and-reload), it is not kept twice. */
+export async function dropBackup(id: string): Promise<void> {
+  await updateLocal('snapshots', {}, (all) => Object.fromEntries(Object.entries(all).filter(([key]) => key !== id)));
+  await deleteBackup(id);
+}
 
 /** "Delete backups now": every finished backup, index and content. One being taken right now finishes. */
 export async function deleteBackups(): Promise<void> {
@@ -316,32 +321,8 @@ async function restoreInto(tabId: number, meta: SnapshotMeta): Promise<AgentRest
   }
 }
 
-/** Each Undo's pause, journaled so a worker that dies mid-Undo does not leave a site paused. */
-const pauses = records<PauseEntry>('session', 'pause', parsePauseEntry);
 /** Origins with an Undo running in this worker lifetime (an Undo does not outlive its worker). */
 const undoing = new Set<Origin>();
-let lifted: Promise<void> | null = null;
-
-/**
- * At worker start no Undo is running: a pause left in the browser is a dead
- * worker's. It is lifted and the tabs it held are reloaded onto the live app.
- * Once per worker lifetime; an Undo waits for it, so it never lifts a new pause.
- */
-export function liftStalePauses(): Promise<void> {
-  lifted ??= (async () => {
-    const left = await pauses.all();
-    const rules = await resumeAllPageScripts();
-    if (rules > 0 || left.size > 0) console.warn(`Stalebuster: lifted ${rules} script pause(s) left by an interrupted Undo`);
-    for (const [key, entry] of left) {
-      for (const tab of entry.tabIds) {
-        const url = await tabUrl(tab);
-        if (url && new URL(url).origin === entry.origin) await hardReload(tab).catch(() => undefined);
-      }
-      await pauses.remove(key);
-    }
-  })().catch((e) => console.error('Stalebuster: could not lift old script pauses:', e));
-  return lifted;
-}
 
 /**
  * Puts a backup back. The site's tabs are reloaded once with their scripts
@@ -351,7 +332,6 @@ export function liftStalePauses(): Promise<void> {
  * Storage and the HTTP cache are not part of any backup.
  */
 export async function undo(snapshotId: string, preferredTabId?: number): Promise<UndoResult> {
-  await liftStalePauses();
   const meta = (await local.get('snapshots'))?.[snapshotId];
   if (!meta || meta.expiresAt <= Date.now() || meta.format !== SNAPSHOT_FORMAT) return { ok: false, error: 'gone' };
   if (!(await hasHostAccess(meta.origin))) return { ok: false, error: 'no-permission' };
@@ -369,30 +349,18 @@ async function restoreSite(meta: SnapshotMeta, preferredTabId?: number): Promise
   let tabs = (await tabsByOrigin()).get(meta.origin) ?? [];
   if (tabs.length === 0) tabs = [await openTab(`${meta.origin}/`)];
   const target = preferredTabId !== undefined && tabs.includes(preferredTabId) ? preferredTabId : tabs[0]!;
-  // Never 0, and random: each Undo's pause is its own rule.
-  const ruleId = 1 + Math.floor(Math.random() * 0x3fff_fffe);
 
   let result: AgentRestoreResult;
-  let touched = false;
+  let pause: SitePause | null = null;
   try {
     if (!(await tabSettledOn(target, meta.origin))) return { ok: false, error: 'tab-closed' };
-    touched = true;
-    for (const tab of tabs) await unregisterWorkers(tab, meta.origin).catch(() => undefined);
-    await pauses.set(ruleId, { origin: meta.origin, tabIds: tabs, at: Date.now() });
-    await pausePageScripts(ruleId, tabs, meta.origin);
-    const settled = await Promise.all(tabs.map((tab) => reloadAndSettle(tab, meta.origin)));
-    if (!settled[tabs.indexOf(target)]) return { ok: false, error: 'tab-closed' };
+    pause = await pauseSite(meta.origin, target);
     result = await restoreInto(target, meta);
   } catch (e) {
     if (e instanceof TabGoneError) return { ok: false, error: 'tab-closed' };
     return { ok: false, error: 'failed', detail: e instanceof Error ? e.message : String(e) };
   } finally {
-    if (touched) {
-      await resumePageScripts(ruleId).catch((e) => console.error('Stalebuster: could not lift the script pause:', e));
-      await pauses.remove(ruleId).catch(() => undefined);
-      // Past every cache: nothing of the paused load may be reused.
-      await Promise.all(tabs.map((tab) => hardReload(tab).catch(() => undefined)));
-    }
+    await pause?.lift();
   }
   if (!result.ok) return { ok: false, error: result.error === 'blocked' ? 'blocked' : 'failed', detail: result.detail ?? result.error };
   const restoredAt = Date.now();

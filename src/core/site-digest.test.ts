@@ -40,7 +40,7 @@ const siteDump: fc.Arbitrary<SiteDump> = fc.record({
           name: fc.string({ maxLength: 6 }),
           keyPath: fc.constant(null),
           autoIncrement: fc.boolean(),
-          indexes: fc.constant([]),
+          indexes: fc.constant<SiteDump['databases'][number]['stores'][number]['indexes']>([]),
           keys: fc.array(fc.integer(), { maxLength: 6 }),
           values: fc.array(value, { maxLength: 6 }),
         }).map((s) => ({ ...s, keys: s.keys.slice(0, s.values.length), values: s.values.slice(0, s.keys.length) })),

@@ -2,7 +2,7 @@ import type { ClearPlan, PageClearResult } from '../core/clear-report';
 import type { Origin } from '../core/origin';
 import { browser, type BrowsingData } from './browser';
 import { UNLOADED_CALL_GRACE_MS, browsingDataFilter, codeCacheTypes } from './compat';
-import { clearInPage, unregisterWorkersInPage } from './page-clear';
+import { clearInPage, storageUsageInPage, unregisterWorkersInPage } from './page-clear';
 import { tabUrl } from './tabs';
 
 export class TabGoneError extends Error {
@@ -110,6 +110,11 @@ export async function inTabOf<T>(tabId: number, origin: Origin, work: () => Prom
     if (TAB_GONE.test(String(e))) await tabOrigin(tabId); // throws TabGoneError if it is really closed
     throw e;
   }
+}
+
+/** The origin's storage use as the page's browser estimates it (navigator.storage.estimate). */
+export async function storageUsage(tabId: number, origin: Origin): Promise<number | null> {
+  return runInOrigin(tabId, origin, storageUsageInPage as never, []);
 }
 
 /** Unregisters the origin's service workers from inside the page (see unregisterWorkersInPage). */

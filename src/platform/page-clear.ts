@@ -112,3 +112,13 @@ export async function unregisterWorkersInPage(expectedOrigin: string): Promise<n
   for (const r of await navigator.serviceWorker.getRegistrations()) if (await r.unregister()) n++;
   return n;
 }
+
+/** Also injected: what the origin stores, as the browser estimates it (null where it cannot say). */
+export async function storageUsageInPage(expectedOrigin: string): Promise<number | null> {
+  if (location.origin !== expectedOrigin) return null;
+  try {
+    return (await navigator.storage.estimate()).usage ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -39,6 +39,10 @@ export const world = {
   origins: new Map<string, FakePage>(),
   removals: [] as { filter: Record<string, string[]>; types: Record<string, boolean> }[],
   reloads: [] as { tabId: number; bypassCache: boolean }[],
+  /** Reloads made while a script pause held the tab (background/site-pause). */
+  pausedReloads: [] as { tabId: number; bypassCache: boolean }[],
+  /** The session rules in force when each backup was read (a pause must hold the site). */
+  snapshotRules: [] as FakeRule[][],
   rules: [] as FakeRule[],
   granted: new Set<string>(),
   scriptCalls: [] as { tabId: number; func: string; origin: string }[],
@@ -146,6 +150,10 @@ const scripting = {
       const n = state.serviceWorkers;
       state.serviceWorkers = 0;
       return [{ frameId: 0, result: n }];
+    }
+    if (func.name === 'storageUsageInPage') {
+      const state = world.origins.get(origin);
+      return [{ frameId: 0, result: state && args[0] === origin ? state.usage : null }];
     }
     world.scriptCalls.push({ tabId: target.tabId, func: func.name, origin });
     const state = world.origins.get(origin);
@@ -255,6 +263,7 @@ async function fakeAgent(tabId: number, origin: string, [call, args]: [string, u
   if (!state || args[0] !== origin) return { ok: false, error: 'navigated' };
   if (call === 'snapshot') {
     const [, token, maxBytes] = args as [string, string, number];
+    world.snapshotRules.push(structuredClone(world.sessionRules));
     if (state.readError) return { ok: false, error: 'read-failed', detail: state.readError };
     const dump = siteDump(state);
     if (isEmptyDump(dump)) return { ok: true, empty: true };
@@ -320,7 +329,9 @@ const i18n = {
 
 const tabsReload = async (tabId: number, props: { bypassCache?: boolean } = {}) => {
   const url = await tabUrl(tabId);
-  world.reloads.push({ tabId, bypassCache: props.bypassCache === true });
+  // A reload under a script pause (background/site-pause) is the pause's, not the one the user sees.
+  const paused = world.sessionRules.some((r) => (r.condition as { tabIds?: number[] }).tabIds?.includes(tabId));
+  (paused ? world.pausedReloads : world.reloads).push({ tabId, bypassCache: props.bypassCache === true });
   // The new document loads after reload() has answered, as in the browser.
   setTimeout(() => {
     void (async () => {
@@ -426,6 +437,8 @@ export function resetWorld(): void {
   world.origins.clear();
   world.removals = [];
   world.reloads = [];
+  world.pausedReloads = [];
+  world.snapshotRules = [];
   world.rules = [];
   world.granted.clear();
   world.scriptCalls = [];
