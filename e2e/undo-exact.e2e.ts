@@ -123,4 +123,70 @@ describe.each(BROWSERS)('Undo is exact in %s', (browserName) => {
     const lost = [...wrote].filter((n) => !restored.includes(n));
     expect({ committed: wrote.size, lost }).toEqual({ committed: wrote.size, lost: [] });
   });
+  it('a 100 MB Blob and a 60 MB string come back byte for byte', async () => {
+    const big = await pool.serve({ port: 7864, name: 'big-values' });
+    await protect(session, big.origin);
+    const page = new AppPage(await session.newPage(), big);
+    await page.open();
+    await page.page.evaluate(async () => {
+      const bytes = new Uint8Array(100 * 1024 * 1024);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24;
+      const text = Array.from({ length: 60 }, (_, i) => `${i}:${'ü€x'.repeat(349_525)}`).join('\n');
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('models', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('files');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      await new Promise((resolve, reject) => {
+        const tx = db.transaction('files', 'readwrite');
+        tx.objectStore('files').put(new Blob([bytes], { type: 'application/x-model' }), 'weights');
+        tx.objectStore('files').put(text, 'transcript');
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    });
+    const fingerprint = () =>
+      page.page.evaluate(async () => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const open = indexedDB.open('models');
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        const get = (key: string) =>
+          new Promise<unknown>((resolve, reject) => {
+            const req = db.transaction('files').objectStore('files').get(key);
+            req.onsuccess = () => resolve(req.result);
+            req.onerror = () => reject(req.error);
+          });
+        const hex = (b: ArrayBuffer) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
+        const blob = (await get('weights')) as Blob | undefined;
+        const text = (await get('transcript')) as string | undefined;
+        db.close();
+        return {
+          blob: blob ? `${blob.type} ${blob.size} ${hex(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()))}` : null,
+          text: text === undefined ? null : `${text.length} ${hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))}`,
+        };
+      });
+    const before = await fingerprint();
+    expect(before.blob).toMatch(/^application\/x-model 104857600 /);
+    expect(before.text).toMatch(/^6291\d{4} /); // 60 MB of text (62,914,729 UTF-16 units)
+
+    const stamp = await page.documentStamp();
+    let popup = await openPopup(session, page.page, big.origin);
+    await popup.clearAndReload();
+    await page.waitForNewDocument(stamp, 120_000);
+    await popup.page.close().catch(() => undefined);
+    const report = await new ExtensionState(session).report(big.origin);
+    expect(report, JSON.stringify(report)).toMatchObject({ keptSiteData: false, undo: { id: expect.any(String) } });
+
+    popup = await openPopup(session, page.page, big.origin);
+    await popup.page.waitForSelector('.undo-row');
+    await popup.button('Undo').click();
+    await popup.page.waitForSelector('::-p-text(Site data restored at)', { timeout: 180_000 });
+    await popup.page.close().catch(() => undefined);
+    await page.ready();
+    expect(await fingerprint()).toEqual(before);
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { defaultSettings, withSiteOptions } from '../core/settings';
 import { local } from '../platform/storage';
 import { closeTab, openTab, page, setFirefox, stopWorker, world } from '../test/fake-extension';
-import { COOLDOWN_MS, claimBusyNotice, clearAndReload, clearJournal, resumeInterruptedClears } from './clear-and-reload';
+import { COOLDOWN_MS, INTERRUPTED, claimBusyNotice, clearAndReload, clearJournal, resumeInterruptedClears } from './clear-and-reload';
 
 /** Clears still under way (a finished clear leaves only its cool-down). */
 const unfinishedClears = async () => Object.fromEntries([...(await clearJournal.all())].filter(([, e]) => e.finishedAt === null));
@@ -137,6 +137,17 @@ describe('resumeInterruptedClears (the worker was stopped mid-clear)', () => {
     expect(world.removals).toHaveLength(1);
     expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
     expect(await unfinishedClears()).toEqual({});
+  });
+
+  it('a clear interrupted too long ago is not resumed, but the site\'s report says it was interrupted', async () => {
+    world.origins.set(A, page());
+    const tab = await openTab(`${A}/`);
+    await clearJournal.set(tab, entry(A, 'popup', Date.now() - 5 * 60_000));
+    await resumeInterruptedClears();
+    expect(world.origins.get(A)).toEqual(page());
+    expect(world.reloads).toEqual([]);
+    expect(await unfinishedClears()).toEqual({});
+    expect((await local.get('reports'))?.[A]).toMatchObject({ trigger: 'popup', failure: INTERRUPTED, undo: null });
   });
 
   it('drops the entry, clearing nothing, when the tab now shows another origin or is gone', async () => {

@@ -205,6 +205,15 @@ export async function resumeInterruptedClears(): Promise<void> {
       await clearAndReload(tabId, entry.trigger, { resume: true, choice: entry.choice ?? {} });
     } else {
       await clearJournal.remove(key);
+      // Not resumed (too late to reload the user's tab, or the tab moved on), but never dropped without a word.
+      const report = buildReport({
+        origin: entry.origin, trigger: entry.trigger, plan: { ...planClear({ keepSiteData: true, includeCookies: false, autoClearSiteData: false }, entry.trigger), siteData: false },
+        page: null, bytesAfter: null, at: Date.now(), failure: INTERRUPTED,
+      });
+      await updateLocal('reports', {}, (reports) => withReport(reports, report));
     }
   }
 }
+
+/** Shown for a clear the browser stopped half-way (the worker ended) and that was not finished after. */
+export const INTERRUPTED = 'interrupted: Stalebuster was stopped before this clear finished, and it was not finished later. Press Clear & reload again.';

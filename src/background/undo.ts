@@ -206,9 +206,12 @@ async function withDeadline<T>(work: Promise<T>, ms: number, message: string): P
 /**
  * A backup that has not been stored by then has failed, and the clear keeps the
  * site's data: a page that stalls mid-backup must not hold the clear forever.
- * Reading a large site is slow (about 400 ms per 50 MB here), so this is generous.
+ * Under five minutes: Chromium ends an extension service worker whose single
+ * event or request runs longer than that ("The extension service worker
+ * lifecycle", developer.chrome.com), and work cut off by that is lost with it.
+ * Reading a large site takes about 400 ms per 50 MB here, so this covers gigabytes.
  */
-const BACKUP_TIMEOUT_MS = 10 * 60_000;
+const BACKUP_TIMEOUT_MS = 4 * 60_000 + 30_000;
 
 async function takeBackup(tabId: number, origin: Origin, id: string, token: string, cap: number, pinned: boolean): Promise<BackupOutcome> {
   // The page connects once it has read the whole site, which can take minutes for gigabytes.
@@ -286,8 +289,11 @@ async function send(port: Runtime.Port, meta: SnapshotMeta): Promise<void> {
   post({ t: 'end' });
 }
 
-/** However large the backup, a restore that has not finished by then has failed (the pause ends, the tabs reload). */
-const RESTORE_TIMEOUT_MS = 10 * 60_000;
+/**
+ * However large the backup, a restore that has not finished by then has failed
+ * (the pause ends, the tabs reload): under the worker's five-minute limit, as above.
+ */
+const RESTORE_TIMEOUT_MS = 4 * 60_000 + 30_000;
 
 async function restoreInto(tabId: number, meta: SnapshotMeta): Promise<AgentRestoreResult> {
   const token = crypto.randomUUID();
