@@ -177,9 +177,10 @@ describe.each(BROWSERS)('Undo is exact in %s', (browserName) => {
     let popup = await openPopup(session, page.page, big.origin);
     await popup.clearAndReload();
     await page.waitForNewDocument(stamp, 120_000);
+    const said = await popup.page.$eval('body', (b) => b.textContent ?? '').catch(() => '(popup closed)');
     await popup.page.close().catch(() => undefined);
     const report = await new ExtensionState(session).report(big.origin);
-    expect(report, JSON.stringify(report)).toMatchObject({ keptSiteData: false, undo: { id: expect.any(String) } });
+    expect(report, `${JSON.stringify(report)} / popup: ${said}`).toMatchObject({ keptSiteData: false, undo: { id: expect.any(String) } });
 
     popup = await openPopup(session, page.page, big.origin);
     await popup.page.waitForSelector('.undo-row');

@@ -13,7 +13,7 @@ const RUNS = 5;
 const BLOBS = 25;
 const BLOB_BYTES = 2 * 1024 * 1024;
 
-type Phases = { backup: number; page: number; browser: number };
+type Phases = { backup: number; page: number; browser: number; pause?: number };
 
 async function loaded(page: Page, app: AppServer): Promise<void> {
   await page.waitForFunction((n) => (window as unknown as { __chunks?: number }).__chunks === n, app.assetCount, { timeout: 60_000 });
@@ -117,7 +117,7 @@ export async function benchClear(): Promise<string> {
       await options.evaluate(() => chrome.runtime.sendMessage({ type: 'delete-backups', all: true }));
     }
     const hard = median(times.hard);
-    const phase = (list: Phases[], key: keyof Phases) => `${median(list.map((p) => p[key])).toFixed(0)}`;
+    const phase = (list: Phases[], key: keyof Phases) => `${median(list.map((p) => p[key] ?? 0)).toFixed(0)}`;
     const rows = [
       ['bare hard reload (Ctrl+Shift+R; leaves the worker and its caches)', ms(hard), '1.00×'],
       ['DevTools: Storage.clearDataForOrigin + hard reload', ms(median(times.devtools)), ratio(median(times.devtools), hard)],
@@ -133,7 +133,8 @@ export async function benchClear(): Promise<string> {
       '',
       'Where a clear spends its time before the reload starts (median ms): ' +
         `nothing to back up: page step ${phase(phases.plain, 'page')}, browser step ${phase(phases.plain, 'browser')}; ` +
-        `with the backup: backup ${phase(phases.backup, 'backup')}, page step ${phase(phases.backup, 'page')}, browser step ${phase(phases.backup, 'browser')}.`,
+        `with the backup: backup ${phase(phases.backup, 'backup')} (of which pausing the site's tabs ${phase(phases.backup, 'pause')}; ` +
+        `the rest reads, fingerprints, sends, stores and verifies), page step ${phase(phases.backup, 'page')}, browser step ${phase(phases.backup, 'browser')}.`,
     ].join('\n');
   } finally {
     await session.close();

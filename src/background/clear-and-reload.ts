@@ -2,7 +2,7 @@ import { buildReport, planClear, withReport, type ClearChoice, type ClearPlan, t
 import { formatBytes } from '../core/clear-summary';
 import { classifyTabUrl, type Origin } from '../core/origin';
 import { siteOptions } from '../core/settings';
-import { TabGoneError, clearBrowserStores, clearHttpCache, clearPageStores, hardReload, storageUsage } from '../platform/clear';
+import { TabGoneError, clearBrowserStores, clearHttpCache, clearPageStores, hardReload, siteDataOf } from '../platform/clear';
 import { parseJournalEntry, type JournalEntry } from '../core/records';
 import { readSettings, records, updateLocal } from '../platform/storage';
 import { tabLoading, tabUrl } from '../platform/tabs';
@@ -136,15 +136,17 @@ export async function backUpBeforeClear(
 }
 
 /**
- * Whether to pause the site before its backup: whenever site data is to be
- * backed up and removed, except that a site whose storage already exceeds the
+ * Whether to pause the site before its backup: whenever it holds site data to
+ * back up and remove, except that a site whose storage already exceeds the
  * backup cap is not touched before the popup has asked about it (it is paused
- * after the backup if the backup fits after all; see runClear).
+ * after the backup if the backup fits after all; see runClear). A site with no
+ * data at all is not paused: there is nothing to lose, and no reason for a
+ * second reload.
  */
 async function pauseFirst(tabId: number, origin: Origin, plan: ClearPlan, choice: ClearChoice): Promise<boolean> {
   if (!plan.siteData || choice.withoutUndo) return false;
-  const usage = await storageUsage(tabId, origin);
-  return usage !== null && usage <= (await readSettings()).settings.undoCapMb * MB;
+  const site = await siteDataOf(tabId, origin);
+  return !!site?.any && site.usage !== null && site.usage <= (await readSettings()).settings.undoCapMb * MB;
 }
 
 async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger, choice: ClearChoice): Promise<ClearReport> {
@@ -156,6 +158,7 @@ async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger, ch
   // writing every 5 ms lost 11–17): the site's tabs stay paused from before the backup until the
   // removal is done, and only then reload onto the live app.
   let pause = (await pauseFirst(tabId, origin, planned, choice)) ? await pauseSite(origin, tabId) : null;
+  const tPause = performance.now();
   let cleared = false;
   let secured: Awaited<ReturnType<typeof backUpBeforeClear>>;
   let page: Awaited<ReturnType<typeof clearPageStores>>;
@@ -186,7 +189,7 @@ async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger, ch
   }
   await hardReload(tabId);
   const { plan, undo, kept } = secured;
-  const phases = { backup: Math.round(t1 - t0), page: Math.round(t2 - t1), browser: Math.round(t3 - t2) };
+  const phases = { backup: Math.round(t1 - t0), page: Math.round(t2 - t1), browser: Math.round(t3 - t2), pause: Math.round(tPause - t0) };
   return buildReport({ origin, trigger, plan, page, bytesAfter: page?.bytesAfter ?? null, at: Date.now(), undo, kept, phases });
 }
 

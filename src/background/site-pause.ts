@@ -1,6 +1,6 @@
 /**
  * Pausing a site: its tabs reload once with their scripts blocked (a session
- * rule sets `script-src 'none'` on their documents), so the running app holds
+ * rule sets `default-src 'none'` on their documents), so the running app holds
  * no database open and writes nothing while Stalebuster reads or replaces its
  * data. Used by Undo (restore) and by Clear & reload (from the backup until the
  * removal is done: a record the app committed in between would be in no backup).

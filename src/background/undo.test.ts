@@ -50,7 +50,7 @@ describe('Clear & reload keeps a backup, and Undo puts it back', () => {
     expect(world.origins.get(A)).toMatchObject({ localStorage: before.localStorage, databases: before.databases, records: 200 });
     // Restored while the page's own scripts were paused, in that tab only; the pause is lifted after.
     expect(world.restores).toEqual([{ tabId: tab, rules: [expect.objectContaining({ condition: expect.objectContaining({ urlFilter: `|${A}/`, tabIds: [tab], resourceTypes: ['main_frame'] }) })] }]);
-    expect(JSON.stringify(world.restores[0]!.rules[0]!.action)).toContain("script-src 'none'");
+    expect(JSON.stringify(world.restores[0]!.rules[0]!.action)).toContain("default-src 'none'");
     expect(world.sessionRules).toEqual([]);
     // The paused reload, then one onto the restored data; both past every cache.
     expect(world.pausedReloads).toEqual([{ tabId: tab, bypassCache: true }]);

@@ -107,6 +107,7 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, pi
       reject(new Error(detail));
     };
     const handle = async (m: BackupMessage): Promise<unknown> => {
+      if (m.t === 'progress') return; // the page is still reading: its message alone keeps this worker alive
       if (m.t === 'head') {
         head = m;
         return;
@@ -168,7 +169,7 @@ async function verifyStored(id: string, head: Extract<BackupMessage, { t: 'head'
   const { text, parts } = await readBackup(id);
   if (parts.length !== head.parts) throw new Error('a part of the backup is missing');
   const decoded = decodeDump(text.join(''), parts.map((pieces) => new Blob(pieces)));
-  const difference = digestDifference(head.digest, await digestSite(decoded));
+  const difference = digestDifference(head.digest, await digestSite(decoded, head.digest.bytes));
   if (difference) throw new Error(`the backup could not keep everything (${difference})`);
 }
 
@@ -301,7 +302,11 @@ async function restoreInto(tabId: number, meta: SnapshotMeta): Promise<AgentRest
   let connected: Runtime.Port | null = null;
   const streaming = expectation.port.then(async (port) => {
     connected = port;
-    const reply = new Promise<RestoreReply>((resolve) => port.onMessage.addListener((m: unknown) => resolve(m as RestoreReply)));
+    const reply = new Promise<RestoreReply>((resolve) =>
+      port.onMessage.addListener((m: unknown) => {
+        if ((m as RestoreReply).t !== 'progress') resolve(m as RestoreReply);
+      }),
+    );
     try {
       await send(port, meta);
     } catch (e) {

@@ -11,7 +11,7 @@ import { connectPort, pageView } from '../platform/content-bridge';
 import { digestSite, type SiteDigest } from '../core/site-digest';
 import { decodeDump, dumpStats, encodeDump, isEmptyDump, type DatabaseDump, type SiteDump, type StoreDump } from '../core/snapshot-format';
 import {
-  CHUNK_CHARS, RESTORE_PORT, SNAPSHOT_PORT, chunks,
+  CHUNK_CHARS, KEEP_ALIVE_MS, RESTORE_PORT, SNAPSHOT_PORT, chunks,
   type AgentRestoreResult, type AgentSnapshotResult, type BackupMessage, type BackupReply, type RestoreReply, type Transport,
 } from '../core/undo-protocol';
 
@@ -131,57 +131,74 @@ function nextMessage<T>(port: chrome.runtime.Port): Promise<T> {
   });
 }
 
+/** Says "still working" on the port until stopped (see KEEP_ALIVE_MS). */
+function keepAlive(port: chrome.runtime.Port): () => void {
+  const timer = setInterval(() => {
+    try {
+      port.postMessage({ t: 'progress' } satisfies BackupMessage);
+    } catch {
+      clearInterval(timer); // the other side is gone
+    }
+  }, KEEP_ALIVE_MS);
+  return () => clearInterval(timer);
+}
+
 async function snapshot(expectedOrigin: string, token: string, maxBytes: number, transport: Transport = 'base64'): Promise<AgentSnapshotResult> {
   if (location.origin !== expectedOrigin) return { ok: false, error: 'navigated' };
-  let dump: SiteDump;
-  try {
-    dump = await readSite();
-  } catch (e) {
-    return { ok: false, error: 'read-failed', detail: e instanceof Error ? e.message : String(e) };
-  }
-  if (isEmptyDump(dump)) return { ok: true, empty: true };
-  let encoded: ReturnType<typeof encodeDump>;
-  let digest: SiteDigest;
-  try {
-    // From the page's own objects: the background proves the stored backup decodes to the same.
-    digest = await digestSite(dump);
-    encoded = encodeDump(dump);
-  } catch (e) {
-    // A value the format cannot carry (a CryptoKey, say): no backup, so the clear keeps the data.
-    return { ok: false, error: 'read-failed', detail: e instanceof Error ? e.message : String(e) };
-  }
-  const { text, blobs } = encoded;
-  const bytes = text.length + blobs.reduce((n, b) => n + b.size, 0);
-  if (bytes > maxBytes) return { ok: false, error: 'over-cap', bytes };
-
+  // Connected before the reading starts, so the background stays alive however long that takes.
   const port = connectPort(SNAPSHOT_PORT + token);
-  const reply = nextMessage<BackupReply>(port);
+  const stop = keepAlive(port);
   const urls: string[] = [];
   try {
-    const send = (m: BackupMessage) => port.postMessage(m);
-    send({ t: 'head', parts: blobs.length, bytes, ...dumpStats(dump), digest });
-    for (const chunk of chunks(text)) send({ t: 'text', chunk });
-    for (const [index, blob] of blobs.entries()) {
-      if (transport === 'blob') send({ t: 'part-blob', index, blob });
-      else if (transport === 'blob-url') {
-        urls.push(URL.createObjectURL(blob));
-        send({ t: 'part-url', index, url: urls.at(-1)! });
-      } else {
-        // Base64 of a slice, one chunk at a time: a 2 GB file never sits in memory as one string.
-        const step = (CHUNK_CHARS / 4) * 3;
-        for (let at = 0; at < blob.size || at === 0; at += step) {
-          const bytesOf = new Uint8Array(await blob.slice(at, at + step).arrayBuffer());
-          send({ t: 'part', index, chunk: toBase64(bytesOf), last: at + step >= blob.size });
-          if (blob.size === 0) break;
+    let dump: SiteDump;
+    try {
+      dump = await readSite();
+    } catch (e) {
+      return { ok: false, error: 'read-failed', detail: e instanceof Error ? e.message : String(e) };
+    }
+    if (isEmptyDump(dump)) return { ok: true, empty: true };
+    let encoded: ReturnType<typeof encodeDump>;
+    let digest: SiteDigest;
+    try {
+      // From the page's own objects: the background proves the stored backup decodes to the same.
+      digest = await digestSite(dump);
+      encoded = encodeDump(dump);
+    } catch (e) {
+      // A value the format cannot carry (a CryptoKey, say): no backup, so the clear keeps the data.
+      return { ok: false, error: 'read-failed', detail: e instanceof Error ? e.message : String(e) };
+    }
+    const { text, blobs } = encoded;
+    const bytes = text.length + blobs.reduce((n, b) => n + b.size, 0);
+    if (bytes > maxBytes) return { ok: false, error: 'over-cap', bytes };
+
+    const reply = nextMessage<BackupReply>(port);
+    try {
+      const send = (m: BackupMessage) => port.postMessage(m);
+      send({ t: 'head', parts: blobs.length, bytes, ...dumpStats(dump), digest });
+      for (const chunk of chunks(text)) send({ t: 'text', chunk });
+      for (const [index, blob] of blobs.entries()) {
+        if (transport === 'blob') send({ t: 'part-blob', index, blob });
+        else if (transport === 'blob-url') {
+          urls.push(URL.createObjectURL(blob));
+          send({ t: 'part-url', index, url: urls.at(-1)! });
+        } else {
+          // Base64 of a slice, one chunk at a time: a 2 GB file never sits in memory as one string.
+          const step = (CHUNK_CHARS / 4) * 3;
+          for (let at = 0; at < blob.size || at === 0; at += step) {
+            const bytesOf = new Uint8Array(await blob.slice(at, at + step).arrayBuffer());
+            send({ t: 'part', index, chunk: toBase64(bytesOf), last: at + step >= blob.size });
+            if (blob.size === 0) break;
+          }
         }
       }
+      send({ t: 'end' });
+      const answer = await reply;
+      return answer.t === 'stored' ? { ok: true, empty: false, bytes } : { ok: false, error: 'send-failed', detail: answer.error };
+    } catch (e) {
+      return { ok: false, error: 'send-failed', detail: e instanceof Error ? e.message : String(e) };
     }
-    send({ t: 'end' });
-    const answer = await reply;
-    return answer.t === 'stored' ? { ok: true, empty: false, bytes } : { ok: false, error: 'send-failed', detail: answer.error };
-  } catch (e) {
-    return { ok: false, error: 'send-failed', detail: e instanceof Error ? e.message : String(e) };
   } finally {
+    stop();
     urls.forEach((url) => URL.revokeObjectURL(url));
     port.disconnect();
   }
@@ -288,6 +305,7 @@ async function restore(expectedOrigin: string, token: string): Promise<AgentRest
   if (location.origin !== expectedOrigin) return { ok: false, error: 'navigated' };
   const port = connectPort(RESTORE_PORT + token);
   const reply = (m: RestoreReply) => port.postMessage(m);
+  const stop = keepAlive(port);
   try {
     const dump = await receive(port);
     // What the app wrote since the clear is replaced: Undo puts back the backup, not a mix.
@@ -303,6 +321,7 @@ async function restore(expectedOrigin: string, token: string): Promise<AgentRest
     reply({ t: 'failed', error: detail });
     return { ok: false, error: (e as { blocked?: boolean }).blocked ? 'blocked' : 'write-failed', detail };
   } finally {
+    stop();
     port.disconnect();
   }
 }

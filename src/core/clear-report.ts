@@ -45,7 +45,7 @@ export interface ClearReport extends PageClearResult {
   cookies: boolean;
   bytesAfter: number | null;
   /** How long each phase took (ms), up to the reload: where a slow clear spends its time. */
-  phases?: { backup: number; page: number; browser: number };
+  phases?: { backup: number; page: number; browser: number; pause?: number };
   /** An automatic clear that did not complete: which step failed and how (shown in the popup). */
   failure?: string | null;
 }

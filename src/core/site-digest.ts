@@ -23,6 +23,8 @@ export interface StoreDigest {
 }
 
 export interface SiteDigest {
+  /** How byte content was hashed: 'sha256' natively, or 'fnv' (the JS lanes) where the page has no crypto.subtle. */
+  bytes: 'sha256' | 'fnv';
   localStorage: string;
   stores: StoreDigest[];
 }
@@ -82,7 +84,7 @@ const BLOB_SLICE = 8 * 1024 * 1024;
  * place and their bytes hashed at the end, in order. Throws on a kind the
  * backup cannot carry, which is what the encoder would do too.
  */
-function feed(h: Hasher, value: unknown, seen: Map<object, number>, blobs: Blob[]): void {
+function feed(h: Hasher, value: unknown, seen: Map<object, number>, binary: (Blob | ArrayBuffer)[]): void {
   if (value === null) return void h.text('null');
   switch (typeof value) {
     case 'undefined': return void h.text('u');
@@ -104,15 +106,17 @@ function feed(h: Hasher, value: unknown, seen: Map<object, number>, blobs: Blob[
     case 'RegExp': return void h.text('R').text((object as RegExp).source).text((object as RegExp).flags);
     case 'String': case 'Number': case 'Boolean': case 'BigInt':
       h.text(`box ${kind}`);
-      return feed(h, (object as { valueOf(): unknown }).valueOf(), seen, blobs);
+      return feed(h, (object as { valueOf(): unknown }).valueOf(), seen, binary);
     case 'ArrayBuffer': {
+      // Bytes are hashed after the walk, with Blob bytes (see hashBytes): large buffers cost one native digest.
       const buffer = object as ArrayBuffer;
-      h.text(`AB${buffer.byteLength}`).bytes(new Uint8Array(buffer));
+      binary.push(buffer);
+      h.text(`AB${buffer.byteLength}`);
       return;
     }
     case 'Blob': case 'File': {
       const blob = object as File;
-      blobs.push(blob);
+      binary.push(blob);
       h.text(kind).text(blob.type).text(String(blob.size));
       if (kind === 'File') h.text(blob.name).text(String(blob.lastModified));
       return;
@@ -120,21 +124,21 @@ function feed(h: Hasher, value: unknown, seen: Map<object, number>, blobs: Blob[
     case 'Map':
       h.text('Map');
       for (const [k, v] of object as Map<unknown, unknown>) {
-        feed(h, k, seen, blobs);
-        feed(h, v, seen, blobs);
+        feed(h, k, seen, binary);
+        feed(h, v, seen, binary);
       }
       h.text('/Map');
       return;
     case 'Set':
       h.text('Set');
-      for (const v of object as Set<unknown>) feed(h, v, seen, blobs);
+      for (const v of object as Set<unknown>) feed(h, v, seen, binary);
       h.text('/Set');
       return;
     case 'Array':
       h.text(`[${(object as unknown[]).length}`);
       for (const key of ownKeys()) {
         h.text(key);
-        feed(h, (object as Record<string, unknown>)[key], seen, blobs);
+        feed(h, (object as Record<string, unknown>)[key], seen, binary);
       }
       h.text(']');
       return;
@@ -142,7 +146,7 @@ function feed(h: Hasher, value: unknown, seen: Map<object, number>, blobs: Blob[
       h.text('{');
       for (const key of ownKeys()) {
         h.text(key);
-        feed(h, (object as Record<string, unknown>)[key], seen, blobs);
+        feed(h, (object as Record<string, unknown>)[key], seen, binary);
       }
       h.text('}');
       return;
@@ -150,21 +154,44 @@ function feed(h: Hasher, value: unknown, seen: Map<object, number>, blobs: Blob[
       if (VIEWS.has(kind)) {
         const view = object as ArrayBufferView;
         h.text(`${kind} ${view.byteOffset} ${view.byteLength}`);
-        return feed(h, view.buffer, seen, blobs);
+        return feed(h, view.buffer, seen, binary);
       }
       throw new Error(`${kind} values cannot be kept`);
   }
 }
 
-async function feedBlobs(h: Hasher, blobs: Blob[]): Promise<void> {
-  for (const blob of blobs) {
-    for (let at = 0; at < blob.size; at += BLOB_SLICE) h.bytes(new Uint8Array(await blob.slice(at, at + BLOB_SLICE).arrayBuffer()));
+/**
+ * The digest of one slice of bytes. SHA-256 where the realm has it (the
+ * background always; a page only in a secure context, which plain-HTTP LAN
+ * pages are not), else the JS lanes: which one is part of the fingerprint, so
+ * both sides hash alike. Native SHA-256 runs at hundreds of MB/s; the JS loop
+ * made a 50 MB backup's check cost seconds (npm run bench).
+ */
+async function hashBytes(bytes: Uint8Array, native: boolean): Promise<string> {
+  if (!native) return new Hasher().bytes(bytes).hex();
+  const sha = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(sha, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function feedBinary(h: Hasher, binary: (Blob | ArrayBuffer)[], native: boolean): Promise<void> {
+  for (const item of binary) {
+    if (item instanceof ArrayBuffer || classOf(item) === 'ArrayBuffer') {
+      h.text(await hashBytes(new Uint8Array(item as ArrayBuffer), native));
+      continue;
+    }
+    const blob = item as Blob;
+    for (let at = 0; at < blob.size; at += BLOB_SLICE) h.text(await hashBytes(new Uint8Array(await blob.slice(at, at + BLOB_SLICE).arrayBuffer()), native));
     h.text('/blob');
   }
 }
 
+/** Whether this realm can hash natively (crypto.subtle exists only in secure contexts). */
+export function nativeHashing(): boolean {
+  return typeof crypto !== 'undefined' && typeof crypto.subtle?.digest === 'function';
+}
+
 /** The fingerprint of a backup's content, from the page's objects or from a decoded backup alike. */
-export async function digestSite(dump: SiteDump): Promise<SiteDigest> {
+export async function digestSite(dump: SiteDump, bytes: SiteDigest['bytes'] = nativeHashing() ? 'sha256' : 'fnv'): Promise<SiteDigest> {
   const ls = new Hasher();
   for (const [key, value] of dump.localStorage) ls.text(key).text(value);
   const stores: StoreDigest[] = [];
@@ -172,25 +199,26 @@ export async function digestSite(dump: SiteDump): Promise<SiteDigest> {
     for (const store of db.stores) {
       const h = new Hasher();
       const seen = new Map<object, number>();
-      const blobs: Blob[] = [];
+      const binary: (Blob | ArrayBuffer)[] = [];
       h.text(`v${db.version}`).text(JSON.stringify(store.keyPath)).text(String(store.autoIncrement)).text(String(store.nextKey ?? ''));
       for (const i of store.indexes) h.text(i.name).text(JSON.stringify(i.keyPath)).text(`${i.unique} ${i.multiEntry}`);
       h.text(`${store.keys.length} ${store.values.length}`);
       for (let i = 0; i < store.keys.length; i++) {
         // One record's key and value share no object with another record's (each is its own clone).
         seen.clear();
-        feed(h, store.keys[i], seen, blobs);
-        feed(h, store.values[i], seen, blobs);
+        feed(h, store.keys[i], seen, binary);
+        feed(h, store.values[i], seen, binary);
       }
-      await feedBlobs(h, blobs);
+      await feedBinary(h, binary, bytes === 'sha256');
       stores.push({ database: db.name, store: store.name, records: store.keys.length, hash: h.hex() });
     }
   }
-  return { localStorage: ls.hex(), stores };
+  return { bytes, localStorage: ls.hex(), stores };
 }
 
 /** What differs between the page's fingerprint and the backup's, in words; null when they agree. */
 export function digestDifference(page: SiteDigest, backup: SiteDigest): string | null {
+  if (page.bytes !== backup.bytes) return 'the fingerprints were made differently';
   if (page.localStorage !== backup.localStorage) return 'localStorage';
   const label = (s: StoreDigest) => `"${s.database}" / "${s.store}"`;
   for (const [i, s] of page.stores.entries()) {

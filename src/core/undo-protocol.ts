@@ -28,10 +28,20 @@ export type BackupMessage =
   | { t: 'part-blob'; index: number; blob: Blob }
   /** An object URL of the page's origin holding part `index`, valid until the backup is answered. */
   | { t: 'part-url'; index: number; url: string }
-  | { t: 'end' };
+  | { t: 'end' }
+  /** Still working (reading, encoding, writing): see KEEP_ALIVE_MS. */
+  | { t: 'progress' };
+
+/**
+ * How often the page agent says it is still working. A message on the Port
+ * keeps the background alive through minutes of reading or writing: Firefox
+ * ends an idle event page after 30 s, and Chromium an idle service worker
+ * after 30 s (each extension event or message resets that timer).
+ */
+export const KEEP_ALIVE_MS = 5_000;
 
 export type BackupReply = { t: 'stored' } | { t: 'failed'; error: string };
-export type RestoreReply = { t: 'restored'; databases: number; records: number; localStorageItems: number } | { t: 'failed'; error: string };
+export type RestoreReply = { t: 'restored'; databases: number; records: number; localStorageItems: number } | { t: 'failed'; error: string } | { t: 'progress' };
 
 export const SNAPSHOT_PORT = 'undo-snapshot:';
 export const RESTORE_PORT = 'undo-restore:';

@@ -2,7 +2,7 @@ import type { ClearPlan, PageClearResult } from '../core/clear-report';
 import type { Origin } from '../core/origin';
 import { browser, type BrowsingData } from './browser';
 import { UNLOADED_CALL_GRACE_MS, browsingDataFilter, codeCacheTypes } from './compat';
-import { clearInPage, storageUsageInPage, unregisterWorkersInPage } from './page-clear';
+import { clearInPage, siteDataInPage, unregisterWorkersInPage } from './page-clear';
 import { tabUrl } from './tabs';
 
 export class TabGoneError extends Error {
@@ -112,9 +112,9 @@ export async function inTabOf<T>(tabId: number, origin: Origin, work: () => Prom
   }
 }
 
-/** The origin's storage use as the page's browser estimates it (navigator.storage.estimate). */
-export async function storageUsage(tabId: number, origin: Origin): Promise<number | null> {
-  return runInOrigin(tabId, origin, storageUsageInPage as never, []);
+/** Whether the origin holds site data, and its storage use as the browser estimates it (see siteDataInPage). */
+export async function siteDataOf(tabId: number, origin: Origin): Promise<{ any: boolean; usage: number | null } | null> {
+  return runInOrigin(tabId, origin, siteDataInPage as never, []);
 }
 
 /** Unregisters the origin's service workers from inside the page (see unregisterWorkersInPage). */

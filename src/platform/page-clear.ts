@@ -113,12 +113,24 @@ export async function unregisterWorkersInPage(expectedOrigin: string): Promise<n
   return n;
 }
 
-/** Also injected: what the origin stores, as the browser estimates it (null where it cannot say). */
-export async function storageUsageInPage(expectedOrigin: string): Promise<number | null> {
+/**
+ * Also injected: whether the origin holds site data a backup would keep
+ * (localStorage items or IndexedDB databases), and its storage use as the
+ * browser estimates it (null where it cannot say). Null when the tab moved on.
+ */
+export async function siteDataInPage(expectedOrigin: string): Promise<{ any: boolean; usage: number | null } | null> {
   if (location.origin !== expectedOrigin) return null;
+  let usage: number | null = null;
   try {
-    return (await navigator.storage.estimate()).usage ?? null;
+    usage = (await navigator.storage.estimate()).usage ?? null;
   } catch {
-    return null;
+    // No estimate in this context.
   }
+  let databases: number;
+  try {
+    databases = typeof indexedDB.databases === 'function' ? (await indexedDB.databases()).length : 1;
+  } catch {
+    databases = 1; // cannot tell: assume there is something
+  }
+  return { any: localStorage.length > 0 || databases > 0, usage };
 }

@@ -151,9 +151,10 @@ const scripting = {
       state.serviceWorkers = 0;
       return [{ frameId: 0, result: n }];
     }
-    if (func.name === 'storageUsageInPage') {
+    if (func.name === 'siteDataInPage') {
       const state = world.origins.get(origin);
-      return [{ frameId: 0, result: state && args[0] === origin ? state.usage : null }];
+      const any = !!state && (Object.keys(state.localStorage).length > 0 || state.databases.length > 0);
+      return [{ frameId: 0, result: state && args[0] === origin ? { any, usage: state.usage } : null }];
     }
     world.scriptCalls.push({ tabId: target.tabId, func: func.name, origin });
     const state = world.origins.get(origin);
