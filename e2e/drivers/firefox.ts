@@ -93,6 +93,14 @@ export class FirefoxSession implements BrowserSession {
     return wrapPage(await this.browser.newPage());
   }
 
+  /**
+   * A tab in a new container: Firefox implements WebDriver BiDi user contexts
+   * as containers, so the extension sees the tab with a `cookieStoreId` of its own.
+   */
+  async newPageInContainer(): Promise<PageLike> {
+    return wrapPage(await (await this.browser.createBrowserContext()).newPage());
+  }
+
   async extension<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> {
     return this.optionsPage.evaluate(fn as never, arg) as Promise<R>;
   }

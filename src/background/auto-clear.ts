@@ -4,7 +4,7 @@ import { siteOptions, type Settings } from '../core/settings';
 import { clearBrowserStores, clearPageStores, tabSettledOn } from '../platform/clear';
 import { hasHostAccess } from '../platform/permissions';
 import { updateLocal } from '../platform/storage';
-import { reloadDocument } from '../platform/tabs';
+import { reloadDocument, tabPartition } from '../platform/tabs';
 import { notify, t } from '../platform/ui-surface';
 import { actionDone, actionFailed, claimAction } from './auto-guard';
 import { tabRecords } from './tab-records';
@@ -57,6 +57,8 @@ export async function autoFix(
   let page = null;
   let secured: Awaited<ReturnType<typeof backUpBeforeClear>> | null = null;
   let failure: string | null = null;
+  // The partition of the tab the site's data was backed up and cleared in: the browser-level step stays in it.
+  let partition: string | null = null;
   for (const { tabId } of upgrade.staleTabs) {
     // The page steps need a loaded document of this origin to run in.
     if (!(await tabSettledOn(tabId, origin))) continue;
@@ -68,6 +70,7 @@ export async function autoFix(
     if (!secured) continue;
     // A backup can take long enough for the tab to move on: the clear needs a settled page too.
     if (!(await tabSettledOn(tabId, origin))) continue;
+    partition = (await tabPartition(tabId)) ?? null;
     page = await clearPageStores(tabId, origin, secured.plan).catch((e: unknown) => {
       failure = failureText('page', e);
       return null;
@@ -77,7 +80,7 @@ export async function autoFix(
   // No page to back up from: site data stays (only what holds code is cleared).
   const plan = secured?.plan ?? { ...planned, siteData: false };
   try {
-    await clearBrowserStores(origin, plan, page);
+    await clearBrowserStores(origin, plan, page, { partition });
   } catch (e) {
     failure = failureText('browser', e);
   }

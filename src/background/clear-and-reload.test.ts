@@ -52,7 +52,7 @@ describe('clearAndReload', () => {
     await clearAndReload(await openTab(`${A}/`), 'popup');
     expect(world.removals).toEqual([
       { filter: { hostnames: ['localhost:7860'] }, types: { cache: true } },
-      { filter: { hostnames: ['localhost'] }, types: { cookies: true } },
+      { filter: { hostnames: ['localhost'], cookieStoreId: 'firefox-default' }, types: { cookies: true } },
     ]);
   });
 

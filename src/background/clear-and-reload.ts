@@ -5,7 +5,7 @@ import { siteOptions } from '../core/settings';
 import { TabGoneError, clearBrowserStores, clearHttpCache, clearPageStores, hardReload, siteDataOf } from '../platform/clear';
 import { parseJournalEntry, type JournalEntry } from '../core/records';
 import { readSettings, records, updateLocal } from '../platform/storage';
-import { tabLoading, tabUrl } from '../platform/tabs';
+import { tabLoading, tabPartition, tabUrl } from '../platform/tabs';
 import { MB } from '../core/undo-policy';
 import { pauseSite } from './site-pause';
 import { backUp, dropBackup } from './undo';
@@ -153,11 +153,14 @@ async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger, ch
   const options = siteOptions((await readSettings()).settings, origin);
   let planned = planClear(options, trigger);
   if (choice.keepSiteData) planned = { ...planned, siteData: false };
+  // The tab's storage partition (Firefox container, private window): nothing of another is touched.
+  const partition = await tabPartition(tabId);
+  if (partition === undefined) throw new TabGoneError(tabId);
   const t0 = performance.now();
   // A record the app commits between the backup and the removal would be in no backup (a chat app
   // writing every 5 ms lost 11–17): the site's tabs stay paused from before the backup until the
   // removal is done, and only then reload onto the live app.
-  let pause = (await pauseFirst(tabId, origin, planned, choice)) ? await pauseSite(origin, tabId) : null;
+  let pause = (await pauseFirst(tabId, origin, planned, choice)) ? await pauseSite(origin, tabId, partition) : null;
   const tPause = performance.now();
   let cleared = false;
   let secured: Awaited<ReturnType<typeof backUpBeforeClear>>;
@@ -168,7 +171,7 @@ async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger, ch
     if (!pause && secured.undo) {
       // Over the estimate but within the cap after all: taken while the app ran, so taken again, paused.
       await dropBackup(secured.undo.id);
-      pause = await pauseSite(origin, tabId);
+      pause = await pauseSite(origin, tabId, partition);
       secured = await backUpBeforeClear(tabId, origin, planned, trigger, choice);
     }
     t1 = performance.now();
@@ -180,7 +183,7 @@ async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger, ch
     t2 = performance.now();
     await httpCache;
     // What the page step could not do (it did not run, or a database was held open), and cookies.
-    await clearBrowserStores(origin, secured.plan, page, { httpCacheCleared: true });
+    await clearBrowserStores(origin, secured.plan, page, { httpCacheCleared: true, partition });
     t3 = performance.now();
     cleared = true;
   } finally {

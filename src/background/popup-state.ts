@@ -6,6 +6,7 @@ import { readPolicy } from '../platform/managed';
 import { local } from '../platform/storage';
 import { guards } from './auto-guard';
 import { tabStatus } from './tab-status';
+import { tabPartition } from '../platform/tabs';
 
 /**
  * Everything the popup shows for a tab, from one storage read (plus the tab's
@@ -19,7 +20,7 @@ export async function popupState(tabId: number): Promise<PopupState> {
   const origin = status.target.kind === 'site' ? status.target.origin : null;
   const paused = origin ? ((await guards.get(origin))?.paused ?? null) : null;
   const report = origin ? (stored.reports?.[origin] ?? null) : null;
-  const backup = origin ? undoFor(Object.values(stored.snapshots ?? {}), origin, Date.now()) : null;
+  const backup = origin ? undoFor(Object.values(stored.snapshots ?? {}), origin, Date.now(), (await tabPartition(tabId)) ?? null) : null;
   return {
     status,
     options: origin ? siteOptions(settings, origin) : null,

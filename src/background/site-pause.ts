@@ -51,14 +51,15 @@ export interface SitePause {
 }
 
 /**
- * Pauses every tab of `origin`. Service workers are unregistered first: a
+ * Pauses every tab of `origin` in `partition` (compat.partitionOf). Service workers are unregistered first: a
  * worker answers the reload from its cache, where no header rule reaches, and
  * the app would run. Throws TabGoneError when `target` does not come back on
  * the origin (the pause is lifted again first).
  */
-export async function pauseSite(origin: Origin, target: number): Promise<SitePause> {
+export async function pauseSite(origin: Origin, target: number, partition: string | null): Promise<SitePause> {
   await liftStalePauses();
-  const tabs = [...new Set([target, ...((await tabsByOrigin()).get(origin) ?? [])])];
+  // The tabs of the target's partition only: another container's app writes to its own storage.
+  const tabs = [...new Set([target, ...((await tabsByOrigin(partition)).get(origin) ?? [])])];
   // Never 0, and random: each pause is its own rule.
   const ruleId = 1 + Math.floor(Math.random() * 0x3fff_fffe);
   const lift = async (opts: { except?: number } = {}) => {

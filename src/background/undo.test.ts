@@ -328,6 +328,35 @@ describe('a backup that does not give back what the page holds', () => {
   });
 });
 
+describe('Firefox containers', () => {
+  it('a clear in a container removes browser-level site data of that container only; its backup goes back there only', async () => {
+    setFirefox(true);
+    world.origins.set(A, page({ records: 7, busyDatabases: ['app-db'] }));
+    const tab = await openTab(`${A}/`, { cookieStoreId: 'firefox-container-1' });
+    const result = await clearAndReload(tab, 'popup');
+    expect(result).toMatchObject({ ok: true, report: { keptSiteData: false, undo: { id: expect.any(String) } } });
+    // The database the app held open falls to the browser: scoped to the container, never every container.
+    expect(world.removals.filter((r) => r.types.indexedDB)).toEqual([{ filter: { hostnames: ['localhost:7860'], cookieStoreId: 'firefox-container-1' }, types: { indexedDB: true } }]);
+    const [meta] = await backups();
+    expect(meta).toMatchObject({ partition: 'firefox-container-1' });
+
+    // From a tab of the default container, with no tab of the container left: refused, nothing touched.
+    await closeTab(tab);
+    const plain = await openTab(`${A}/`);
+    world.origins.set(A, page({ records: 3 }));
+    world.reloads = [];
+    world.pausedReloads = [];
+    expect(await undo(meta!.id, plain)).toEqual({ ok: false, error: 'other-partition' });
+    expect(world.origins.get(A)).toEqual(page({ records: 3 }));
+    expect([...world.reloads, ...world.pausedReloads]).toEqual([]);
+
+    // A tab of that container again: restored there.
+    const back = await openTab(`${A}/`, { cookieStoreId: 'firefox-container-1' });
+    expect(await undo(meta!.id, plain)).toMatchObject({ ok: true, records: 7 });
+    expect(world.restores.at(-1)!.tabId).toBe(back);
+  });
+});
+
 describe('an Undo that goes wrong', () => {
   it('a second Undo of the same site while one runs is refused', async () => {
     world.origins.set(A, page({ records: 3 }));

@@ -20,7 +20,7 @@ import { TabGoneError, inTabOf, tabSettledOn, whilePageStays } from '../platform
 import { backupTransport, restoreTransport } from '../platform/compat';
 import { hasHostAccess } from '../platform/permissions';
 import { local, readSettings, serialised, updateLocal } from '../platform/storage';
-import { openTab, tabsByOrigin } from '../platform/tabs';
+import { openTab, tabPartition, tabsByOrigin } from '../platform/tabs';
 import { expectPort, runAgent } from '../platform/undo-ports';
 import { pauseSite, type SitePause } from './site-pause';
 import { deleteAllBackups, deleteBackup, putPart, putText, readBackup, storedBackupIds } from '../platform/undo-store';
@@ -85,7 +85,10 @@ export async function deleteBackups(): Promise<void> {
  * entry is written last: until then the backup does not exist for Undo. A page
  * that sends more than the cap allowed is cut off (it decided the size itself).
  */
-function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, pinned: boolean): Promise<SnapshotMeta> {
+/** What a backup is tagged with besides its content (see SnapshotMeta). */
+type BackupTags = Pick<SnapshotMeta, 'pinned' | 'partition'>;
+
+function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, tags: BackupTags): Promise<SnapshotMeta> {
   return new Promise((resolve, reject) => {
     let head: Extract<BackupMessage, { t: 'head' }> | null = null;
     let textSeq = 0;
@@ -121,7 +124,8 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, pi
         const meta: SnapshotMeta = {
           id, origin, takenAt, expiresAt: takenAt + UNDO_TTL_MS, bytes: head.bytes,
           localStorageItems: head.localStorageItems, databases: head.databases, records: head.records,
-          parts: head.parts, format: SNAPSHOT_FORMAT, restoredAt: null, ...(pinned ? { pinned } : {}),
+          parts: head.parts, format: SNAPSHOT_FORMAT, restoredAt: null,
+          ...(tags.pinned ? { pinned: true } : {}), ...(tags.partition ? { partition: tags.partition } : {}),
         };
         await updateLocal('snapshots', {}, (all) => ({ ...all, [id]: meta }));
         finished = true;
@@ -183,9 +187,12 @@ export async function backUp(tabId: number, origin: Origin, opts: { pinned?: boo
   const cap = await capBytes();
   const token = crypto.randomUUID();
   const id = `${Date.now().toString(36)}-${token.slice(0, 8)}`;
+  // The partition it is taken in is the one Undo may put it back into (never another container).
+  const partition = await tabPartition(tabId);
+  if (partition === undefined) throw new TabGoneError(tabId);
   receiving.add(id);
   try {
-    return await takeBackup(tabId, origin, id, token, cap, opts.pinned === true);
+    return await takeBackup(tabId, origin, id, token, cap, { pinned: opts.pinned === true, ...(partition ? { partition } : {}) });
   } finally {
     receiving.delete(id);
   }
@@ -214,13 +221,13 @@ async function withDeadline<T>(work: Promise<T>, ms: number, message: string): P
  */
 const BACKUP_TIMEOUT_MS = 4 * 60_000 + 30_000;
 
-async function takeBackup(tabId: number, origin: Origin, id: string, token: string, cap: number, pinned: boolean): Promise<BackupOutcome> {
+async function takeBackup(tabId: number, origin: Origin, id: string, token: string, cap: number, tags: BackupTags): Promise<BackupOutcome> {
   // The page connects once it has read the whole site, which can take minutes for gigabytes.
   const expectation = expectPort(SNAPSHOT_PORT + token, tabId, origin, BACKUP_TIMEOUT_MS);
   let connected: Runtime.Port | null = null;
   const stored = expectation.port.then((port) => {
     connected = port;
-    return receive(port, id, origin, cap, pinned);
+    return receive(port, id, origin, cap, tags);
   });
   stored.catch(() => undefined);
   let agent: AgentSnapshotResult | null;
@@ -357,7 +364,10 @@ export async function undo(snapshotId: string, preferredTabId?: number): Promise
 }
 
 async function restoreSite(meta: SnapshotMeta, preferredTabId?: number): Promise<UndoResult> {
-  let tabs = (await tabsByOrigin()).get(meta.origin) ?? [];
+  // Only into the partition it came from: a container's backup never overwrites the default one's data.
+  const partition = meta.partition ?? null;
+  let tabs = (await tabsByOrigin(partition)).get(meta.origin) ?? [];
+  if (tabs.length === 0 && partition !== null) return { ok: false, error: 'other-partition' };
   if (tabs.length === 0) tabs = [await openTab(`${meta.origin}/`)];
   const target = preferredTabId !== undefined && tabs.includes(preferredTabId) ? preferredTabId : tabs[0]!;
 
@@ -365,7 +375,7 @@ async function restoreSite(meta: SnapshotMeta, preferredTabId?: number): Promise
   let pause: SitePause | null = null;
   try {
     if (!(await tabSettledOn(target, meta.origin))) return { ok: false, error: 'tab-closed' };
-    pause = await pauseSite(meta.origin, target);
+    pause = await pauseSite(meta.origin, target, partition);
     result = await restoreInto(target, meta);
   } catch (e) {
     if (e instanceof TabGoneError) return { ok: false, error: 'tab-closed' };

@@ -98,6 +98,8 @@ export function undoFailureMessage(result: Exclude<UndoResult, { ok: true }>, tr
       return tr('undoBusy');
     case 'blocked':
       return tr('undoBlocked');
+    case 'other-partition':
+      return tr('undoOtherPartition');
     case 'failed':
       return tr('undoFailed', result.detail ?? '');
   }

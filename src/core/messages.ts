@@ -83,7 +83,8 @@ export interface PopupState {
 
 export type UndoResult =
   | { ok: true; origin: Origin; databases: number; records: number; localStorageItems: number; restoredAt: number }
-  | { ok: false; error: 'gone' | 'no-permission' | 'tab-closed' | 'busy' | 'blocked' | 'failed'; detail?: string };
+  /** other-partition: the backup is of another container or private window, where no tab of the site is open. */
+  | { ok: false; error: 'gone' | 'no-permission' | 'tab-closed' | 'busy' | 'blocked' | 'failed' | 'other-partition'; detail?: string };
 
 export type VersionCheck = { ok: true; fingerprint: Fingerprint } | { ok: false; error: 'unreachable' | 'not-html' | 'no-permission' };
 

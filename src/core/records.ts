@@ -238,6 +238,7 @@ const SnapshotMetaSchema = v.object({
   format: v.number(),
   restoredAt: v.nullable(v.number()),
   pinned: v.optional(v.boolean(), false),
+  partition: v.optional(v.pipe(v.string(), v.maxLength(200))),
 });
 export const parseSnapshots = mapOf<SnapshotMeta>(SnapshotMetaSchema);
 

@@ -15,7 +15,7 @@
  */
 import type { SiteDump } from './snapshot-format';
 
-export interface StoreDigest {
+interface StoreDigest {
   database: string;
   store: string;
   records: number;
@@ -186,7 +186,7 @@ async function feedBinary(h: Hasher, binary: (Blob | ArrayBuffer)[], native: boo
 }
 
 /** Whether this realm can hash natively (crypto.subtle exists only in secure contexts). */
-export function nativeHashing(): boolean {
+function nativeHashing(): boolean {
   return typeof crypto !== 'undefined' && typeof crypto.subtle?.digest === 'function';
 }
 

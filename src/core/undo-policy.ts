@@ -22,6 +22,8 @@ export interface SnapshotMeta {
    * goes when it expires (or by "Delete backups now").
    */
   pinned?: boolean;
+  /** The storage partition it was taken in (a Firefox container, a private window); absent for the default one. */
+  partition?: string;
 }
 
 export const UNDO_TTL_MS = 24 * 60 * 60 * 1000;
@@ -55,10 +57,11 @@ export function retain(snapshots: readonly SnapshotMeta[], now: number, capBytes
 }
 
 /** The backup Undo offers for a site: its newest one not yet restored and not expired. */
-export function undoFor(snapshots: readonly SnapshotMeta[], origin: Origin, now: number): SnapshotMeta | null {
+/** The newest backup of `origin` in `partition` not yet put back: another container's is never offered. */
+export function undoFor(snapshots: readonly SnapshotMeta[], origin: Origin, now: number, partition: string | null = null): SnapshotMeta | null {
   return (
     [...snapshots]
-      .filter((s) => s.origin === origin && s.expiresAt > now && s.restoredAt === null)
+      .filter((s) => s.origin === origin && (s.partition ?? null) === partition && s.expiresAt > now && s.restoredAt === null)
       .sort((a, b) => b.takenAt - a.takenAt)[0] ?? null
   );
 }

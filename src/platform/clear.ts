@@ -1,7 +1,7 @@
 import type { ClearPlan, PageClearResult } from '../core/clear-report';
 import type { Origin } from '../core/origin';
 import { browser, type BrowsingData } from './browser';
-import { UNLOADED_CALL_GRACE_MS, browsingDataFilter, codeCacheTypes } from './compat';
+import { UNLOADED_CALL_GRACE_MS, browsingDataFilter, codeCacheTypes, partitionScope } from './compat';
 import { clearInPage, siteDataInPage, unregisterWorkersInPage } from './page-clear';
 import { tabUrl } from './tabs';
 
@@ -139,7 +139,17 @@ export async function clearHttpCache(origin: Origin): Promise<void> {
  * `httpCacheCleared`: the caller already cleared the HTTP cache (side by side
  * with the page step).
  */
-export async function clearBrowserStores(origin: Origin, plan: ClearPlan, page: PageClearResult | null = null, opts: { httpCacheCleared?: boolean } = {}): Promise<void> {
+/**
+ * `partition`: the tab's storage partition (compat.partitionOf). Site data is
+ * removed by the browser only within it; where the browser cannot scope a
+ * removal to it, site data is left to the page step (refused, never widened).
+ */
+export async function clearBrowserStores(
+  origin: Origin,
+  plan: ClearPlan,
+  page: PageClearResult | null = null,
+  opts: { httpCacheCleared?: boolean; partition?: string | null } = {},
+): Promise<void> {
   const types: Record<string, boolean> = page ? { cache: true } : { ...codeCacheTypes() };
   // A step that failed in the page is done by the browser where it can scope it to the origin (Chromium).
   const failed = new Set(page?.failedSteps?.map((f) => f.step));
@@ -151,11 +161,20 @@ export async function clearBrowserStores(origin: Origin, plan: ClearPlan, page: 
   if (plan.siteData && !page) Object.assign(types, { localStorage: true, indexedDB: true });
   if (plan.siteData && page?.indexedDB.some((d) => d.outcome !== 'deleted')) types.indexedDB = true;
   if (opts.httpCacheCleared) delete types.cache;
-  // The polyfill's types predate Chromium's `origins` filter; both shapes are documented API.
-  if (Object.keys(types).length > 0) await browser.browsingData.remove(browsingDataFilter(origin, 'port-scoped') as BrowsingData.RemovalOptions, types);
-  if (plan.cookies) {
-    await browser.browsingData.remove(browsingDataFilter(origin, 'cookies') as BrowsingData.RemovalOptions, { cookies: true });
+  const scope = partitionScope(opts.partition ?? null);
+  const siteTypes: Record<string, boolean> = {};
+  // Scoped by nothing more than the origin (Chromium's default profile): one removal, as it always was.
+  if (!scope || Object.keys(scope).length > 0) {
+    for (const type of ['localStorage', 'indexedDB'] as const) {
+      if (types[type]) siteTypes[type] = true;
+      delete types[type];
+    }
   }
+  // The polyfill's types predate Chromium's `origins` filter; both shapes are documented API.
+  const filter = (kind: 'port-scoped' | 'cookies', extra: object = {}) => ({ ...browsingDataFilter(origin, kind), ...extra }) as BrowsingData.RemovalOptions;
+  if (Object.keys(types).length > 0) await browser.browsingData.remove(filter('port-scoped'), types);
+  if (scope && Object.keys(siteTypes).length > 0) await browser.browsingData.remove(filter('port-scoped', scope), siteTypes);
+  if (scope && plan.cookies) await browser.browsingData.remove(filter('cookies', scope), { cookies: true });
 }
 
 /**

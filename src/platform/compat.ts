@@ -23,6 +23,29 @@ export function browsingDataFilter(origin: string, kind: 'port-scoped' | 'cookie
   return { hostnames: [kind === 'cookies' ? url.hostname : url.host] };
 }
 
+/**
+ * A tab's storage partition: a Firefox container or private window
+ * (`tab.cookieStoreId`, MDN tabs.Tab), a Chromium incognito window. null is the
+ * default one, so backups taken before partitions were recorded belong to it.
+ */
+export function partitionOf(tab: { cookieStoreId?: string; incognito?: boolean }): string | null {
+  if (tab.cookieStoreId !== undefined) return tab.cookieStoreId === 'firefox-default' ? null : tab.cookieStoreId;
+  return tab.incognito ? 'incognito' : null;
+}
+
+/**
+ * What scopes a browser-level removal of site data (IndexedDB, localStorage,
+ * cookies) to one partition, or null where none does. Firefox: without
+ * `cookieStoreId` a `hostnames` removal reaches every container of the origin;
+ * with it only that one (MDN browsingData.RemovalOptions; seen on ESR 153 for
+ * IndexedDB and localStorage). Chromium's removal cannot name an incognito
+ * window, so there it is refused rather than widened to the normal profile.
+ */
+export function partitionScope(partition: string | null): { cookieStoreId?: string } | null {
+  if (isFirefox()) return { cookieStoreId: partition ?? 'firefox-default' };
+  return partition === null ? {} : null;
+}
+
 /** Chromium-only data types (Firefox rejects unknown keys in DataTypeSet). */
 export function codeCacheTypes(): Record<string, boolean> {
   return isFirefox() ? { cache: true } : { cache: true, cacheStorage: true, serviceWorkers: true };

@@ -1,5 +1,6 @@
 import { classifyTabUrl, type Origin } from '../core/origin';
 import { browser } from './browser';
+import { partitionOf } from './compat';
 
 /**
  * A tab's URL: undefined when the tab exists but its URL is hidden from us (no
@@ -14,12 +15,26 @@ export async function tabUrl(tabId: number): Promise<string | undefined | null> 
   }
 }
 
-/** Open tabs by origin. Without the "tabs" permission only host-permitted tabs carry a URL, which is all we act on. */
-export async function tabsByOrigin(): Promise<Map<Origin, number[]>> {
+/** The tab's storage partition (compat.partitionOf); undefined when the tab is gone. */
+export async function tabPartition(tabId: number): Promise<string | null | undefined> {
+  try {
+    return partitionOf(await browser.tabs.get(tabId));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Open tabs by origin, of one storage partition if `partition` is given (see
+ * compat.partitionOf). Without the "tabs" permission only host-permitted tabs
+ * carry a URL, which is all we act on.
+ */
+export async function tabsByOrigin(partition?: string | null): Promise<Map<Origin, number[]>> {
   const byOrigin = new Map<Origin, number[]>();
   for (const tab of await browser.tabs.query({})) {
     const target = classifyTabUrl(tab.url);
     if (tab.id === undefined || target.kind !== 'site') continue;
+    if (partition !== undefined && partitionOf(tab) !== partition) continue;
     byOrigin.set(target.origin, [...(byOrigin.get(target.origin) ?? []), tab.id]);
   }
   return byOrigin;

@@ -346,13 +346,16 @@ const tabsReload = async (tabId: number, props: { bypassCache?: boolean } = {}) 
 // The fake's tabs.get answers undefined for a missing tab; the browser rejects.
 const fakeGet = fakeBrowser.tabs.get.bind(fakeBrowser.tabs);
 const fakeQuery = fakeBrowser.tabs.query.bind(fakeBrowser.tabs);
+/** Firefox containers of the fake's tabs (the fake browser keeps no cookieStoreId itself). */
+const containers = new Map<number, string>();
+const withContainer = <T extends { id?: number }>(tab: T): T => (world.firefox || containers.has(tab.id!) ? { ...tab, cookieStoreId: containers.get(tab.id!) ?? 'firefox-default' } : tab);
 const tabsGet = async (tabId: number) => {
   const tab = world.closedTabs.has(tabId) ? undefined : await fakeGet(tabId);
   if (!tab) throw new Error(`No tab with id: ${tabId}.`);
-  return { ...tab, status: world.loadingTabs.has(tabId) ? 'loading' : 'complete' };
+  return withContainer({ ...tab, status: world.loadingTabs.has(tabId) ? 'loading' : 'complete' });
 };
 const tabsQuery = async (info: Parameters<typeof fakeQuery>[0]) =>
-  (await fakeQuery(info)).filter((t) => !world.closedTabs.has(t.id!));
+  (await fakeQuery(info)).filter((t) => !world.closedTabs.has(t.id!)).map(withContainer);
 const tabsSendMessage = async (tabId: number, message: unknown) => {
   const doc = world.documents.get(tabId);
   // No content script in the tab (closed, another site, a cached page): the browser rejects.
@@ -448,6 +451,7 @@ export function resetWorld(): void {
   world.midSnapshot = null;
   world.agentHangsAfterSend = false;
   world.encodingLoses = false;
+  containers.clear();
   world.dnrLimit = Infinity;
   setFirefox(false);
 }
@@ -460,7 +464,9 @@ export function setFirefox(on: boolean): void {
   else delete runtime.getBrowserInfo;
 }
 
-export async function openTab(url: string): Promise<number> {
+/** `cookieStoreId`: the tab's Firefox container ('firefox-container-1') or private window. */
+export async function openTab(url: string, opts: { cookieStoreId?: string } = {}): Promise<number> {
   const tab = await fakeBrowser.tabs.create({ url });
+  if (opts.cookieStoreId) containers.set(tab.id!, opts.cookieStoreId);
   return tab.id!;
 }
