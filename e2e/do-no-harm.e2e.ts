@@ -132,7 +132,10 @@ describe.each(BROWSERS)('do no harm in %s', (browserName) => {
     await page.page.close();
   });
 
-  it('e) the browser refusing to clear during auto-clear: the report says so, one retry, then a pause, no loop', async () => {
+  // One retry, in a fresh app and guard: in Firefox about 1 run in 5 the app's page never becomes ready after
+  // a navigation late in this test (seen on 0.2.x before this round's changes too, not yet explained); the
+  // behaviour under test is the same in both attempts, and a broken one fails both.
+  it('e) the browser refusing to clear during auto-clear: the report says so, one retry, then a pause, no loop', { retry: 1 }, async () => {
     const app = await serve({ name: 'refused-clear', serviceWorker: true });
     await protect(session, app.origin, { autoClear: true });
     const page = await AppPage.seeded(session, app);
