@@ -26,6 +26,31 @@ function firstDifference(actual: string, expected: string): { line: number; expe
   return null;
 }
 
+/**
+ * Clear & reload from the popup, waited for until the app runs again (not the paused load), and the
+ * report it left; the report must offer Undo. `why` goes into every failure message.
+ */
+async function clearFromPopup(session: BrowserSession, page: AppPage, why = '', timeoutMs = 20_000): Promise<void> {
+  const stamp = await page.documentStamp();
+  const popup = await openPopup(session, page.page, page.app.origin);
+  await popup.clearAndReload();
+  await page.waitForNewDocument(stamp, timeoutMs);
+  const said = await popup.page.$eval('body', (b) => b.textContent ?? '').catch(() => '(popup closed)');
+  await popup.page.close().catch(() => undefined);
+  const report = await new ExtensionState(session).report(page.app.origin);
+  expect(report, `${why} ${JSON.stringify(report)} / popup: ${said}`).toMatchObject({ keptSiteData: false, undo: { id: expect.any(String) } });
+}
+
+/** Undo from the popup, waited for until the app runs on the restored data. */
+async function undoFromPopup(session: BrowserSession, page: AppPage, timeoutMs = 60_000): Promise<void> {
+  const popup = await openPopup(session, page.page, page.app.origin);
+  await popup.page.waitForSelector('.undo-row');
+  await popup.button('Undo').click();
+  await popup.page.waitForSelector('::-p-text(Site data restored at)', { timeout: timeoutMs });
+  await popup.page.close().catch(() => undefined);
+  await page.ready();
+}
+
 const SEED = Number(process.env.SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 describe.each(BROWSERS)('Undo is exact in %s', (browserName) => {
@@ -53,21 +78,10 @@ describe.each(BROWSERS)('Undo is exact in %s', (browserName) => {
     expect(before, why).toContain('db "" v');
     expect(before.split('\n').filter((l) => l.startsWith('    ') && !l.includes('next key')).length, why).toBeGreaterThanOrEqual(200);
 
-    const stamp = await page.documentStamp();
-    let popup = await openPopup(session, page.page, app.origin);
-    await popup.clearAndReload();
-    await page.waitForNewDocument(stamp);
-    await popup.page.close().catch(() => undefined);
-    const report = await new ExtensionState(session).report(app.origin);
-    expect(report, `${why} ${JSON.stringify(report)}`).toMatchObject({ keptSiteData: false, undo: { id: expect.any(String) } });
+    await clearFromPopup(session, page, why);
     expect(firstDifference(await page.page.evaluate(describeSite), ''), why).toBeNull();
 
-    popup = await openPopup(session, page.page, app.origin);
-    await popup.page.waitForSelector('.undo-row');
-    await popup.button('Undo').click();
-    await popup.page.waitForSelector('::-p-text(Site data restored at)', { timeout: 60_000 });
-    await popup.page.close().catch(() => undefined);
-    await page.ready();
+    await undoFromPopup(session, page);
     const after = await page.page.evaluate(describeSite);
     expect(firstDifference(after, before), why).toBeNull();
   });
@@ -93,22 +107,11 @@ describe.each(BROWSERS)('Undo is exact in %s', (browserName) => {
     const committed = () => writer.requests.filter((r) => r.path.startsWith('/committed?')).map((r) => Number(r.path.split('=')[1]));
     await expect.poll(() => committed().length, { timeout: 20_000 }).toBeGreaterThan(50);
 
-    const stamp = await page.documentStamp();
-    let popup = await openPopup(session, page.page, writer.origin);
-    await popup.clearAndReload();
-    await page.waitForNewDocument(stamp);
-    await popup.page.close().catch(() => undefined);
-    const report = await new ExtensionState(session).report(writer.origin);
-    expect(report, JSON.stringify(report)).toMatchObject({ keptSiteData: false, undo: { id: expect.any(String) } });
+    await clearFromPopup(session, page);
     // The new document does not write: what the server heard of is all the app ever committed.
     const wrote = new Set(committed());
 
-    popup = await openPopup(session, page.page, writer.origin);
-    await popup.page.waitForSelector('.undo-row');
-    await popup.button('Undo').click();
-    await popup.page.waitForSelector('::-p-text(Site data restored at)', { timeout: 60_000 });
-    await popup.page.close().catch(() => undefined);
-    await page.ready();
+    await undoFromPopup(session, page);
     const restored = await page.page.evaluate(
       () =>
         new Promise<number[]>((resolve, reject) => {
@@ -173,21 +176,8 @@ describe.each(BROWSERS)('Undo is exact in %s', (browserName) => {
     expect(before.blob).toMatch(/^application\/x-model 104857600 /);
     expect(before.text).toMatch(/^6291\d{4} /); // 60 MB of text (62,914,729 UTF-16 units)
 
-    const stamp = await page.documentStamp();
-    let popup = await openPopup(session, page.page, big.origin);
-    await popup.clearAndReload();
-    await page.waitForNewDocument(stamp, 120_000);
-    const said = await popup.page.$eval('body', (b) => b.textContent ?? '').catch(() => '(popup closed)');
-    await popup.page.close().catch(() => undefined);
-    const report = await new ExtensionState(session).report(big.origin);
-    expect(report, `${JSON.stringify(report)} / popup: ${said}`).toMatchObject({ keptSiteData: false, undo: { id: expect.any(String) } });
-
-    popup = await openPopup(session, page.page, big.origin);
-    await popup.page.waitForSelector('.undo-row');
-    await popup.button('Undo').click();
-    await popup.page.waitForSelector('::-p-text(Site data restored at)', { timeout: 180_000 });
-    await popup.page.close().catch(() => undefined);
-    await page.ready();
+    await clearFromPopup(session, page, '', 120_000);
+    await undoFromPopup(session, page, 180_000);
     expect(await fingerprint()).toEqual(before);
   });
 });
