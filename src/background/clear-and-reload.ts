@@ -143,14 +143,15 @@ export async function backUpBeforeClear(
  * data at all is not paused: there is nothing to lose, and no reason for a
  * second reload.
  */
-async function pauseFirst(tabId: number, origin: Origin, plan: ClearPlan, choice: ClearChoice): Promise<boolean> {
+async function pauseFirst(tabId: number, origin: Origin, plan: ClearPlan, choice: ClearChoice, capBytes: number): Promise<boolean> {
   if (!plan.siteData || choice.withoutUndo) return false;
   const site = await siteDataOf(tabId, origin);
-  return !!site?.any && site.usage !== null && site.usage <= (await readSettings()).settings.undoCapMb * MB;
+  return !!site?.any && site.usage !== null && site.usage <= capBytes;
 }
 
 async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger, choice: ClearChoice): Promise<ClearReport> {
-  const options = siteOptions((await readSettings()).settings, origin);
+  const { settings } = await readSettings();
+  const options = siteOptions(settings, origin);
   let planned = planClear(options, trigger);
   if (choice.keepSiteData) planned = { ...planned, siteData: false };
   // The tab's storage partition (Firefox container, private window): nothing of another is touched.
@@ -160,7 +161,7 @@ async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger, ch
   // A record the app commits between the backup and the removal would be in no backup (a chat app
   // writing every 5 ms lost 11–17): the site's tabs stay paused from before the backup until the
   // removal is done, and only then reload onto the live app.
-  let pause = (await pauseFirst(tabId, origin, planned, choice)) ? await pauseSite(origin, tabId, partition) : null;
+  let pause = (await pauseFirst(tabId, origin, planned, choice, settings.undoCapMb * MB)) ? await pauseSite(origin, tabId, partition) : null;
   const tPause = performance.now();
   let cleared = false;
   let secured: Awaited<ReturnType<typeof backUpBeforeClear>>;

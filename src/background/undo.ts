@@ -5,14 +5,14 @@
  * per site, within a size cap; code caches, service workers and the HTTP cache
  * are never backed up or restored (that would bring the stale app back).
  */
-import { fromBase64, toBase64 } from '../core/base64';
+import { fromBase64 } from '../core/base64';
 import type { UndoResult } from '../core/messages';
 import type { Origin } from '../core/origin';
 import { digestDifference, digestSite } from '../core/site-digest';
 import { decodeDump } from '../core/snapshot-format';
 import { MB, UNDO_TTL_MS, retain, type SnapshotMeta } from '../core/undo-policy';
 import {
-  CHUNK_CHARS, RESTORE_PORT, SNAPSHOT_FORMAT, SNAPSHOT_PORT, chunks,
+  RESTORE_PORT, SNAPSHOT_FORMAT, SNAPSHOT_PORT, base64Chunks, chunks,
   type AgentRestoreResult, type AgentSnapshotResult, type BackupMessage, type BackupReply, type RestoreReply,
 } from '../core/undo-protocol';
 import type { Runtime } from '../platform/browser';
@@ -284,14 +284,8 @@ async function send(port: Runtime.Port, meta: SnapshotMeta): Promise<void> {
         post({ t: 'part-blob', index, blob: piece });
         continue;
       }
-      // A piece is as large as the page's Blob was (one 60 MB Blob, one piece): it goes back in slices,
-      // since Chromium refuses a message over 64 MiB and base64 makes 4 bytes of 3.
-      const step = (CHUNK_CHARS / 4) * 3;
-      for (let at = 0; at < piece.size || at === 0; at += step) {
-        const last = i === pieces.length - 1 && at + step >= piece.size;
-        post({ t: 'part', index, chunk: toBase64(new Uint8Array(await piece.slice(at, at + step).arrayBuffer())), last });
-        if (piece.size === 0) break;
-      }
+      // A piece is as large as the page's Blob was (one 60 MB Blob, one piece): it goes back in slices.
+      for await (const { chunk, last } of base64Chunks(piece)) post({ t: 'part', index, chunk, last: last && i === pieces.length - 1 });
     }
   }
   post({ t: 'end' });

@@ -6,12 +6,12 @@
  * The background starts it with `__stalebusterUndo.snapshot/restore`; the data
  * travels over a Port (see core/undo-protocol).
  */
-import { fromBase64, toBase64 } from '../core/base64';
+import { fromBase64 } from '../core/base64';
 import { connectPort, pageView } from '../platform/content-bridge';
 import { digestSite, type SiteDigest } from '../core/site-digest';
 import { decodeDump, dumpStats, encodeDump, isEmptyDump, type DatabaseDump, type SiteDump, type StoreDump } from '../core/snapshot-format';
 import {
-  CHUNK_CHARS, KEEP_ALIVE_MS, RESTORE_PORT, SNAPSHOT_PORT, chunks,
+  KEEP_ALIVE_MS, RESTORE_PORT, SNAPSHOT_PORT, base64Chunks, chunks,
   type AgentRestoreResult, type AgentSnapshotResult, type BackupMessage, type BackupReply, type RestoreReply, type Transport,
 } from '../core/undo-protocol';
 
@@ -182,13 +182,7 @@ async function snapshot(expectedOrigin: string, token: string, maxBytes: number,
           urls.push(URL.createObjectURL(blob));
           send({ t: 'part-url', index, url: urls.at(-1)! });
         } else {
-          // Base64 of a slice, one chunk at a time: a 2 GB file never sits in memory as one string.
-          const step = (CHUNK_CHARS / 4) * 3;
-          for (let at = 0; at < blob.size || at === 0; at += step) {
-            const bytesOf = new Uint8Array(await blob.slice(at, at + step).arrayBuffer());
-            send({ t: 'part', index, chunk: toBase64(bytesOf), last: at + step >= blob.size });
-            if (blob.size === 0) break;
-          }
+          for await (const { chunk, last } of base64Chunks(blob)) send({ t: 'part', index, chunk, last });
         }
       }
       send({ t: 'end' });

@@ -175,7 +175,7 @@ async function hashBytes(bytes: Uint8Array, native: boolean): Promise<string> {
 
 async function feedBinary(h: Hasher, binary: (Blob | ArrayBuffer)[], native: boolean): Promise<void> {
   for (const item of binary) {
-    if (item instanceof ArrayBuffer || classOf(item) === 'ArrayBuffer') {
+    if (classOf(item) === 'ArrayBuffer') {
       h.text(await hashBytes(new Uint8Array(item as ArrayBuffer), native));
       continue;
     }

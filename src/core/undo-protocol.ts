@@ -5,7 +5,7 @@
  * messages over 64 MiB, so binary parts travel as base64.
  */
 
-export const CHUNK_CHARS = 4 * 1024 * 1024;
+const CHUNK_CHARS = 4 * 1024 * 1024;
 
 /** Bumped when the backup encoding changes (core/snapshot-format); a backup of another format is not restored. */
 export const SNAPSHOT_FORMAT = 1;
@@ -17,6 +17,7 @@ export const SNAPSHOT_FORMAT = 1;
  */
 export type Transport = 'blob' | 'blob-url' | 'base64';
 
+import { toBase64 } from './base64';
 import type { SiteDigest } from './site-digest';
 
 export type BackupMessage =
@@ -61,4 +62,17 @@ export function chunks(text: string, size = CHUNK_CHARS): string[] {
   const out: string[] = [];
   for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
   return out;
+}
+
+/**
+ * A Blob as base64 chunks of at most CHUNK_CHARS, read a slice at a time (a
+ * 2 GB file never sits in memory as one string; Chromium refuses a message over
+ * 64 MiB, and base64 makes 4 bytes of 3). An empty Blob is one empty chunk.
+ */
+export async function* base64Chunks(blob: Blob): AsyncGenerator<{ chunk: string; last: boolean }> {
+  const step = (CHUNK_CHARS / 4) * 3;
+  for (let at = 0; at < blob.size || at === 0; at += step) {
+    yield { chunk: toBase64(new Uint8Array(await blob.slice(at, at + step).arrayBuffer())), last: at + step >= blob.size };
+    if (blob.size === 0) return;
+  }
 }
