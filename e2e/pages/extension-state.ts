@@ -79,15 +79,18 @@ export class ExtensionState {
    */
   async waitForSettled(origin: string, after: number, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    let seen: unknown = null;
     while (Date.now() < deadline) {
       const [r, g] = await Promise.all([this.record(origin).catch(() => null), this.guard(origin).catch(() => null)]);
+      seen = { record: r, guard: g };
       const actions = (g?.actions ?? []) as { kind: string; outcome: string; at: number; doneAt?: number }[];
       const running = actions.some((a) => a.kind === 'clear' && a.outcome === 'done' && a.doneAt === undefined);
       const lastAction = Math.max(0, ...actions.map((a) => a.at));
       if (r && r.reportedAt > after && r.judgedAgainst !== null && !running && r.loadedAt > lastAction) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`${origin} did not settle after ${after}`);
+    // What was last seen says which condition never held (no new report, a clear still running, or a document older than the last reload).
+    throw new Error(`${origin} did not settle after ${after}: ${JSON.stringify(seen)}`);
   }
 
   /** The site's automatic-action guard (see core/auto-guard): what Stalebuster did by itself, and whether it paused. */

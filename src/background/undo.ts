@@ -234,7 +234,13 @@ async function takeBackup(tabId: number, origin: Origin, id: string, token: stri
   try {
     agent = await withDeadline(
       Promise.race([
-        inTabOf(tabId, origin, () => runAgent<AgentSnapshotResult>(tabId, 'snapshot', [origin, token, cap, backupTransport()])),
+        inTabOf(tabId, origin, async () => {
+          // Nothing back means the call never completed in that document (it was replaced while the
+          // call ran); told apart from a tab that shows another site, so a report says which.
+          const answer = await runAgent<AgentSnapshotResult>(tabId, 'snapshot', [origin, token, cap, backupTransport()]);
+          if (!answer) throw new Error('the page agent gave no answer (the document changed while it ran)');
+          return answer;
+        }),
         // Once every part is stored the backup is complete, whatever became of the page that sent it.
         // (A failure is the agent's to explain: over the cap, the page gone.)
         stored.then((meta): AgentSnapshotResult => ({ ok: true, empty: false, bytes: meta.bytes }), () => new Promise<never>(() => undefined)),
@@ -253,7 +259,7 @@ async function takeBackup(tabId: number, origin: Origin, id: string, token: stri
     expectation.cancel();
     await stored.catch(() => undefined);
     await deleteBackup(id);
-    if (!agent) return { kind: 'failed', error: 'the page could not be scripted' };
+    if (!agent) return { kind: 'failed', error: 'the tab no longer shows the site' };
     if (agent.ok) return { kind: 'empty' };
     if (agent.error === 'over-cap') return { kind: 'over-cap', bytes: agent.bytes ?? 0, capBytes: cap };
     return { kind: 'failed', error: agent.detail ?? agent.error };
