@@ -6,9 +6,10 @@ import { local, readSettings } from '../platform/storage';
 import { openTab, page, world } from '../test/fake-extension';
 import { FakeServer } from '../test/fake-server';
 import { CHECK_WINDOW_MS, setTrailingHandler } from './server-checks';
-import { onPageReport, onTrailingCheck, periodicCheck, rejudgeOrigins, resetRateLimits, revisitTab } from './stale-detector';
+import { onPageReport, onPageSignal, onTrailingCheck, periodicCheck, rejudgeOrigins, resetRateLimits, revisitTab } from './stale-detector';
 import { tabRecords } from './tab-records';
 import { autoClearSwitchedOn } from './auto-clear';
+import { SIGNAL_CHECK_GAP_MS } from '../core/page-signals';
 import { uiHandlers } from './handlers';
 
 const A = 'http://localhost:8188';
@@ -346,5 +347,83 @@ describe('a page cannot drive the background', () => {
     expect(answers.filter((a) => a.reload)).toHaveLength(1);
     // One check, and one second answer to confirm "old code", shared by every report.
     expect(pageRequests()).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('an open tab whose server is upgraded under it', () => {
+  /** The page in `tab` gives `signal` (its current document unless told otherwise). */
+  const signal = (tab: number, kind: 'code-failed' | 'visible', docId = world.documents.get(tab)!) =>
+    onPageSignal({ id: tab, url: `${A}/` }, { signal: kind, docId });
+
+  it('gives no sign: nothing is asked, however long it stays open', async () => {
+    const tab = await openTab(`${A}/`);
+    await visit(tab, 1);
+    const before = pageRequests();
+    server.version = 2;
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(pageRequests()).toBe(before);
+    expect(await verdictOf(tab)).toEqual({ state: 'fresh' });
+  });
+
+  it('a code file that failed to load: asked afresh (even inside a check window), marked old, never reloaded', async () => {
+    const tab = await openTab(`${A}/`);
+    await visit(tab, 1);
+    const before = pageRequests();
+    server.version = 2;
+    await signal(tab, 'code-failed');
+    expect(await verdictOf(tab)).toMatchObject({ state: 'stale' });
+    expect(await badge(tab)).toBe('badgeStale');
+    // The check and the second answer that confirms "old code".
+    expect(pageRequests() - before).toBeLessThanOrEqual(2);
+    expect(world.reloads).toEqual([]);
+  });
+
+  it('a burst of signals costs one check per window; the next window may check again', async () => {
+    const tab = await openTab(`${A}/`);
+    await visit(tab, 1);
+    timePasses();
+    const before = pageRequests();
+    // One after another (signals at the same moment would share one request anyway).
+    for (let i = 0; i < 50; i++) {
+      await signal(tab, 'code-failed');
+      vi.setSystemTime(Date.now() + 50);
+    }
+    expect(pageRequests() - before).toBe(1);
+    vi.setSystemTime(Date.now() + SIGNAL_CHECK_GAP_MS);
+    await signal(tab, 'code-failed');
+    expect(pageRequests() - before).toBe(2);
+  });
+
+  it('a return into view shares a check made moments ago', async () => {
+    const tab = await openTab(`${A}/`);
+    await visit(tab, 1);
+    const before = pageRequests();
+    await signal(tab, 'visible');
+    expect(pageRequests()).toBe(before);
+    timePasses();
+    await signal(tab, 'visible');
+    expect(pageRequests()).toBe(before + 1);
+  });
+
+  it('a signal of a document the tab no longer shows, of an unwatched page, or of a closed tab asks nothing', async () => {
+    const tab = await openTab(`${A}/`);
+    await visit(tab, 1);
+    timePasses();
+    const before = pageRequests();
+    await signal(tab, 'code-failed', 'an-older-document');
+    const plain = await openTab('http://localhost:4173/');
+    await onPageSignal({ id: plain, url: 'http://localhost:4173/' }, { signal: 'code-failed', docId: 'plain-doc-1' });
+    await onPageSignal({ id: 9999, url: `${A}/` }, { signal: 'code-failed', docId: 'doc-1-0000' });
+    expect(pageRequests()).toBe(before);
+    expect(server.hits.filter((p) => p !== '/')).toEqual([]);
+  });
+
+  it('an auto-clear site follows its setting: the signal that finds old code fixes it', async () => {
+    await setSettings((s) => withSiteOptions(s, A, { autoClear: true }));
+    const tab = await openTab(`${A}/`);
+    await visit(tab, 1);
+    server.version = 2;
+    await signal(tab, 'code-failed');
+    expect(world.removals.length).toBeGreaterThan(0);
   });
 });

@@ -14,6 +14,7 @@ import type { Settings } from '../core/settings';
 import { MAX_VOLATILE_PATHS, parseVolatilePaths } from '../core/records';
 import { compareAnswers, documentKey, isHistoryReturn, judge, viewId, type PageReport, type ServerView, type Verdict } from '../core/staleness';
 import type { AutoAction, Pause } from '../core/auto-guard';
+import { signalMayCheck, type SignalMessage } from '../core/page-signals';
 import { grantedOrigins, hasHostAccess } from '../platform/permissions';
 import { readSettings, records } from '../platform/storage';
 import { reloadDocument, tabUrl } from '../platform/tabs';
@@ -43,6 +44,7 @@ const recent = new Map<string, number[]>();
 /** Forgets the counts (tests start each case from a fresh worker). */
 export function resetRateLimits(): void {
   recent.clear();
+  signalChecks.clear();
 }
 
 function admit(keys: string[], now = Date.now()): boolean {
@@ -219,6 +221,26 @@ export async function revisitTab(tabId: number, opts: { force?: boolean } = {}):
   return (await settle(settings, tabId, view, { mayReload: false })).verdict;
 }
 
+/** Per tab: when its signals last caused a check (see core/page-signals signalMayCheck). */
+const signalChecks = new Map<number, number>();
+
+/**
+ * The open page in tab `tab.id` gave a sign that its code may be out of date
+ * (core/page-signals): judge it again, at most once per window per tab, and
+ * only while it still shows the document that gave the sign. A failed load asks
+ * the server afresh; a return into view shares an answer moments old. Like a
+ * look at the tab, a signal never reloads the page (the user decides when);
+ * an auto-clear site follows its setting, within its guard.
+ */
+export async function onPageSignal(tab: { id: number; url: string }, { signal, docId }: SignalMessage): Promise<void> {
+  const record = await currentRecord(tab.id);
+  if (!record || record.docId !== docId) return;
+  const now = Date.now();
+  if (!signalMayCheck(signalChecks.get(tab.id), now)) return;
+  signalChecks.set(tab.id, now);
+  await revisitTab(tab.id, { force: signal === 'code-failed' });
+}
+
 /** Every tab of an origin whose auto-clear just went on, or that the periodic check covers. */
 export async function rejudgeOrigins(filter: (settings: Settings, origin: Origin) => boolean): Promise<void> {
   const { settings } = await readSettings();
@@ -244,5 +266,6 @@ export async function periodicCheck(): Promise<void> {
 }
 
 export async function forgetTab(tabId: number): Promise<void> {
+  signalChecks.delete(tabId);
   await tabRecords.remove(tabId);
 }

@@ -4,13 +4,15 @@
  * and a few tool markers, and tells the background once per load and once per
  * back/forward-cache restore. The background compares that with what the
  * server serves now and answers whether this page should reload: only a page
- * that came back through history AND runs old code is reloaded. Nothing else
- * about the page is read.
+ * that came back through history AND runs old code is reloaded. While the page
+ * stays open it also passes on the signs that its code went out of date
+ * (content/page-signals). Nothing else about the page is read.
  */
 import { detectApp, inlineVersion } from '../core/fingerprint';
 import { isCodeLink } from '../core/html-scan';
 import { MAX_REPORTED_ASSETS, MAX_REPORTED_CHARS, MAX_URL_LENGTH, type Navigation, type PageReport } from '../core/staleness';
-import { onDocumentRequest, sendPageReport } from '../platform/content-bridge';
+import { onDocumentRequest, sendPageReport, sendPageSignal } from '../platform/content-bridge';
+import { watchPageSignals } from './page-signals';
 
 declare global {
   interface Window {
@@ -99,6 +101,9 @@ if (!window.__stalebusterReporter) {
     // Only the browser's own restore counts: a page can dispatch a fake "pageshow" (isTrusted false).
     if (event.isTrusted && event.persisted) send('bfcache');
   });
+  // An open page whose server is upgraded under it finds out from what it meets (a chunk that is gone,
+  // a return into view), never by polling: a page that gives no signal costs no request.
+  watchPageSignals((signal) => void sendPageSignal({ signal, docId: DOC_ID }).catch(() => undefined));
   // A reload decided later (a trailing check, auto-clear) for this very document. A tab that shows
   // another document by then has another id (or no listener), so it is never reloaded in this one's place.
   onDocumentRequest((m) => {

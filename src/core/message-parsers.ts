@@ -7,6 +7,7 @@ import { APP_NAMES } from './fingerprint';
 import type { ContentMessage, MessageType, SiteChange, UiMessage } from './messages';
 import type { SiteOptions } from './settings';
 import { parseSettingsEdit } from './settings-edits';
+import { parseSignal } from './page-signals';
 import { parsePageReport } from './staleness';
 
 const TYPES: readonly MessageType[] = ['clear-tab', 'tab-status', 'check-version', 'check-tab', 'undo', 'delete-backups', 'popup-state', 'set-site', 'forget-site', 'edit-settings', 'settings-aside', 'resume-auto'];
@@ -67,7 +68,13 @@ function parseSiteChange(raw: unknown): SiteChange | null {
 }
 
 export function parseContentMessage(raw: unknown): ContentMessage | null {
-  if (!raw || typeof raw !== 'object' || (raw as { type?: unknown }).type !== 'page-report') return null;
+  if (!raw || typeof raw !== 'object') return null;
+  const type = (raw as { type?: unknown }).type;
+  if (type === 'page-signal') {
+    const signal = parseSignal(raw);
+    return signal ? { type, ...signal } : null;
+  }
+  if (type !== 'page-report') return null;
   const report = parsePageReport(raw, (kind) => Object.hasOwn(APP_NAMES, kind));
   return report ? { type: 'page-report', ...report } : null;
 }

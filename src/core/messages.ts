@@ -5,6 +5,7 @@ import type { CacheMode, SiteOptions } from './settings';
 import type { Fingerprint } from './fingerprint';
 import type { Origin, TabTarget } from './origin';
 import type { PageReport, Verdict } from './staleness';
+import type { SignalMessage } from './page-signals';
 
 /**
  * The one contract between extension pages (popup, options) and the background.
@@ -96,6 +97,8 @@ export type VersionCheck = { ok: true; fingerprint: Fingerprint } | { ok: false;
  */
 export interface ContentToBackground {
   'page-report': { request: PageReport; response: { reload: boolean } };
+  /** A sign that the open page's code may be out of date (core/page-signals): checked at most once per window. */
+  'page-signal': { request: SignalMessage; response: void };
 }
-export type ContentMessage = { type: 'page-report' } & PageReport;
+export type ContentMessage = ({ type: 'page-report' } & PageReport) | ({ type: 'page-signal' } & SignalMessage);
 

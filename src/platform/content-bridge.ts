@@ -5,12 +5,18 @@
  * popup's bundle into more modules and slowed its first paint (npm run bench).
  */
 import type { ContentToBackground } from '../core/messages';
+import type { SignalMessage } from '../core/page-signals';
 import type { PageReport } from '../core/staleness';
 
 type PageReportAnswer = ContentToBackground['page-report']['response'];
 
 export async function sendPageReport(report: PageReport): Promise<PageReportAnswer | undefined> {
   return (await chrome.runtime.sendMessage({ type: 'page-report', ...report })) as PageReportAnswer | undefined;
+}
+
+/** A sign that this open page's code may have gone out of date (core/page-signals); nothing comes back. */
+export async function sendPageSignal(signal: SignalMessage): Promise<void> {
+  await chrome.runtime.sendMessage({ type: 'page-signal', ...signal });
 }
 
 /** The Undo page agent's line to the background (see core/undo-protocol). */

@@ -4,7 +4,6 @@
  */
 import { parseContentMessage, parseUiMessage } from '../core/message-parsers';
 import type { ContentToBackground, MessageType, RequestOf, ResponseOf, UiMessage } from '../core/messages';
-import type { PageReport } from '../core/staleness';
 import { browser, type Runtime } from './browser';
 import { isOwnContentScript } from './messaging';
 
@@ -27,16 +26,24 @@ export function handleMessages(handlers: Handlers): void {
   });
 }
 
+type ContentHandlers = {
+  [T in keyof ContentToBackground]: (tab: { id: number; url: string }, request: ContentToBackground[T]['request']) => Promise<ContentToBackground[T]['response']>;
+};
+
 /** The tab and its URL come from the sender the browser vouches for, never from the message. */
-export function handleContentMessages(
-  handler: (tab: { id: number; url: string }, report: PageReport) => Promise<ContentToBackground['page-report']['response']>,
-): void {
+export function handleContentMessages(handlers: ContentHandlers): void {
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
     if (!isOwnContentScript(sender)) return undefined;
     const message = parseContentMessage(raw);
     if (!message) return undefined;
+    const tab = { id: sender.tab.id, url: sender.url };
+    if (message.type === 'page-signal') {
+      const { type, ...signal } = message;
+      void type;
+      return handlers['page-signal'](tab, signal);
+    }
     const { type, ...report } = message;
     void type;
-    return handler({ id: sender.tab.id, url: sender.url }, report);
+    return handlers['page-report'](tab, report);
   });
 }
