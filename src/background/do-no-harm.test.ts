@@ -21,11 +21,14 @@ import { tabRecords } from './tab-records';
 
 const A = 'http://localhost:7860';
 let server: FakeServer;
+/** A report without sizes: these cases are judged by their versioned code URLs. */
+const NO_SIZES = { document: null, code: [] };
+
 let docs = 0;
 
 /** A page that loaded `html`: what its content script reports (a new document each time). */
 function reportOf(html: string, navigation: Navigation, url = `${A}/`): PageReport {
-  return { assets: extractAssetUrls(html, url), app: 'gradio', version: null, navigation, docId: `doc-${++docs}-harm`, loadedAt: Date.now() };
+  return { assets: extractAssetUrls(html, url), app: 'gradio', version: null, navigation, docId: `doc-${++docs}-harm`, loadedAt: Date.now(), sizes: NO_SIZES };
 }
 
 async function load(tabId: number, html: string, navigation: Navigation = 'navigate', url = `${A}/`) {

@@ -15,10 +15,13 @@ import { uiHandlers } from './handlers';
 const A = 'http://localhost:8188';
 let server: FakeServer;
 
+/** A report without sizes: these cases are judged by their versioned code URLs. */
+const NO_SIZES = { document: null, code: [] };
+
 let docs = 0;
 /** A new document each time (as every load is), loaded now. */
 function reportOf(version: number, navigation: Navigation = 'navigate', origin = A, shape = server.shape): PageReport {
-  return { assets: FakeServer.assetsOf(origin, shape(version)), app: 'comfyui', version: null, navigation, docId: `doc-${++docs}-0000`, loadedAt: Date.now() };
+  return { assets: FakeServer.assetsOf(origin, shape(version)), app: 'comfyui', version: null, navigation, docId: `doc-${++docs}-0000`, loadedAt: Date.now(), sizes: NO_SIZES };
 }
 
 async function visit(tabId: number, version: number, navigation: Navigation = 'navigate', url = `${A}/`) {
@@ -128,7 +131,7 @@ describe('page vs server', () => {
 
   it('asks nothing about an unprotected plain page, and keeps no record of it', async () => {
     const tab = await openTab('http://localhost:4173/');
-    const report = { assets: ['http://localhost:4173/src/main.js'], app: null, version: null, navigation: 'navigate' as const, docId: 'plain-doc-1', loadedAt: Date.now() };
+    const report = { assets: ['http://localhost:4173/src/main.js'], app: null, version: null, navigation: 'navigate' as const, docId: 'plain-doc-1', loadedAt: Date.now(), sizes: NO_SIZES };
     expect(await onPageReport({ id: tab, url: 'http://localhost:4173/' }, report)).toEqual({ reload: false });
     expect(server.hits).toEqual([]);
     expect(await tabRecords.get(tab)).toBeUndefined();
@@ -313,11 +316,11 @@ describe('recognising AI tools on any loopback port', () => {
     server = new FakeServer(FakeServer.plain);
     vi.stubGlobal('fetch', server.fetch);
     const tab = await openTab(`${UNUSUAL}/`);
-    await onPageReport({ id: tab, url: `${UNUSUAL}/` }, { assets: [], app: 'gradio', version: null, navigation: 'navigate', docId: 'lying-doc-1', loadedAt: Date.now() });
+    await onPageReport({ id: tab, url: `${UNUSUAL}/` }, { assets: [], app: 'gradio', version: null, navigation: 'navigate', docId: 'lying-doc-1', loadedAt: Date.now(), sizes: NO_SIZES });
     expect((await readSettings()).settings.foundOrigins).toEqual([]);
     // One request per origin per browser session, whatever the page says next.
     timePasses();
-    await onPageReport({ id: tab, url: `${UNUSUAL}/` }, { assets: [], app: 'gradio', version: null, navigation: 'navigate', docId: 'lying-doc-1', loadedAt: Date.now() });
+    await onPageReport({ id: tab, url: `${UNUSUAL}/` }, { assets: [], app: 'gradio', version: null, navigation: 'navigate', docId: 'lying-doc-1', loadedAt: Date.now(), sizes: NO_SIZES });
     expect(pageRequests()).toBe(1);
   });
 

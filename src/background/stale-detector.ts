@@ -12,7 +12,7 @@ import type { TabRecord } from '../core/records';
 import { describeStale } from '../core/verdict-text';
 import type { Settings } from '../core/settings';
 import { MAX_VOLATILE_PATHS, parseVolatilePaths } from '../core/records';
-import { compareAnswers, documentKey, isHistoryReturn, judge, viewId, type PageReport, type ServerView, type Verdict } from '../core/staleness';
+import { compareAnswers, documentKey, isHistoryReturn, judge, judgeBySize, viewId, type PageReport, type ServerView, type Verdict } from '../core/staleness';
 import type { AutoAction, Pause } from '../core/auto-guard';
 import { signalMayCheck, type SignalMessage } from '../core/page-signals';
 import { grantedOrigins, hasHostAccess } from '../platform/permissions';
@@ -81,7 +81,7 @@ export async function onPageReport(tab: { id: number; url: string }, report: Pag
     const same = prev?.url === url && prev.docId === report.docId;
     return {
       origin, url, assets: report.assets, version: report.version, navigation: report.navigation,
-      docId: report.docId, loadedAt: report.loadedAt,
+      docId: report.docId, loadedAt: report.loadedAt, sizes: report.sizes,
       // Strictly increasing per tab: a verdict reached for an older report never overwrites a newer one.
       reportedAt: Math.max(Date.now(), (prev?.reportedAt ?? 0) + 1),
       verdict: prev?.verdict ?? null,
@@ -102,7 +102,7 @@ export async function onPageReport(tab: { id: number; url: string }, report: Pag
  */
 async function weigh(record: TabRecord, first: ServerView): Promise<{ verdict: Verdict; id: string; view: ServerView }> {
   let volatile = new Set((await volatilePaths.get(record.origin)) ?? []);
-  const verdict = judge(record, first, volatile);
+  const verdict = judgeBySize(record, first, judge(record, first, volatile));
   const id = viewId(first, volatile);
   if (verdict.state !== 'stale' || (await confirmedFor(record.url)) === id) return { verdict, id, view: first };
 
@@ -114,7 +114,7 @@ async function weigh(record: TabRecord, first: ServerView): Promise<{ verdict: V
   }
   const secondId = viewId(second, volatile);
   if (!compared.stable) return { verdict: { state: 'unknown', reason: 'unstable' }, id: secondId, view: second };
-  const confirmed = judge(record, second, volatile);
+  const confirmed = judgeBySize(record, second, judge(record, second, volatile));
   if (confirmed.state === 'stale') await markConfirmed(record.url, secondId);
   return { verdict: confirmed, id: secondId, view: second };
 }

@@ -291,7 +291,7 @@ describe('auto-clear set to remove site data', () => {
     // The tab's document, judged old against the upgrade (what the detector leaves before it calls autoFix).
     world.documents.set(tab, 'doc-a');
     await tabRecords.set(tab, {
-      origin: A, url: `${A}/`, assets: [], version: null, navigation: 'navigate', docId: 'doc-a', loadedAt: Date.now(), reportedAt: Date.now(),
+      origin: A, url: `${A}/`, assets: [], version: null, navigation: 'navigate', docId: 'doc-a', loadedAt: Date.now(), reportedAt: Date.now(), sizes: { document: null, code: [] },
       verdict: { state: 'stale', missing: 1, from: null, to: '5.2.0' }, judgedAgainst: 'v2',
     });
     expect(await autoFix(settings, A, { url: `${A}/`, viewId: 'v2', staleTabs: [{ tabId: tab, docId: 'doc-a' }], to: '5.2.0', app: 'Gradio' })).toBe(true);

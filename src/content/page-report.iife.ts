@@ -8,9 +8,9 @@
  * stays open it also passes on the signs that its code went out of date
  * (content/page-signals). Nothing else about the page is read.
  */
-import { detectApp, inlineVersion } from '../core/fingerprint';
+import { detectApp, inlineVersion, isVersionedUrl } from '../core/fingerprint';
 import { isCodeLink } from '../core/html-scan';
-import { MAX_REPORTED_ASSETS, MAX_REPORTED_CHARS, MAX_URL_LENGTH, type Navigation, type PageReport } from '../core/staleness';
+import { MAX_REPORTED_ASSETS, MAX_REPORTED_CHARS, MAX_SIZED_CODE_FILES, MAX_URL_LENGTH, type LoadedSizes, type Navigation, type PageReport } from '../core/staleness';
 import { onDocumentRequest, sendPageReport, sendPageSignal } from '../platform/content-bridge';
 import { watchPageSignals } from './page-signals';
 
@@ -67,9 +67,28 @@ function markers(): string {
 /** This document's own id: a reload the background decides for it reaches this document only. */
 const DOC_ID = crypto.randomUUID();
 
+/**
+ * The decoded sizes the browser measured for this document and for its own
+ * origin's code files whose URLs carry no version: for an app that names no
+ * build anywhere, what the page loaded is told apart from what the server
+ * serves now by size (core/staleness judgeBySize). Nothing is fetched.
+ */
+function loadedSizes(assets: string[]): LoadedSizes {
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  const wanted = new Set(assets.filter((url) => new URL(url).origin === location.origin && !isVersionedUrl(url)));
+  const code: [string, number][] = [];
+  for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+    if (!wanted.delete(entry.name) || !(entry.decodedBodySize > 0)) continue;
+    code.push([entry.name, entry.decodedBodySize]);
+    if (code.length === MAX_SIZED_CODE_FILES) break;
+  }
+  return { document: nav && nav.decodedBodySize > 0 ? nav.decodedBodySize : null, code };
+}
+
 function report(navigation: Navigation): PageReport {
   const text = markers();
-  return { assets: loadedAssets(), app: detectApp(text), version: inlineVersion(text), navigation, docId: DOC_ID, loadedAt: Math.round(performance.timeOrigin) };
+  const assets = loadedAssets();
+  return { assets, app: detectApp(text), version: inlineVersion(text), navigation, docId: DOC_ID, loadedAt: Math.round(performance.timeOrigin), sizes: loadedSizes(assets) };
 }
 
 function send(navigation: Navigation): void {

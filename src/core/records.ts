@@ -8,11 +8,17 @@ import type { ClearReport } from './clear-report';
 import type { Fingerprint } from './fingerprint';
 import type { SnapshotMeta } from './undo-policy';
 import type { Guard } from './auto-guard';
-import { NAVIGATIONS, UNKNOWN_REASONS, type Navigation, type ServerView, type Verdict } from './staleness';
+import { MAX_ASKED_CODE_FILES, MAX_SIZED_CODE_FILES, NAVIGATIONS, UNKNOWN_REASONS, type LoadedSizes, type Navigation, type ServerView, type Verdict } from './staleness';
 
 const REASONS = UNKNOWN_REASONS;
 const Url = v.pipe(v.string(), v.maxLength(4096));
 const Short = v.pipe(v.string(), v.maxLength(80));
+const Size = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
+
+const LoadedSizesSchema = v.object({
+  document: v.nullable(Size),
+  code: v.pipe(v.array(v.tuple([Url, Size])), v.maxLength(MAX_SIZED_CODE_FILES)),
+});
 
 const VerdictSchema = v.variant('state', [
   v.object({ state: v.literal('fresh') }),
@@ -21,7 +27,12 @@ const VerdictSchema = v.variant('state', [
 ]);
 
 const ServerViewSchema = v.variant('ok', [
-  v.object({ ok: v.literal(true), assets: v.array(Url), app: v.nullable(v.string()), version: v.nullable(Short) }),
+  v.object({
+    ok: v.literal(true), assets: v.array(Url), app: v.nullable(v.string()), version: v.nullable(Short),
+    // Absent in checks stored by 0.2.x: not known, so never compared.
+    bytes: v.optional(v.nullable(Size), null),
+    codeBytes: v.optional(v.pipe(v.array(v.tuple([Url, Size])), v.maxLength(MAX_ASKED_CODE_FILES)), []),
+  }),
   v.object({ ok: v.literal(false), reason: v.picklist(REASONS) }),
 ]);
 
@@ -41,6 +52,8 @@ export interface TabRecord {
   verdict: Verdict | null;
   /** The server view (viewId) the verdict was reached against. */
   judgedAgainst: string | null;
+  /** What the document loaded, by size (see core/staleness judgeBySize). */
+  sizes: LoadedSizes;
 }
 
 const TabRecordSchema = v.object({
@@ -54,6 +67,7 @@ const TabRecordSchema = v.object({
   reportedAt: v.number(),
   verdict: v.nullable(VerdictSchema),
   judgedAgainst: v.nullable(v.string()),
+  sizes: v.optional(LoadedSizesSchema, { document: null, code: [] }),
 });
 
 /**

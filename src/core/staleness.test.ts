@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectApp, inlineVersion, isVersionedUrl } from './fingerprint';
-import { documentKey, extractAssetUrls, judge, parsePageReport, viewOfHtml, type PageReport } from './staleness';
+import { codeFilesToSize, documentKey, extractAssetUrls, judge, judgeBySize, parsePageReport, viewId, viewOfHtml, type PageReport, type ServerView } from './staleness';
 
 /**
  * The root HTML of each known tool, in the shape its server sends it (synthetic
@@ -134,7 +135,7 @@ describe('what the HTML says of its version', () => {
 
   it('a Gradio page on another Gradio version runs old code even if it loads the same files', () => {
     const page = { assets: ['http://h:1/assets/index-aaaaaaa1.js'], version: '5.1.0' };
-    expect(judge(page, { ok: true, assets: page.assets, app: 'gradio', version: '5.2.0' })).toEqual({ state: 'stale', missing: 0, from: '5.1.0', to: '5.2.0' });
+    expect(judge(page, { ok: true, assets: page.assets, app: 'gradio', version: '5.2.0', bytes: null, codeBytes: [] })).toEqual({ state: 'stale', missing: 0, from: '5.1.0', to: '5.2.0' });
   });
 });
 
@@ -187,7 +188,8 @@ describe('isVersionedUrl', () => {
 });
 
 describe('parsePageReport', () => {
-  const ok = { assets: ['http://localhost:7860/a.js'], app: 'gradio', version: '5.1.0', navigation: 'back_forward', docId: '0b6f3c1e-2d4a-4f6b-9c1d-3e5f7a9b1c2d', loadedAt: 1_764_000_000_000 };
+  const ok = { assets: ['http://localhost:7860/a.js'], app: 'gradio', version: '5.1.0', navigation: 'back_forward', docId: '0b6f3c1e-2d4a-4f6b-9c1d-3e5f7a9b1c2d', loadedAt: 1_764_000_000_000,
+    sizes: { document: 5120, code: [['http://localhost:7860/a.js', 10_240]] } };
   const isApp = (k: string) => k === 'gradio';
   it('accepts a well-formed report', () => {
     expect(parsePageReport(ok, isApp)).toEqual(ok);
@@ -205,6 +207,12 @@ describe('parsePageReport', () => {
     ['an unknown app', { ...ok, app: 'evil' }],
     ['a huge version', { ...ok, version: 'x'.repeat(81) }],
     ['an unknown navigation', { ...ok, navigation: 'teleport' }],
+    ['no sizes', { ...ok, sizes: undefined }],
+    ['a negative size', { ...ok, sizes: { document: -1, code: [] } }],
+    ['a fractional size', { ...ok, sizes: { document: 1.5, code: [] } }],
+    ['a sized file that is not a URL', { ...ok, sizes: { document: null, code: [['javascript:x', 10]] } }],
+    ['a sized entry of the wrong shape', { ...ok, sizes: { document: null, code: [['http://h:1/a.js', 10, 'extra']] } }],
+    ['too many sized files', { ...ok, sizes: { document: null, code: Array.from({ length: 65 }, (_, i) => [`http://h:1/${i}.js`, 1]) } }],
   ])('drops %s', (_, raw) => {
     expect(parsePageReport(raw, isApp)).toBeNull();
   });
@@ -213,5 +221,70 @@ describe('parsePageReport', () => {
 describe('documentKey', () => {
   it('drops the fragment only', () => {
     expect(documentKey('http://localhost:8888/lab/tree/a.ipynb?x=1#cell-3')).toBe('http://localhost:8888/lab/tree/a.ipynb?x=1');
+  });
+});
+
+describe('apps that name no build: judged by size', () => {
+  const url = 'http://127.0.0.1:8000/';
+  // SillyTavern's shape: an index.html and unhashed scripts and styles.
+  const tavern = (build: number) => `<!doctype html><html><head><link rel="stylesheet" href="style.css"><script src="lib.js"></script><script type="module" src="script.js"></script></head><body>build ${build}</body></html>`;
+  const server = (build: number, sizes: Record<string, number>): ServerView => {
+    const html = tavern(build);
+    const view = viewOfHtml(html, url, new TextEncoder().encode(html).length);
+    if (!view.ok) throw new Error('not html');
+    return { ...view, codeBytes: codeFilesToSize(view, url).map((u) => [u, sizes[u.slice(url.length)] ?? 1]) };
+  };
+  const page = (build: number, sizes: Record<string, number>) => {
+    const html = tavern(build);
+    return { version: null, sizes: { document: new TextEncoder().encode(html).length, code: Object.entries(sizes).map(([f, n]): [string, number] => [url + f, n]) } };
+  };
+  const v1 = { 'style.css': 900, 'lib.js': 40_000, 'script.js': 310_000 };
+  const v2 = { ...v1, 'script.js': 312_480 };
+  const canNotTell = { state: 'unknown', reason: 'unversioned' } as const;
+
+  it('unchanged, and restarted with nothing changed: up to date', () => {
+    expect(judgeBySize(page(1, v1), server(1, v1), canNotTell)).toEqual({ state: 'fresh' });
+    expect(viewId(server(1, v1))).toBe(viewId(server(1, v1)));
+  });
+
+  it('a code file of another size: runs old code, counted; so does another document', () => {
+    expect(judgeBySize(page(1, v1), server(1, v2), canNotTell)).toEqual({ state: 'stale', missing: 1, from: null, to: null });
+    expect(judgeBySize(page(1, v1), server(22, v2), canNotTell)).toEqual({ state: 'stale', missing: 2, from: null, to: null });
+    // A new build is a new answer: acted on once, confirmed afresh.
+    expect(viewId(server(1, v2))).not.toBe(viewId(server(1, v1)));
+  });
+
+  it('without sizes from the page or the server, or a file not compared, it stays "can\'t tell"', () => {
+    expect(judgeBySize({ version: null, sizes: { document: null, code: [] } }, server(1, v1), canNotTell)).toEqual(canNotTell);
+    expect(judgeBySize(page(1, v1), { ...server(1, v1), bytes: null } as ServerView, canNotTell)).toEqual(canNotTell);
+    expect(judgeBySize(page(1, { 'style.css': 900 }), server(1, v1), canNotTell)).toEqual(canNotTell);
+    expect(judgeBySize(page(1, v1), { ...server(1, v1), codeBytes: [] } as ServerView, canNotTell)).toEqual(canNotTell);
+  });
+
+  it('never overrides a verdict reached by versions or by missing files', () => {
+    const stale = { state: 'stale', missing: 2, from: null, to: null } as const;
+    expect(judgeBySize(page(1, v1), server(1, v1), stale)).toEqual(stale);
+    expect(judgeBySize(page(1, v1), server(1, v1), { state: 'fresh' })).toEqual({ state: 'fresh' });
+    expect(judgeBySize(page(1, v1), server(1, v1), { state: 'unknown', reason: 'unreachable' })).toEqual({ state: 'unknown', reason: 'unreachable' });
+  });
+
+  it('llama.cpp\'s single page: the document alone decides', () => {
+    const llama = (build: string) => `<!doctype html><html><head><script type="module">/* app ${build} */</script></head><body></body></html>`;
+    const view = (build: string) => viewOfHtml(llama(build), 'http://127.0.0.1:8080/', llama(build).length);
+    const loaded = (build: string) => ({ version: null, sizes: { document: llama(build).length, code: [] } });
+    const none = { state: 'unknown', reason: 'no-code-urls' } as const;
+    expect(judgeBySize(loaded('b5000'), view('b5000'), none)).toEqual({ state: 'fresh' });
+    expect(judgeBySize(loaded('b5000'), view('b61234'), none)).toMatchObject({ state: 'stale' });
+  });
+
+  it('property: the same sizes on both sides are never old; any one size different always is', () => {
+    const sizeMap = fc.record({ 'style.css': fc.integer({ min: 1, max: 1e7 }), 'lib.js': fc.integer({ min: 1, max: 1e7 }), 'script.js': fc.integer({ min: 1, max: 1e7 }) });
+    fc.assert(
+      fc.property(sizeMap, fc.constantFrom('style.css', 'lib.js', 'script.js'), fc.integer({ min: 1, max: 1e6 }), (sizes, file, delta) => {
+        expect(judgeBySize(page(1, sizes), server(1, sizes), canNotTell)).toEqual({ state: 'fresh' });
+        const changed = { ...sizes, [file]: sizes[file as keyof typeof sizes] + delta };
+        expect(judgeBySize(page(1, sizes), server(1, changed), canNotTell)).toMatchObject({ state: 'stale', missing: 1 });
+      }),
+    );
   });
 });

@@ -36,7 +36,24 @@ export interface PageReport {
   docId: string;
   /** When the document started loading (`performance.timeOrigin`, ms since the epoch): was it loaded after a fix? */
   loadedAt: number;
+  /** What the page loaded, by size, for apps whose code URLs carry no version (see judgeBySize). */
+  sizes: LoadedSizes;
 }
+
+/**
+ * Decoded bytes of what the document loaded, as the browser's own timing entries
+ * give them for its own origin (`decodedBodySize`): the document itself, and its
+ * same-origin code files whose URLs carry no version. Null/absent where the
+ * browser gave no size (0: an opaque or failed load).
+ */
+export interface LoadedSizes {
+  document: number | null;
+  code: [url: string, bytes: number][];
+}
+
+/** Unversioned code files whose sizes one report carries, and the server is asked for (per check). */
+export const MAX_SIZED_CODE_FILES = 64;
+export const MAX_ASKED_CODE_FILES = 4;
 
 /**
  * `unstable`: two answers of the server a moment apart list different code
@@ -48,7 +65,16 @@ export const UNKNOWN_REASONS: readonly UnknownReason[] = ['unreachable', 'not-ht
 
 /** What the server serves now for the page's URL, seen by the background's own no-store fetch. */
 export type ServerView =
-  | { ok: true; assets: string[]; app: AppKind | null; version: string | null }
+  | {
+      ok: true;
+      assets: string[];
+      app: AppKind | null;
+      version: string | null;
+      /** The HTML's length in bytes as served (decoded), null when not known. */
+      bytes: number | null;
+      /** For an app with no version to go on: the sizes of up to MAX_ASKED_CODE_FILES of its code files now. */
+      codeBytes: [url: string, bytes: number][];
+    }
   | { ok: false; reason: UnknownReason };
 
 export type Verdict =
@@ -84,6 +110,45 @@ export function judge(page: Pick<PageReport, 'assets' | 'version'>, server: Serv
   // A per-request token (`app.js?t=<now>`) is no version either: it was normalised away above.
   if (!served.some(isVersionedUrl)) return { state: 'unknown', reason: 'unversioned' };
   return { state: 'fresh' };
+}
+
+/** Whether a server answer has nothing that names its build (no versioned code URL, no inline version): judged by size. */
+export function unversionedView(view: Extract<ServerView, { ok: true }>): boolean {
+  return view.version === null && !view.assets.some(isVersionedUrl);
+}
+
+/**
+ * For an app that names no build anywhere (SillyTavern's `script.js`, the
+ * llama.cpp server's and KoboldCpp's single-page HTML), the cheapest sound
+ * evidence: the sizes of what the page loaded against what the server serves now
+ * for the same URLs. A size that differs is a file that changed ("runs old
+ * code", confirmed like any other by a second answer); every compared size the
+ * same, the document and each code file the server was asked about, reads "up to
+ * date" (a new build of exactly the same length goes unseen: README, Known
+ * limits). Anything not comparable stays `fallback` ("can't tell").
+ */
+export function judgeBySize(page: Pick<PageReport, 'sizes' | 'version'>, server: ServerView, fallback: Verdict): Verdict {
+  const nothingNamed = fallback.state === 'unknown' && (fallback.reason === 'unversioned' || fallback.reason === 'no-code-urls');
+  if (!nothingNamed || !server.ok || !unversionedView(server) || page.sizes.document === null || server.bytes === null) return fallback;
+  const loaded = new Map(page.sizes.code.map(([url, bytes]) => [withoutFragment(url), bytes]));
+  let changed = page.sizes.document === server.bytes ? 0 : 1;
+  let uncompared = 0;
+  for (const [url, bytes] of server.codeBytes) {
+    const had = loaded.get(withoutFragment(url));
+    if (had === undefined) uncompared++;
+    else if (had !== bytes) changed++;
+  }
+  if (changed > 0) return { state: 'stale', missing: changed, from: page.version, to: server.version };
+  // Every code file the server lists was asked about (up to the cap) and compared: nothing differs.
+  const listed = normalise(server.assets, NONE).length;
+  if (uncompared > 0 || server.codeBytes.length < Math.min(listed, MAX_ASKED_CODE_FILES)) return fallback;
+  return { state: 'fresh' };
+}
+
+/** The code files of an unversioned answer whose sizes the server is asked for: its own origin's, up to the cap. */
+export function codeFilesToSize(view: Extract<ServerView, { ok: true }>, pageUrl: string): string[] {
+  const origin = new URL(pageUrl).origin;
+  return normalise(view.assets, NONE).filter((url) => new URL(url).origin === origin).slice(0, MAX_ASKED_CODE_FILES);
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -170,15 +235,34 @@ export function parsePageReport(raw: unknown, isApp: (kind: string) => boolean):
   if (typeof r.navigation !== 'string' || !(NAVIGATIONS as readonly string[]).includes(r.navigation)) return null;
   if (typeof r.docId !== 'string' || !/^[\w-]{8,64}$/.test(r.docId)) return null;
   if (typeof r.loadedAt !== 'number' || !Number.isFinite(r.loadedAt) || r.loadedAt < 0) return null;
+  const sizes = parseSizes(r.sizes);
+  if (!sizes) return null;
   return {
     assets: r.assets as string[], app: r.app as PageReport['app'], version: r.version as string | null, navigation: r.navigation as Navigation,
-    docId: r.docId, loadedAt: r.loadedAt,
+    docId: r.docId, loadedAt: r.loadedAt, sizes,
   };
 }
 
+const isSize = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n > 0;
+
+function parseSizes(raw: unknown): LoadedSizes | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const r = raw as Record<string, unknown>;
+  if (r.document !== null && !isSize(r.document)) return null;
+  if (!Array.isArray(r.code) || r.code.length > MAX_SIZED_CODE_FILES) return null;
+  const code: [string, number][] = [];
+  for (const entry of r.code as unknown[]) {
+    if (!Array.isArray(entry) || entry.length !== 2) return null;
+    const [url, bytes] = entry as [unknown, unknown];
+    if (typeof url !== 'string' || url.length > MAX_URL_LENGTH || !/^https?:\/\//.test(url) || !isSize(bytes)) return null;
+    code.push([url, bytes]);
+  }
+  return { document: r.document, code };
+}
+
 /** The server's side of the comparison, from the HTML it served for the page's URL. */
-export function viewOfHtml(html: string, url: string): ServerView {
-  return { ok: true, assets: extractAssetUrls(html, url), app: detectApp(html), version: inlineVersion(html) };
+export function viewOfHtml(html: string, url: string, bytes: number | null = null): ServerView {
+  return { ok: true, assets: extractAssetUrls(html, url), app: detectApp(html), version: inlineVersion(html), bytes, codeBytes: [] };
 }
 
 /**
@@ -187,7 +271,11 @@ export function viewOfHtml(html: string, url: string): ServerView {
  * look like a new upgrade.
  */
 export function viewId(view: ServerView, volatile: ReadonlySet<string> = NONE): string {
-  return view.ok ? hashString(JSON.stringify([normalise(view.assets, volatile).sort(), view.version])) : `unknown:${view.reason}`;
+  if (!view.ok) return `unknown:${view.reason}`;
+  // An app that names no build is one build or another by its sizes: a new build is a new answer (acted on
+  // once, confirmed afresh), and an answer whose HTML length changes from one request to the next is unstable.
+  const sizes = unversionedView(view) ? [view.bytes, [...view.codeBytes].sort()] : null;
+  return hashString(JSON.stringify(sizes ? [normalise(view.assets, volatile).sort(), view.version, sizes] : [normalise(view.assets, volatile).sort(), view.version]));
 }
 
 /**

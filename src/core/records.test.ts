@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { parseServerCheck, parseTabRecord } from './records';
+
+describe('stored detector records across versions', () => {
+  const tab = { origin: 'http://localhost:8000', url: 'http://localhost:8000/', assets: [], version: null, navigation: 'navigate', docId: 'doc-1234-abcd', loadedAt: 1, reportedAt: 2, verdict: null, judgedAgainst: null };
+  const check = { at: 1, view: { ok: true, assets: [], app: null, version: null }, trailingAt: null, confirmed: null };
+
+  it('a record written before sizes were kept reads as one without sizes, never compared by size', () => {
+    expect(parseTabRecord(tab)?.sizes).toEqual({ document: null, code: [] });
+    expect(parseServerCheck(check)?.view).toEqual({ ok: true, assets: [], app: null, version: null, bytes: null, codeBytes: [] });
+  });
+
+  it('sizes that are not whole positive numbers, or too many files, cost that record', () => {
+    expect(parseTabRecord({ ...tab, sizes: { document: -5, code: [] } })).toBeNull();
+    expect(parseTabRecord({ ...tab, sizes: { document: 10, code: Array.from({ length: 65 }, (_, i) => [`http://h:1/${i}.js`, 1]) } })).toBeNull();
+    expect(parseServerCheck({ ...check, view: { ...check.view, bytes: 0.5 } })).toBeNull();
+    expect(parseServerCheck({ ...check, view: { ...check.view, codeBytes: Array.from({ length: 5 }, (_, i) => [`http://h:1/${i}.js`, 1]) } })).toBeNull();
+  });
+});
