@@ -334,6 +334,24 @@ describe('recognising AI tools on any loopback port', () => {
     expect((await readSettings()).settings.foundOrigins).toEqual([]);
   });
 
+  it('a report overtaken by a newer one of the same tab writes nothing (Back on the app before a slow recognition ended)', async () => {
+    const tab = await openTab(`${UNUSUAL}/`);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const answer = server.fetch;
+    vi.stubGlobal('fetch', async (input: string | URL | Request) => {
+      if (String(input instanceof Request ? input.url : input).startsWith(UNUSUAL)) await gate;
+      return answer(input);
+    });
+    const leaving = visit(tab, 1, 'navigate', `${UNUSUAL}/`); // an unprotected tool, being recognised: its server answers late
+    await visit(tab, 1, 'bfcache', `${A}/`); // meanwhile the user is Back on the protected app
+    const back = await tabRecords.get(tab);
+    expect(back).toMatchObject({ origin: A, navigation: 'bfcache' });
+    release();
+    await leaving;
+    expect(await tabRecords.get(tab)).toEqual(back);
+  });
+
   it('recognises loopback only: an added LAN host is never "found"', async () => {
     const lan = 'http://192.168.1.20:7860';
     const tab = await openTab(`${lan}/`);

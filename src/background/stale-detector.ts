@@ -60,23 +60,38 @@ async function watched(settings: Settings, origin: Origin): Promise<boolean> {
   return isProtected(settings, origin, await grantedOrigins(settings.customOrigins));
 }
 
+/**
+ * Per tab, the last report received: a report whose handling is overtaken by a
+ * newer one of the same tab writes nothing. (Recognising an unprotected page
+ * asks its server; the user can be Back on the protected app before that
+ * answer comes, and the late write used to put the page they left over the
+ * record of the page they came back to, whose upgrade then went unseen.)
+ */
+const latestReport = new Map<number, number>();
+let reportCount = 0;
+
 /** The content script of tab `tab.id` reported its document. */
 export async function onPageReport(tab: { id: number; url: string }, report: PageReport): Promise<{ reload: boolean }> {
   const target = classifyTabUrl(tab.url);
   if (target.kind !== 'site') return NO_RELOAD;
   const { origin } = target;
   if (!admit([`tab:${tab.id}`, `origin:${origin}`])) return NO_RELOAD;
+  const seq = ++reportCount;
+  latestReport.set(tab.id, seq);
+  const overtaken = () => latestReport.get(tab.id) !== seq;
   const url = documentKey(tab.url);
   const { settings } = await readSettings();
 
   let view: ServerView | null = null;
   if (!(await watched(settings, origin))) {
     view = await recognise(settings, origin, url, report);
+    if (overtaken()) return NO_RELOAD;
     if (!view) {
       await tabRecords.remove(tab.id);
       return NO_RELOAD;
     }
   }
+  if (overtaken()) return NO_RELOAD;
   await tabRecords.update(tab.id, (prev) => {
     const same = prev?.url === url && prev.docId === report.docId;
     return {
@@ -267,5 +282,6 @@ export async function periodicCheck(): Promise<void> {
 
 export async function forgetTab(tabId: number): Promise<void> {
   signalChecks.delete(tabId);
+  latestReport.delete(tabId);
   await tabRecords.remove(tabId);
 }
