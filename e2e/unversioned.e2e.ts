@@ -74,4 +74,24 @@ describe.each(BROWSERS)('apps that name no build, in %s', (browserName) => {
     await state.waitForVerdict(app.origin, 'fresh');
     await page.close();
   });
+
+  it.each(['sillytavern', 'llama.cpp'] as UnversionedLayout[])('%s upgraded behind the copy the browser kept: Back ends on the new build, reloaded once', async (layout) => {
+    const app = await new UnversionedApp(layout).start();
+    const elsewhere = await new UnversionedApp('llama.cpp').start();
+    apps.push(app, elsewhere);
+    await protect(session, app.origin);
+    const page = await session.newPage();
+    await page.goto(`${app.origin}/`);
+    await state.waitForVerdict(app.origin, 'fresh');
+    await page.goto(`${elsewhere.origin}/`);
+    app.upgrade();
+    const documentsBefore = app.requests.filter((r) => r.path === '/' && r.dest === 'document').length;
+    // History returns come from the back/forward cache or the HTTP cache without asking the server: build 1.
+    await page.back();
+    await page.waitFor(() => (window as { __APP_VERSION__?: number }).__APP_VERSION__ === 2, undefined, 25_000);
+    // The one reload the detector decided is the only document load that reached the server.
+    expect(app.requests.filter((r) => r.path === '/' && r.dest === 'document').length - documentsBefore).toBe(1);
+    await state.waitForVerdict(app.origin, 'fresh');
+    await page.close();
+  });
 });
