@@ -65,6 +65,14 @@ export class ChromiumSession implements BrowserSession {
     return wrapPage(await this.context.newPage());
   }
 
+  async newToolbarlessPage(url: string): Promise<PageLike> {
+    const opened = this.context.waitForEvent('page', { predicate: (p) => p.url().startsWith(url) || p.url() === 'about:blank', timeout: 15_000 });
+    await this.extension((url) => chrome.windows.create({ url, type: 'popup' }).then(() => undefined), url);
+    const page = await opened;
+    await page.waitForURL((u) => u.href.startsWith(url), { timeout: 15_000 });
+    return wrapPage(page);
+  }
+
   /** The raw Playwright page, for role- and label-based UI tests. */
   async newRawPage(): Promise<Page> {
     return this.context.newPage();

@@ -93,6 +93,21 @@ export class FirefoxSession implements BrowserSession {
     return wrapPage(await this.browser.newPage());
   }
 
+  async newToolbarlessPage(url: string): Promise<PageLike> {
+    const before = new Set(await this.browser.pages());
+    await this.extension((url) => chrome.windows.create({ url, type: 'popup' }).then(() => undefined), url);
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      for (const page of await this.browser.pages()) {
+        if (before.has(page)) continue;
+        const href = await Promise.race([page.evaluate(() => location.href).catch(() => ''), new Promise<string>((r) => setTimeout(() => r(''), 500))]);
+        if (href.startsWith(url)) return wrapPage(page);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no window without a toolbar showed ${url}`);
+  }
+
   /**
    * A tab in a new container: Firefox implements WebDriver BiDi user contexts
    * as containers, so the extension sees the tab with a `cookieStoreId` of its own.

@@ -9,6 +9,18 @@ export interface DriverPage {
   title(): Promise<string>;
   bringToFront(): Promise<void>;
   close(): Promise<void>;
+  evaluateHandle(fn: never, arg?: unknown): Promise<{ asElement(): { click(): Promise<void> } | null }>;
+}
+
+/** The first button named `name` (its text or aria-label) in the document or any open shadow root in it. */
+function findButton(name: string): HTMLButtonElement | null {
+  const roots: (Document | ShadowRoot)[] = [document];
+  for (let i = 0; i < roots.length; i++) {
+    const root = roots[i]!;
+    for (const b of root.querySelectorAll('button')) if ((b.getAttribute('aria-label') ?? b.textContent ?? '').trim() === name) return b;
+    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+  }
+  return null;
 }
 
 export function wrapPage(page: DriverPage): PageLike {
@@ -46,5 +58,11 @@ export function wrapPage(page: DriverPage): PageLike {
     title: () => page.title(),
     bringToFront: () => page.bringToFront(),
     close: () => page.close(),
+    // The driver's own click on the element: the browser's input events (isTrusted), in both drivers.
+    clickButton: async (name) => {
+      const button = (await page.evaluateHandle(findButton as never, name)).asElement();
+      if (!button) throw new Error(`no button named ${name}`);
+      await button.click();
+    },
   };
 }

@@ -10,11 +10,18 @@ export interface PageLike {
   title(): Promise<string>;
   bringToFront(): Promise<void>;
   close(): Promise<void>;
+  /** A real click (the browser's own event) on the button named `name`, in the page or an open shadow root of it. */
+  clickButton(name: string): Promise<void>;
 }
 
 export interface BrowserSession {
   readonly name: 'chromium' | 'firefox';
   newPage(): Promise<PageLike>;
+  /**
+   * Opens `url` in a window without the toolbar, as an installed web app runs:
+   * the extension opens a popup window (`windows.create({ type: 'popup' })`).
+   */
+  newToolbarlessPage(url: string): Promise<PageLike>;
   /**
    * Runs `fn` where the extension APIs are (Chromium: its service worker; Firefox:
    * its options page). `chrome.*` returns promises in MV3 in both browsers.

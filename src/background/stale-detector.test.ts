@@ -6,7 +6,7 @@ import { local, readSettings } from '../platform/storage';
 import { openTab, page, world } from '../test/fake-extension';
 import { FakeServer } from '../test/fake-server';
 import { CHECK_WINDOW_MS, setTrailingHandler } from './server-checks';
-import { onPageReport, onPageSignal, onTrailingCheck, periodicCheck, rejudgeOrigins, resetRateLimits, revisitTab } from './stale-detector';
+import { onNoticeClear, onPageReport, onPageSignal, onTrailingCheck, periodicCheck, rejudgeOrigins, resetRateLimits, revisitTab } from './stale-detector';
 import { tabRecords } from './tab-records';
 import { autoClearSwitchedOn } from './auto-clear';
 import { SIGNAL_CHECK_GAP_MS } from '../core/page-signals';
@@ -446,5 +446,49 @@ describe('an open tab whose server is upgraded under it', () => {
     server.version = 2;
     await signal(tab, 'code-failed');
     expect(world.removals.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a window without the toolbar (an installed web app)', () => {
+  it('a page found to run old code shows the in-page notice once; the same page in a normal tab does not', async () => {
+    const app = await openTab(`${A}/`, { window: 'app' });
+    const normal = await openTab(`${A}/`);
+    server.version = 2;
+    await visit(app, 1);
+    await visit(normal, 1);
+    expect(world.notices.map((n) => n.tabId)).toEqual([app]);
+    expect(world.notices[0]!.text).toMatchObject({ title: 'statusStale', reload: 'noticeReload', clear: 'clearAndReload' });
+    expect(world.notices[0]!.docId).toBe(world.documents.get(app));
+    // Judged again (the popup, a return into view): no second notice for the same document.
+    timePasses();
+    await revisitTab(app);
+    expect(world.notices).toHaveLength(1);
+    // A new document still on old code (a reload its worker answered) says it again.
+    timePasses();
+    await visit(app, 1, 'reload');
+    expect(world.notices).toHaveLength(2);
+  });
+
+  it('an up-to-date page, or one fixed by itself (auto-clear, a history reload), shows none', async () => {
+    const fresh = await openTab(`${A}/`, { window: 'popup' });
+    await visit(fresh, 1);
+    server.version = 2;
+    timePasses();
+    const back = await openTab(`${A}/`, { window: 'popup' });
+    expect(await visit(back, 1, 'back_forward')).toEqual({ reload: true });
+    expect(world.notices).toEqual([]);
+  });
+
+  it('Clear & reload from the notice clears the tab of the document that asked, and nothing for another', async () => {
+    // The clear waits for the reload it starts, on the real clock.
+    vi.useRealTimers();
+    const tab = await openTab(`${A}/`, { window: 'app' });
+    server.version = 2;
+    await visit(tab, 1);
+    await onNoticeClear({ id: tab, url: `${A}/` }, { docId: 'not-this-document' });
+    expect(world.removals).toEqual([]);
+    await onNoticeClear({ id: tab, url: `${A}/` }, { docId: world.documents.get(tab)! });
+    expect(world.removals.length).toBeGreaterThan(0);
+    expect(world.reloads.map((r) => r.tabId)).toContain(tab);
   });
 });

@@ -20,6 +20,9 @@ import { readSettings, records } from '../platform/storage';
 import { reloadDocument, tabUrl } from '../platform/tabs';
 import { clearTabBadge, setTabBadge, t } from '../platform/ui-surface';
 import { autoClearOn, autoFix } from './auto-clear';
+import { clearAndReload } from './clear-and-reload';
+import { announce } from './feedback';
+import { noticeIfNoToolbar } from './stale-notice';
 import { claimAction, noteGuardVerdict, pruneGuards, releaseAction } from './auto-guard';
 import { recognise } from './recognition';
 import { confirmedFor, markConfirmed, pruneServerChecks, secondOpinion, serverChecks, serverView } from './server-checks';
@@ -167,9 +170,14 @@ async function settle(settings: Settings, tabId: number, view: ServerView, opts:
     await autoFix(settings, record.origin, { url: record.url, viewId: id, staleTabs, to: verdict.to, app });
     return { verdict, reload: null };
   }
-  if (!opts.mayReload || !isHistoryReturn(record.navigation)) return { verdict, reload: null };
-  const claim = await claimAction(record.origin, { kind: 'reload', url: record.url, viewId: id });
-  return { verdict, reload: claim ? { origin: record.origin, docId: record.docId, action: claim.action } : null };
+  if (opts.mayReload && isHistoryReturn(record.navigation)) {
+    const claim = await claimAction(record.origin, { kind: 'reload', url: record.url, viewId: id });
+    if (claim) return { verdict, reload: { origin: record.origin, docId: record.docId, action: claim.action } };
+  }
+  // Not fixed by itself: where no toolbar shows the badge, the page says so (the user decides when to reload).
+  // Once per document: a record not yet judged is a new document, whatever its tab's last verdict was.
+  await noticeIfNoToolbar(tabId, record.docId, verdict, record.judgedAgainst === null ? null : record.verdict);
+  return { verdict, reload: null };
 }
 
 /** A reload claimed for one document. */
@@ -254,6 +262,13 @@ export async function onPageSignal(tab: { id: number; url: string }, { signal, d
   if (!signalMayCheck(signalChecks.get(tab.id), now)) return;
   signalChecks.set(tab.id, now);
   await revisitTab(tab.id, { force: signal === 'code-failed' });
+}
+
+/** Clear & reload pressed in the in-page notice: for the document that showed it, as a key press would. */
+export async function onNoticeClear(tab: { id: number; url: string }, { docId }: { docId: string }): Promise<void> {
+  const record = await currentRecord(tab.id);
+  if (!record || record.docId !== docId) return;
+  await announce(tab.id, await clearAndReload(tab.id, 'notice'));
 }
 
 /** Every tab of an origin whose auto-clear just went on, or that the periodic check covers. */

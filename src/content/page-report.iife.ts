@@ -11,7 +11,9 @@
 import { detectApp, inlineVersion, isVersionedUrl } from '../core/fingerprint';
 import { isCodeLink } from '../core/html-scan';
 import { MAX_REPORTED_ASSETS, MAX_REPORTED_CHARS, MAX_SIZED_CODE_FILES, MAX_URL_LENGTH, type LoadedSizes, type Navigation, type PageReport } from '../core/staleness';
-import { onDocumentRequest, sendPageReport, sendPageSignal } from '../platform/content-bridge';
+import { onDocumentRequest, sendNoticeClear, sendPageReport, sendPageSignal } from '../platform/content-bridge';
+import type { NoticeText } from '../platform/tabs';
+import { showStaleNotice } from './stale-notice';
 import { watchPageSignals } from './page-signals';
 
 declare global {
@@ -62,6 +64,10 @@ function markers(): string {
     if (lite) parts.push(`KoboldAI Lite ${lite[0]}`);
   }
   return parts.join('\n');
+}
+
+function isNoticeText(text: unknown): text is NoticeText {
+  return !!text && typeof text === 'object' && (['title', 'detail', 'reload', 'clear', 'dismiss'] as const).every((k) => typeof (text as Record<string, unknown>)[k] === 'string');
 }
 
 /** This document's own id: a reload the background decides for it reaches this document only. */
@@ -127,6 +133,10 @@ if (!window.__stalebusterReporter) {
   // another document by then has another id (or no listener), so it is never reloaded in this one's place.
   onDocumentRequest((m) => {
     if (m.docId !== DOC_ID) return undefined;
+    if (m.type === 'show-notice' && isNoticeText(m.text)) {
+      showStaleNotice(m.text, () => void sendNoticeClear(DOC_ID).catch(() => undefined));
+      return true;
+    }
     // The reply is sent before the document unloads (the listener returns first).
     if (m.type === 'reload-document') setTimeout(() => location.reload(), 0);
     return m.type === 'reload-document' ? true : undefined;

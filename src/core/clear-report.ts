@@ -1,6 +1,7 @@
 import type { Origin, RestrictedReason } from './origin';
 
-export type ClearTrigger = 'popup' | 'shortcut' | 'menu' | 'auto';
+/** `notice`: the Clear & reload button of the in-page notice in a window without a toolbar. */
+export type ClearTrigger = 'popup' | 'shortcut' | 'menu' | 'notice' | 'auto';
 
 /** What the page-side step found and removed in the page's own origin. */
 export interface PageClearResult {

@@ -22,7 +22,8 @@ describe('parseContentMessage', () => {
   it('tells a page signal from a page report, and drops anything else', () => {
     expect(parseContentMessage({ type: 'page-signal', signal: 'code-failed', docId: 'doc-1234-abcd', tabId: 7 })).toEqual({ type: 'page-signal', signal: 'code-failed', docId: 'doc-1234-abcd' });
     expect(parseContentMessage({ type: 'page-report', assets: [], app: null, version: null, navigation: 'navigate', docId: 'doc-1234-abcd', loadedAt: 1, sizes: { document: null, code: [] } })).toMatchObject({ type: 'page-report' });
-    for (const raw of [null, { type: 'page-signal' }, { type: 'page-signal', signal: 'reload', docId: 'doc-1234-abcd' }, { type: 'clear-tab', tabId: 1 }, { type: 'page-report', signal: 'visible', docId: 'doc-1234-abcd' }]) {
+    expect(parseContentMessage({ type: 'notice-clear', docId: 'doc-1234-abcd', tabId: 3 })).toEqual({ type: 'notice-clear', docId: 'doc-1234-abcd' });
+    for (const raw of [null, { type: 'notice-clear' }, { type: 'notice-clear', docId: '<script>' }, { type: 'page-signal' }, { type: 'page-signal', signal: 'reload', docId: 'doc-1234-abcd' }, { type: 'clear-tab', tabId: 1 }, { type: 'page-report', signal: 'visible', docId: 'doc-1234-abcd' }]) {
       expect(parseContentMessage(raw)).toBeNull();
     }
   });

@@ -70,6 +70,10 @@ function parseSiteChange(raw: unknown): SiteChange | null {
 export function parseContentMessage(raw: unknown): ContentMessage | null {
   if (!raw || typeof raw !== 'object') return null;
   const type = (raw as { type?: unknown }).type;
+  if (type === 'notice-clear') {
+    const docId = (raw as { docId?: unknown }).docId;
+    return typeof docId === 'string' && /^[\w-]{8,64}$/.test(docId) ? { type, docId } : null;
+  }
   if (type === 'page-signal') {
     const signal = parseSignal(raw);
     return signal ? { type, ...signal } : null;

@@ -99,6 +99,8 @@ export interface ContentToBackground {
   'page-report': { request: PageReport; response: { reload: boolean } };
   /** A sign that the open page's code may be out of date (core/page-signals): checked at most once per window. */
   'page-signal': { request: SignalMessage; response: void };
+  /** Clear & reload pressed in the in-page notice of this document (content/stale-notice). */
+  'notice-clear': { request: { docId: string }; response: void };
 }
-export type ContentMessage = ({ type: 'page-report' } & PageReport) | ({ type: 'page-signal' } & SignalMessage);
+export type ContentMessage = ({ type: 'page-report' } & PageReport) | ({ type: 'page-signal' } & SignalMessage) | { type: 'notice-clear'; docId: string };
 

@@ -136,7 +136,7 @@ export const parseRecognition = parser<Recognition>(RecognitionSchema);
  */
 export interface JournalEntry {
   origin: string;
-  trigger: 'popup' | 'shortcut' | 'menu' | 'auto';
+  trigger: 'popup' | 'shortcut' | 'menu' | 'notice' | 'auto';
   startedAt: number;
   /** When the clear reloaded the tab; null while it runs. */
   finishedAt: number | null;
@@ -147,7 +147,7 @@ export interface JournalEntry {
 }
 const JournalEntrySchema = v.object({
   origin: Url,
-  trigger: v.picklist(['popup', 'shortcut', 'menu', 'auto']),
+  trigger: v.picklist(['popup', 'shortcut', 'menu', 'notice', 'auto']),
   startedAt: v.number(),
   finishedAt: v.optional(v.nullable(v.number()), null),
   noticed: v.optional(v.boolean(), false),
@@ -174,7 +174,7 @@ const Bytes = v.nullable(v.pipe(v.number(), v.minValue(0)));
 const ClearReportSchema = v.object({
   origin: Url,
   at: v.number(),
-  trigger: v.picklist(['popup', 'shortcut', 'menu', 'auto']),
+  trigger: v.picklist(['popup', 'shortcut', 'menu', 'notice', 'auto']),
   pageStep: v.picklist(['done', 'unavailable']),
   keptSiteData: v.boolean(),
   // Reports written by 0.1.0 have no backup fields: read as "no backup".

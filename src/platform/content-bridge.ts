@@ -19,6 +19,11 @@ export async function sendPageSignal(signal: SignalMessage): Promise<void> {
   await chrome.runtime.sendMessage({ type: 'page-signal', ...signal });
 }
 
+/** Clear & reload pressed in this document's in-page notice (content/stale-notice). */
+export async function sendNoticeClear(docId: string): Promise<void> {
+  await chrome.runtime.sendMessage({ type: 'notice-clear', docId });
+}
+
 /** The Undo page agent's line to the background (see core/undo-protocol). */
 export function connectPort(name: string): chrome.runtime.Port {
   return chrome.runtime.connect({ name });
@@ -29,10 +34,10 @@ export function connectPort(name: string): chrome.runtime.Port {
  * reloadDocument). Only the extension itself is listened to; `answer` returns
  * what to reply, or undefined to stay silent.
  */
-export function onDocumentRequest(answer: (request: { type?: unknown; docId?: unknown }) => boolean | undefined): void {
+export function onDocumentRequest(answer: (request: { type?: unknown; docId?: unknown; text?: unknown }) => boolean | undefined): void {
   chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
     if (sender.id !== chrome.runtime.id || !message || typeof message !== 'object') return undefined;
-    const reply = answer(message as { type?: unknown; docId?: unknown });
+    const reply = answer(message as { type?: unknown; docId?: unknown; text?: unknown });
     if (reply !== undefined) sendResponse(reply);
     return undefined;
   });

@@ -37,6 +37,7 @@ export function handleContentMessages(handlers: ContentHandlers): void {
     const message = parseContentMessage(raw);
     if (!message) return undefined;
     const tab = { id: sender.tab.id, url: sender.url };
+    if (message.type === 'notice-clear') return handlers['notice-clear'](tab, { docId: message.docId });
     if (message.type === 'page-signal') {
       const { type, ...signal } = message;
       void type;

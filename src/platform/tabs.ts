@@ -56,6 +56,41 @@ export async function reloadDocument(tabId: number, docId: string): Promise<bool
   }
 }
 
+/** What an in-page notice says (see content/stale-notice), in the user's language. */
+export interface NoticeText {
+  title: string;
+  detail: string;
+  reload: string;
+  clear: string;
+  dismiss: string;
+}
+
+/** Has the document `docId` show the in-page notice; false when the tab shows another document by now. */
+export async function showNoticeIn(tabId: number, docId: string, text: NoticeText): Promise<boolean> {
+  try {
+    return (await browser.tabs.sendMessage(tabId, { type: 'show-notice', docId, text }, { frameId: 0 })) === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the tab sits in a window without the toolbar, where the badge and
+ * popup are never seen: an installed web app (Chromium reports its window as
+ * `app`) or a popup window (`popup`, both browsers). `windows.Window.type`,
+ * MDN and developer.chrome.com.
+ */
+export async function inWindowWithoutToolbar(tabId: number): Promise<boolean> {
+  try {
+    const tab = await browser.tabs.get(tabId);
+    if (tab.windowId === undefined) return false;
+    const type = (await browser.windows.get(tab.windowId)).type;
+    return type !== undefined && type !== 'normal';
+  } catch {
+    return false;
+  }
+}
+
 export function onTabRemoved(listener: (tabId: number) => void): void {
   browser.tabs.onRemoved.addListener((tabId) => listener(tabId));
 }

@@ -72,6 +72,8 @@ export const world = {
    * only when the id matches, as content/page-report answers it.
    */
   documents: new Map<number, string>(),
+  /** In-page notices shown (content/stale-notice), by tab and document. */
+  notices: [] as { tabId: number; docId: string; text: Record<string, string> }[],
   /** Notifications as created, by id (the browser's getAll only says which ids exist). */
   notifications: new Map<string, { title: string; message: string; buttons?: { title: string }[] }>(),
 };
@@ -361,6 +363,10 @@ const tabsSendMessage = async (tabId: number, message: unknown) => {
   // No content script in the tab (closed, another site, a cached page): the browser rejects.
   if (world.closedTabs.has(tabId) || doc === undefined) throw new Error('Could not establish connection. Receiving end does not exist.');
   const m = message as { type?: unknown; docId?: unknown };
+  if (m.docId === doc && m.type === 'show-notice') {
+    world.notices.push({ tabId, docId: doc, text: (message as { text: Record<string, string> }).text });
+    return true;
+  }
   if (m.docId !== doc || m.type !== 'reload-document') return undefined;
   world.documents.delete(tabId);
   await tabsReload(tabId);
@@ -426,6 +432,7 @@ export function resetWorld(): void {
   world.closedTabs.clear();
   world.loadingTabs.clear();
   world.documents.clear();
+  world.notices = [];
   commands.onCommand.clear();
   contextMenus.onClicked.clear();
   Object.assign(fake, { commands, contextMenus });
@@ -465,8 +472,10 @@ export function setFirefox(on: boolean): void {
 }
 
 /** `cookieStoreId`: the tab's Firefox container ('firefox-container-1') or private window. */
-export async function openTab(url: string, opts: { cookieStoreId?: string } = {}): Promise<number> {
-  const tab = await fakeBrowser.tabs.create({ url });
+export async function openTab(url: string, opts: { cookieStoreId?: string; window?: 'popup' | 'app' } = {}): Promise<number> {
+  // A window without the toolbar: an installed web app (`app`) or a popup window.
+  const windowId = opts.window ? (await fakeBrowser.windows.create({ type: opts.window as 'popup' }))?.id : undefined;
+  const tab = await fakeBrowser.tabs.create(windowId === undefined ? { url } : { url, windowId });
   if (opts.cookieStoreId) containers.set(tab.id!, opts.cookieStoreId);
   return tab.id!;
 }
