@@ -64,6 +64,8 @@ export function manifestFor(target: Target) {
         matches: [...LOOPBACK_HOST_PATTERNS],
         js: ['src/content/page-report.iife.ts'],
         run_at: 'document_start',
+        // An app embedded in a frame (a Gradio app in an iframe, gradio#7106) is judged in its frame.
+        all_frames: true,
       },
     ],
     optional_host_permissions: ['http://*/*', 'https://*/*'],

@@ -17,7 +17,7 @@ import { announce, forgetNotice, undoNotices } from './feedback';
 import { uiHandlers } from './handlers';
 import { ensureSettings, syncRules } from './rules-sync';
 import { resumeTrailingChecks, setTrailingHandler } from './server-checks';
-import { forgetTab, onNoticeClear, onPageReport, onPageSignal, onTrailingCheck, periodicCheck, rejudgeOrigins, revisitTab } from './stale-detector';
+import { forgetTab, onFrameReport, onNoticeClear, onPageReport, onPageSignal, onTrailingCheck, periodicCheck, rejudgeOrigins, revisitTab } from './stale-detector';
 import { liftStalePauses } from './site-pause';
 import { pruneBackups, undo } from './undo';
 import { listenForUndoPorts } from '../platform/undo-ports';
@@ -81,7 +81,7 @@ onMenuClick(guarded('menu', async (info: { menuItemId: string | number }, tab?: 
 handleMessages(uiHandlers);
 listenForUndoPorts();
 onNotificationButton(guarded('notification Undo', undoFromNotification));
-handleContentMessages({ 'page-report': onPageReport, 'page-signal': onPageSignal, 'notice-clear': onNoticeClear });
+handleContentMessages({ 'page-report': onPageReport, 'frame-report': onFrameReport, 'page-signal': onPageSignal, 'notice-clear': onNoticeClear });
 setTrailingHandler(onTrailingCheck);
 
 browser.tabs.onActivated.addListener(guarded('tab activated', ({ tabId }: { tabId: number }) => revisitTab(tabId)));

@@ -6,6 +6,8 @@ import { readPolicy } from '../platform/managed';
 import { local } from '../platform/storage';
 import { guards } from './auto-guard';
 import { tabStatus } from './tab-status';
+import { framesOf } from './tab-records';
+import { APP_NAMES, type AppKind } from '../core/fingerprint';
 import { tabPartition } from '../platform/tabs';
 
 /**
@@ -32,5 +34,8 @@ export async function popupState(tabId: number): Promise<PopupState> {
     rulesError: stored.rulesStatus?.ok === false ? stored.rulesStatus.error : null,
     managed: { ...(origin ? lockedBy(policy).origin(origin) : { managed: false, locked: false }), options: policySiteOptions(policy) },
     autoPaused: paused ? { reason: paused.reason, at: paused.at, sticky: paused.sticky === true } : null,
+    staleFrames: (await framesOf(tabId))
+      .filter((f) => f.verdict?.state === 'stale')
+      .map((f) => ({ host: new URL(f.origin).host, app: f.app && Object.hasOwn(APP_NAMES, f.app) ? APP_NAMES[f.app as AppKind] : null })),
   };
 }

@@ -42,7 +42,7 @@ describe('syncRules', () => {
     world.granted.add('http://192.168.1.20/*');
     await syncRules();
     expect([...registeredScripts.values()]).toEqual([
-      { id: 'page-report-added-sites', matches: ['http://192.168.1.20/*'], js: ['/assets/page-report.js'], runAt: 'document_start', persistAcrossSessions: true },
+      { id: 'page-report-added-sites', matches: ['http://192.168.1.20/*'], js: ['/assets/page-report.js'], runAt: 'document_start', allFrames: true, persistAcrossSessions: true },
     ]);
     await local.set('settings', defaultSettings());
     await syncRules();

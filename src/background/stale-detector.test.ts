@@ -6,8 +6,8 @@ import { local, readSettings } from '../platform/storage';
 import { openTab, page, world } from '../test/fake-extension';
 import { FakeServer } from '../test/fake-server';
 import { CHECK_WINDOW_MS, setTrailingHandler } from './server-checks';
-import { onNoticeClear, onPageReport, onPageSignal, onTrailingCheck, periodicCheck, rejudgeOrigins, resetRateLimits, revisitTab } from './stale-detector';
-import { tabRecords } from './tab-records';
+import { forgetTab, onFrameReport, onNoticeClear, onPageReport, onPageSignal, onTrailingCheck, periodicCheck, rejudgeOrigins, resetRateLimits, revisitTab } from './stale-detector';
+import { framesOf, tabRecords } from './tab-records';
 import { autoClearSwitchedOn } from './auto-clear';
 import { SIGNAL_CHECK_GAP_MS } from '../core/page-signals';
 import { uiHandlers } from './handlers';
@@ -490,5 +490,61 @@ describe('a window without the toolbar (an installed web app)', () => {
     await onNoticeClear({ id: tab, url: `${A}/` }, { docId: world.documents.get(tab)! });
     expect(world.removals.length).toBeGreaterThan(0);
     expect(world.reloads.map((r) => r.tabId)).toContain(tab);
+  });
+});
+
+describe('an app embedded in a frame', () => {
+  const PAGE = 'http://localhost:4173';
+  /** The top page (a plain dev page, not watched) with the app at A in frame 3. */
+  async function embed(version: number, navigation: Navigation = 'navigate') {
+    const tab = await openTab(`${PAGE}/`);
+    const answer = await onFrameReport({ id: tab, url: `${A}/`, frameId: 3 }, reportOf(version, navigation));
+    return { tab, answer };
+  }
+
+  it('is judged in its frame: old code is shown in the tab\'s popup, never reloaded, no badge', async () => {
+    server.version = 2;
+    const { tab, answer } = await embed(1, 'back_forward');
+    expect(answer).toEqual({ reload: false });
+    expect((await framesOf(tab))[0]).toMatchObject({ origin: A, verdict: { state: 'stale' } });
+    expect((await uiHandlers['popup-state']({ tabId: tab })).staleFrames).toEqual([{ host: 'localhost:8188', app: 'ComfyUI' }]);
+    expect(world.reloads).toEqual([]);
+    expect(world.removals).toEqual([]);
+    expect(await badge(tab)).toBe('');
+  });
+
+  it('a frame seen again inside the check window gets the trailing check, as a tab does', async () => {
+    const { tab } = await embed(1);
+    server.version = 2;
+    await onFrameReport({ id: tab, url: `${A}/`, frameId: 3 }, reportOf(1, 'bfcache'));
+    expect((await framesOf(tab))[0]?.verdict).toEqual({ state: 'fresh' }); // the answer of moments ago
+    await vi.advanceTimersByTimeAsync(CHECK_WINDOW_MS + 1);
+    expect((await framesOf(tab))[0]?.verdict).toMatchObject({ state: 'stale' });
+  });
+
+  it('up to date: nothing to show', async () => {
+    const { tab } = await embed(1);
+    expect((await framesOf(tab))[0]?.verdict).toEqual({ state: 'fresh' });
+    expect((await uiHandlers['popup-state']({ tabId: tab })).staleFrames).toEqual([]);
+  });
+
+  it('a frame of an origin not protected and not a recognised tool asks nothing and keeps nothing', async () => {
+    const tab = await openTab(`${A}/`);
+    await onFrameReport({ id: tab, url: 'http://localhost:5173/', frameId: 2 }, { ...reportOf(1, 'navigate', 'http://localhost:5173'), app: null });
+    expect(server.hits).toEqual([]);
+    expect(await framesOf(tab)).toEqual([]);
+  });
+
+  it('a new top document forgets the frames of the last one; a closed tab forgets them all', async () => {
+    server.version = 2;
+    const { tab } = await embed(1);
+    timePasses();
+    // The plain top page navigates (it is not watched: its own report asks nothing).
+    await onPageReport({ id: tab, url: `${PAGE}/next` }, { ...reportOf(1, 'navigate', PAGE), app: null });
+    expect(await framesOf(tab)).toEqual([]);
+    await onFrameReport({ id: tab, url: `${A}/`, frameId: 3 }, reportOf(1));
+    expect(await framesOf(tab)).toHaveLength(1);
+    await forgetTab(tab);
+    expect(await framesOf(tab)).toEqual([]);
   });
 });

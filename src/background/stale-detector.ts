@@ -8,7 +8,7 @@
 import { isProtected } from '../core/dnr-rules';
 import { APP_NAMES } from '../core/fingerprint';
 import { classifyTabUrl, type Origin } from '../core/origin';
-import type { TabRecord } from '../core/records';
+import type { FrameRecord, TabRecord } from '../core/records';
 import { describeStale } from '../core/verdict-text';
 import type { Settings } from '../core/settings';
 import { MAX_VOLATILE_PATHS, parseVolatilePaths } from '../core/records';
@@ -27,7 +27,7 @@ import { claimAction, noteGuardVerdict, pruneGuards, releaseAction } from './aut
 import { recognise } from './recognition';
 import { confirmedFor, markConfirmed, pruneServerChecks, secondOpinion, serverChecks, serverView } from './server-checks';
 import { describeUpgrade } from './version-check';
-import { tabRecords } from './tab-records';
+import { forgetFrames, frameRecords, tabRecords } from './tab-records';
 
 /** Per origin: code-file paths whose query is a per-request token (see core/staleness compareAnswers). */
 const volatilePaths = records<string[]>('session', 'volatile', parseVolatilePaths);
@@ -82,6 +82,9 @@ export async function onPageReport(tab: { id: number; url: string }, report: Pag
   const seq = ++reportCount;
   latestReport.set(tab.id, seq);
   const overtaken = () => latestReport.get(tab.id) !== seq;
+  // A top document brings its own frames: frames loaded before it belong to an earlier page (a back/forward
+  // restore keeps its load time, and so its frames).
+  await forgetFrames(tab.id, report.loadedAt);
   const url = documentKey(tab.url);
   const { settings } = await readSettings();
 
@@ -110,6 +113,43 @@ export async function onPageReport(tab: { id: number; url: string }, report: Pag
   const { reload } = await settle(settings, tab.id, view, { mayReload: true });
   // The answer goes to the very document that reported: it reloads itself.
   return { reload: reload !== null };
+}
+
+/**
+ * The content script of a frame of tab `frame.id` reported its document: an app
+ * embedded in a page (a Gradio app in an iframe, gradio#7106). If its origin is
+ * protected or recognised it is judged like a page, on the same evidence, and
+ * the popup of the tab says so ("the embedded Gradio app runs old code"). A frame
+ * is never reloaded or cleared by itself, and sets no badge: the page around it
+ * is the tab's own.
+ */
+export async function onFrameReport(frame: { id: number; url: string; frameId: number }, report: PageReport): Promise<{ reload: boolean }> {
+  const target = classifyTabUrl(frame.url);
+  if (target.kind !== 'site') return NO_RELOAD;
+  const { origin } = target;
+  if (!admit([`tab:${frame.id}`, `origin:${origin}`])) return NO_RELOAD;
+  const url = documentKey(frame.url);
+  const { settings } = await readSettings();
+  let view: ServerView | null = null;
+  if (!(await watched(settings, origin))) {
+    view = await recognise(settings, origin, url, report);
+    if (!view) return NO_RELOAD;
+  }
+  view ??= await serverView(url);
+  const record: FrameRecord = {
+    origin, url, assets: report.assets, version: report.version, navigation: report.navigation, docId: report.docId,
+    loadedAt: report.loadedAt, reportedAt: Date.now(), verdict: null, judgedAgainst: null, sizes: report.sizes, app: report.app,
+  };
+  await judgeFrame(`${frame.id}:${frame.frameId}`, record, view);
+  return NO_RELOAD;
+}
+
+/** Judges one frame's document against a server answer and keeps the verdict (unless a newer document took the frame). */
+async function judgeFrame(key: string, record: FrameRecord, view: ServerView): Promise<void> {
+  const weighed = await weigh(record, view);
+  const verdict = weighed.verdict.state === 'stale' ? await nameUpgrade(record, weighed.verdict, weighed.id, weighed.view) : weighed.verdict;
+  const app = record.app ?? (weighed.view.ok ? weighed.view.app : null);
+  await frameRecords.update(key, (now) => (now && now.docId !== record.docId ? now : { ...record, verdict, judgedAgainst: weighed.id, app }));
 }
 
 /**
@@ -219,6 +259,8 @@ async function rejudgeUrl(url: string, view: ServerView): Promise<void> {
     const { reload } = await settle(settings, tabId, view, { mayReload: true });
     if (reload && !(await reloadDocument(tabId, reload.docId))) await releaseAction(reload.origin, reload.action);
   }
+  // Frames showing that URL too (an embedded app seen inside the window gets the trailing check like a tab).
+  for (const [key, record] of await frameRecords.all()) if (record.url === url) await judgeFrame(key, record, view);
 }
 
 /** The tab's record, if it still describes the document the tab shows. */
@@ -298,5 +340,6 @@ export async function periodicCheck(): Promise<void> {
 export async function forgetTab(tabId: number): Promise<void> {
   signalChecks.delete(tabId);
   latestReport.delete(tabId);
+  await forgetFrames(tabId);
   await tabRecords.remove(tabId);
 }

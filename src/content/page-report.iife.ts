@@ -128,7 +128,8 @@ if (!window.__stalebusterReporter) {
   });
   // An open page whose server is upgraded under it finds out from what it meets (a chunk that is gone,
   // a return into view), never by polling: a page that gives no signal costs no request.
-  watchPageSignals((signal) => void sendPageSignal({ signal, docId: DOC_ID }).catch(() => undefined));
+  // The top document's only: a frame is judged when it loads, and acting on the tab is the top page's business.
+  if (window === window.top) watchPageSignals((signal) => void sendPageSignal({ signal, docId: DOC_ID }).catch(() => undefined));
   // A reload decided later (a trailing check, auto-clear) for this very document. A tab that shows
   // another document by then has another id (or no listener), so it is never reloaded in this one's place.
   onDocumentRequest((m) => {

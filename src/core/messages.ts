@@ -78,6 +78,8 @@ export interface PopupState {
   rulesError: string | null;
   /** This site is protected by the organisation's policy, whether the user may pause it, and which options the policy sets. */
   managed: { managed: boolean; locked: boolean; options: (keyof SiteOptions)[] };
+  /** Apps embedded in frames of the page that run old code (judged in their frames): who and where. */
+  staleFrames: { host: string; app: string | null }[];
   /** Stalebuster stopped acting on its own for this site, and why (core/auto-guard). */
   autoPaused: { reason: PauseReason; at: number; sticky: boolean } | null;
 }

@@ -70,6 +70,14 @@ const TabRecordSchema = v.object({
   sizes: v.optional(LoadedSizesSchema, { document: null, code: [] }),
 });
 
+/** What the detector knows about the document in one frame of a tab (an embedded app): judged and shown, never acted on. */
+export interface FrameRecord extends TabRecord {
+  /** The tool, as the frame's markers or the server's answer name it. */
+  app: string | null;
+}
+const FrameRecordSchema = v.object({ ...TabRecordSchema.entries, app: v.optional(v.nullable(Short), null) });
+export const parseFrameRecord = parser<FrameRecord>(FrameRecordSchema);
+
 /**
  * The last server check of one URL: its time, its answer, and a trailing check
  * due. `confirmed`: the viewId a second answer of the server agreed with (a stale

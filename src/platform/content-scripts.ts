@@ -19,6 +19,6 @@ export async function syncAddedSiteScripts(hostPatterns: string[]): Promise<void
   if (registered.length > 0) await browser.scripting.unregisterContentScripts({ ids: registered.map((s) => s.id) });
   if (hostPatterns.length === 0) return;
   await browser.scripting.registerContentScripts([
-    { id: ADDED_SITES_ID, matches: hostPatterns, js: [file], runAt: 'document_start', persistAcrossSessions: true },
+    { id: ADDED_SITES_ID, matches: hostPatterns, js: [file], runAt: 'document_start', allFrames: true, persistAcrossSessions: true },
   ]);
 }

@@ -4,6 +4,7 @@
  */
 import { parseContentMessage, parseUiMessage } from '../core/message-parsers';
 import type { ContentToBackground, MessageType, RequestOf, ResponseOf, UiMessage } from '../core/messages';
+import type { PageReport } from '../core/staleness';
 import { browser, type Runtime } from './browser';
 import { isOwnContentScript } from './messaging';
 
@@ -28,14 +29,26 @@ export function handleMessages(handlers: Handlers): void {
 
 type ContentHandlers = {
   [T in keyof ContentToBackground]: (tab: { id: number; url: string }, request: ContentToBackground[T]['request']) => Promise<ContentToBackground[T]['response']>;
+} & {
+  /** A page report from a frame of the tab (an embedded app): judged and shown, never acted on. */
+  'frame-report': (frame: { id: number; url: string; frameId: number }, report: PageReport) => Promise<ContentToBackground['page-report']['response']>;
 };
+
+function withoutType<T extends { type: string }>(message: T): Omit<T, 'type'> {
+  const { type, ...rest } = message;
+  void type;
+  return rest;
+}
 
 /** The tab and its URL come from the sender the browser vouches for, never from the message. */
 export function handleContentMessages(handlers: ContentHandlers): void {
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
-    if (!isOwnContentScript(sender)) return undefined;
+    if (!isOwnContentScript(sender, { frames: true })) return undefined;
     const message = parseContentMessage(raw);
     if (!message) return undefined;
+    if (sender.frameId !== 0) {
+      return message.type === 'page-report' ? handlers['frame-report']({ id: sender.tab.id, url: sender.url, frameId: sender.frameId }, withoutType(message)) : undefined;
+    }
     const tab = { id: sender.tab.id, url: sender.url };
     if (message.type === 'notice-clear') return handlers['notice-clear'](tab, { docId: message.docId });
     if (message.type === 'page-signal') {

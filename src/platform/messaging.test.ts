@@ -18,6 +18,7 @@ describe('isOwnContentScript', () => {
     const tab = { id: 3, index: 0, highlighted: false, active: true, pinned: false, incognito: false };
     expect(isOwnContentScript({ id: browser.runtime.id, tab, frameId: 0, url: 'http://localhost:7860/' })).toBe(true);
     expect(isOwnContentScript({ id: browser.runtime.id, tab, frameId: 2, url: 'http://localhost:7860/' })).toBe(false);
+    expect(isOwnContentScript({ id: browser.runtime.id, tab, frameId: 2, url: 'http://localhost:7860/' }, { frames: true })).toBe(true);
     expect(isOwnContentScript({ id: 'other', tab, frameId: 0, url: 'http://localhost:7860/' })).toBe(false);
     expect(isOwnContentScript({ id: browser.runtime.id, frameId: 0, url: 'http://localhost:7860/' })).toBe(false);
     expect(isOwnContentScript({ id: browser.runtime.id, tab, frameId: 0, url: browser.runtime.getURL('x.html') })).toBe(false);

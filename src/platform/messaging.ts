@@ -7,11 +7,14 @@ export async function send<T extends MessageType>(type: T, request: RequestOf<T>
 }
 
 /** Our own content script, in a tab's top frame; what it may ask concerns only that tab. */
-export function isOwnContentScript(sender: Runtime.MessageSender): sender is Runtime.MessageSender & { tab: { id: number }; url: string } {
+export function isOwnContentScript(sender: Runtime.MessageSender, opts: { frames?: boolean } = {}): sender is Runtime.MessageSender & { tab: { id: number }; url: string; frameId: number } {
   return (
     sender.id === browser.runtime.id &&
     sender.tab?.id !== undefined &&
-    sender.frameId === 0 &&
+    typeof sender.frameId === 'number' &&
+    // Only a page report may come from a frame (an embedded app is judged in its frame); signals, notices and
+    // everything that acts on the tab answer to its top document alone.
+    (sender.frameId === 0 || opts.frames === true) &&
     typeof sender.url === 'string' &&
     /^https?:/.test(sender.url)
   );

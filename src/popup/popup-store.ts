@@ -31,6 +31,7 @@ const NO_TAB: PopupState = {
   undo: null,
   settingsAside: false,
   autoPaused: null,
+  staleFrames: [],
   rulesError: null,
   managed: { managed: false, locked: false, options: [] },
 };

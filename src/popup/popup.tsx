@@ -126,6 +126,11 @@ function SitePanel({ state, origin }: { state: PopupState; origin: string }) {
     <>
       <h2 className="site-line origin">{host}</h2>
       <SiteStatus state={state} />
+      {state.staleFrames.map((f) => (
+        <p key={f.host} className="embedded-stale" role="status">
+          {t('frameStale', [f.app ?? t('frameAppUnknown'), f.host])}
+        </p>
+      ))}
       <div className="primary-slot">{primary}</div>
       {confirm ? (
         <OverCap bytes={confirm.bytes} capBytes={confirm.capBytes} />

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSERS, launch, protect } from './drivers/launch';
+import type { BrowserSession } from './drivers/session';
+import { appPool } from './fixtures/app-server';
+import { openPopup } from './pages/popup-page';
+
+/**
+ * A Gradio app embedded in an iframe of another local page (gradio#7106): only
+ * the top frame used to be judged. The app is judged in its frame, and the tab's
+ * popup says when it runs old code; a frame is never reloaded or cleared by itself.
+ */
+describe.each(BROWSERS)('an app in a frame, in %s', (browserName) => {
+  let session: BrowserSession;
+  const { serve, stopAll } = appPool();
+
+  beforeAll(async () => {
+    session = await launch(browserName);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await stopAll();
+  });
+
+  /** The verdicts of the frames Stalebuster judged, by the frame's origin. */
+  function frameVerdicts(): Promise<Record<string, string>> {
+    return session.extension(async () => {
+      const all = (await chrome.storage.session.get(null)) as Record<string, { origin: string; verdict: { state: string } | null }>;
+      return Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith('frame:')).map(([, r]) => [r.origin, r.verdict?.state ?? 'none']));
+    });
+  }
+
+  async function waitForFrameVerdict(origin: string, state: string): Promise<void> {
+    await expect.poll(async () => (await frameVerdicts())[origin], { timeout: 25_000 }).toBe(state);
+  }
+
+  it('a Gradio app in an iframe of a protected page: judged in its frame, and the popup names it once it runs old code', async () => {
+    const gradio = await serve({ name: 'embedded-gradio', gradio: true });
+    const host = await serve({ name: 'lab-portal', htmlTail: `<iframe id="embedded" src="${gradio.origin}/" width="600" height="300"></iframe>` });
+    const elsewhere = await serve({ name: 'elsewhere' });
+    await protect(session, host.origin);
+    await protect(session, gradio.origin);
+    const page = await session.newPage();
+    await page.goto(`${host.origin}/`);
+    await waitForFrameVerdict(gradio.origin, 'fresh');
+
+    // Upgraded while the user was on another page; Back shows the portal and its frame as the browser kept them.
+    await page.goto(`${elsewhere.origin}/`);
+    gradio.upgrade();
+    await page.back();
+    await waitForFrameVerdict(gradio.origin, 'stale');
+    const popup = await openPopup(session, page, host.origin);
+    await popup.page.waitForSelector(`::-p-text(The embedded Gradio (${new URL(gradio.origin).host}) runs old code)`);
+    // The portal itself is unchanged and says so; the frame was not reloaded by Stalebuster.
+    expect((await popup.status()).title).toBe('Up to date');
+    await popup.page.close().catch(() => undefined);
+    expect(gradio.requests.filter((r) => r.dest === 'iframe' && r.path === '/')).toHaveLength(1);
+    await page.close();
+  });
+});
