@@ -33,24 +33,35 @@ export async function fetchServerView(url: string): Promise<ServerView> {
   return { ...view, codeBytes: await codeFileSizes(codeFilesToSize(view, url)) };
 }
 
+/** A code file larger than this is not measured (the answer then reads "can't tell"): a bound on what one check downloads. */
+const MAX_CODE_FILE_BYTES = 20_000_000;
+
 /**
  * The decoded size of each file as the server serves it now (as above: no-store,
- * cookies, 5 s). A file that cannot be read is left out, which leaves the
- * verdict at "can't tell" rather than guessing. Cost per check: one request and
- * the file's bytes per file, at most MAX_ASKED_CODE_FILES (see Benchmarks).
+ * cookies, 5 s), counted as it streams, never kept. All or nothing: if one file
+ * cannot be read (a timeout, an error, over MAX_CODE_FILE_BYTES), none is
+ * given, which leaves the verdict at "can't tell"; a partial list would make two
+ * answers of one build look like two builds. Cost per check: one request and the
+ * file's bytes per file, at most MAX_ASKED_CODE_FILES (see Benchmarks).
  */
 async function codeFileSizes(urls: string[]): Promise<[string, number][]> {
-  const sizes = await Promise.all(
-    urls.map(async (url): Promise<[string, number] | null> => {
-      try {
-        const res = await fetch(url, { cache: 'no-store', credentials: 'include', redirect: 'error', signal: AbortSignal.timeout(TIMEOUT_MS) });
-        if (!res.ok) return null;
-        const bytes = (await res.arrayBuffer()).byteLength;
-        return bytes > 0 ? [url, bytes] : null;
-      } catch {
-        return null;
+  const sizes = await Promise.all(urls.map(async (url): Promise<[string, number] | null> => {
+    try {
+      const res = await fetch(url, { cache: 'no-store', credentials: 'include', redirect: 'error', signal: AbortSignal.timeout(TIMEOUT_MS) });
+      if (!res.ok || !res.body) return null;
+      let bytes = 0;
+      const reader = res.body.getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        bytes += chunk.value.byteLength;
+        if (bytes > MAX_CODE_FILE_BYTES) {
+          await reader.cancel();
+          return null;
+        }
       }
-    }),
-  );
-  return sizes.filter((s) => s !== null);
+      return bytes > 0 ? [url, bytes] : null;
+    } catch {
+      return null;
+    }
+  }));
+  return sizes.every((s) => s !== null) ? (sizes as [string, number][]) : [];
 }

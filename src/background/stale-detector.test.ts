@@ -548,3 +548,55 @@ describe('an app embedded in a frame', () => {
     expect(await framesOf(tab)).toEqual([]);
   });
 });
+
+describe('an app that names no build (SillyTavern\'s shape), through the detector', () => {
+  const T = 'http://localhost:8000';
+  let build = 1;
+  let hits: string[] = [];
+  // Library stylesheets listed first, as SillyTavern's index.html does; the app's code is script.js.
+  const html = '<!doctype html><html><head><link rel="stylesheet" href="/css/brands.min.css"><link rel="stylesheet" href="/css/bright.min.css"><link rel="stylesheet" href="/css/cropper.min.css"><script src="/lib.js"></script><script type="module" src="/script.js"></script></head><body>SillyTavern</body></html>';
+  const files = (): Record<string, string> => ({ '/': html, '/css/brands.min.css': 'b{}', '/css/bright.min.css': 'c{}', '/css/cropper.min.css': 'd{}', '/lib.js': 'lib();', '/script.js': `/* build ${build} */${'x'.repeat(1000 * build)}` });
+  const bytes = (s: string) => new TextEncoder().encode(s).length;
+  const reportNow = (): PageReport => ({
+    assets: ['/css/brands.min.css', '/css/bright.min.css', '/css/cropper.min.css', '/lib.js', '/script.js'].map((p) => T + p), app: null, version: null, navigation: 'navigate',
+    docId: `tavern-${++docs}-doc`, loadedAt: Date.now(),
+    sizes: { document: bytes(html), code: Object.entries(files()).filter(([p]) => p !== '/').map(([p, body]) => [T + p, bytes(body)]) },
+  });
+
+  beforeEach(() => {
+    build = 1;
+    hits = [];
+    vi.stubGlobal('fetch', async (input: string | URL | Request) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      hits.push(url.pathname);
+      const body = files()[url.pathname];
+      return new Response(body ?? 'not found', { status: body === undefined ? 404 : 200, headers: { 'content-type': url.pathname === '/' ? 'text/html' : 'text/javascript' } });
+    });
+  });
+
+  it('reads up to date by size, measuring the app\'s own scripts before library stylesheets', async () => {
+    const tab = await openTab(`${T}/`);
+    await onPageReport({ id: tab, url: `${T}/` }, reportNow());
+    expect(await verdictOf(tab)).toEqual({ state: 'fresh' });
+    // The page, then 4 files: both scripts first, then stylesheets in the order listed (the third is not measured).
+    expect(hits).toEqual(['/', '/lib.js', '/script.js', '/css/brands.min.css', '/css/bright.min.css']);
+  });
+
+  it('a new build under an open tab reads old once confirmed; a server whose file fails to answer reads "can\'t tell"', async () => {
+    const tab = await openTab(`${T}/`);
+    await onPageReport({ id: tab, url: `${T}/` }, reportNow());
+    build = 2;
+    timePasses();
+    expect(await revisitTab(tab)).toMatchObject({ state: 'stale', missing: 1 });
+    // The file sizes go away (a timeout, an error): not a verdict either way.
+    const other = await openTab(`${T}/`);
+    build = 1;
+    await onPageReport({ id: other, url: `${T}/` }, reportNow());
+    vi.stubGlobal('fetch', async (input: string | URL | Request) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      return url.pathname === '/script.js' ? new Response('', { status: 500 }) : new Response(files()[url.pathname] ?? '', { status: 200, headers: { 'content-type': url.pathname === '/' ? 'text/html' : 'text/javascript' } });
+    });
+    timePasses();
+    expect(await revisitTab(other)).toEqual({ state: 'unknown', reason: 'unversioned' });
+  });
+});

@@ -25,7 +25,7 @@ import { announce } from './feedback';
 import { noticeIfNoToolbar } from './stale-notice';
 import { claimAction, noteGuardVerdict, pruneGuards, releaseAction } from './auto-guard';
 import { recognise } from './recognition';
-import { confirmedFor, markConfirmed, pruneServerChecks, secondOpinion, serverChecks, serverView } from './server-checks';
+import { CHECK_WINDOW_MS, confirmedFor, markConfirmed, pruneServerChecks, secondOpinion, serverChecks, serverView } from './server-checks';
 import { describeUpgrade } from './version-check';
 import { forgetFrames, frameRecords, tabRecords } from './tab-records';
 
@@ -51,7 +51,7 @@ export function resetRateLimits(): void {
 }
 
 function admit(keys: string[], now = Date.now()): boolean {
-  const limits = keys.map((key) => (key.startsWith('tab:') ? RATE.perTab : RATE.perOrigin));
+  const limits = keys.map((key) => (key.startsWith('tab:') || key.startsWith('frames:') ? RATE.perTab : RATE.perOrigin));
   const windows = keys.map((key) => (recent.get(key) ?? []).filter((at) => now - at < RATE.windowMs));
   const ok = windows.every((w, i) => w.length < limits[i]!);
   keys.forEach((key, i) => recent.set(key, ok ? [...windows[i]!, now] : windows[i]!));
@@ -127,7 +127,8 @@ export async function onFrameReport(frame: { id: number; url: string; frameId: n
   const target = classifyTabUrl(frame.url);
   if (target.kind !== 'site') return NO_RELOAD;
   const { origin } = target;
-  if (!admit([`tab:${frame.id}`, `origin:${origin}`])) return NO_RELOAD;
+  // Frames have a budget of their own: a page of many frames must not use up its tab's (whose report would be dropped).
+  if (!admit([`frames:${frame.id}`, `origin:${origin}`])) return NO_RELOAD;
   const url = documentKey(frame.url);
   const { settings } = await readSettings();
   let view: ServerView | null = null;
@@ -207,7 +208,10 @@ async function settle(settings: Settings, tabId: number, view: ServerView, opts:
       .filter(([, r]) => r.origin === record.origin && r.verdict?.state === 'stale' && r.judgedAgainst === id)
       .map(([key, r]) => ({ tabId: Number(key), docId: r.docId }));
     const app = weighed.view.ok && weighed.view.app ? APP_NAMES[weighed.view.app] : null;
-    await autoFix(settings, record.origin, { url: record.url, viewId: id, staleTabs, to: verdict.to, app });
+    // Fixed (or being fixed): nothing more. Refused by the site's guard (done once for this answer, paused):
+    // nothing fixes the page, so a window without the toolbar still says so (never a reload from here).
+    if (await autoFix(settings, record.origin, { url: record.url, viewId: id, staleTabs, to: verdict.to, app })) return { verdict, reload: null };
+    await noticeIfNoToolbar(tabId, record.docId, verdict, record.judgedAgainst === null ? null : record.verdict);
     return { verdict, reload: null };
   }
   if (opts.mayReload && isHistoryReturn(record.navigation)) {
@@ -301,6 +305,12 @@ export async function onPageSignal(tab: { id: number; url: string }, { signal, d
   const record = await currentRecord(tab.id);
   if (!record || record.docId !== docId) return;
   const now = Date.now();
+  // A return into view that comes with a tab activation (which has just asked) needs nothing more: inside the
+  // check window it would only schedule a trailing check, a second request for the same look.
+  if (signal === 'visible') {
+    const last = await serverChecks.get(record.url);
+    if (last && now - last.at < CHECK_WINDOW_MS) return;
+  }
   if (!signalMayCheck(signalChecks.get(tab.id), now)) return;
   signalChecks.set(tab.id, now);
   await revisitTab(tab.id, { force: signal === 'code-failed' });

@@ -26,10 +26,18 @@ button:disabled { opacity: 0.6; cursor: default; }
   button { background: #21262d; border-color: #30363d; }
 }`;
 
+/** Shown in this document already (dismissed or not): a later "runs old code" of the same document stays quiet. */
+let shown = false;
+
 /** Shows the notice once per document; `onClear` runs Clear & reload for this page. */
 export function showStaleNotice(text: NoticeText, onClear: () => void): void {
-  if (document.querySelector(HOST)) return;
+  if (shown) return;
+  shown = true;
   const host = document.createElement(HOST);
+  // Inline and !important: the page's own style sheet cannot hide or move it (a page script still can; README).
+  for (const [property, value] of [['all', 'initial'], ['position', 'fixed'], ['right', '16px'], ['bottom', '16px'], ['z-index', '2147483647'], ['display', 'block'], ['visibility', 'visible'], ['opacity', '1']]) {
+    host.style.setProperty(property!, value!, 'important');
+  }
   const root = host.attachShadow({ mode: 'open' });
   const style = document.createElement('style');
   style.textContent = STYLE;

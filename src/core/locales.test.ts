@@ -31,7 +31,8 @@ describe('locales', () => {
   it('every key the code asks for exists', () => {
     const code = [...sources(join(root, 'src')), join(root, 'manifest.config.ts')].map((f) => readFileSync(f, 'utf8')).join('\n');
     const used = new Set([...code.matchAll(/\bt(?:r)?\('([A-Za-z]+)'/g), ...code.matchAll(/__MSG_([A-Za-z]+)__/g)].map((m) => m[1]!));
-    const table = new Set([...code.matchAll(/'((?:restricted|originError|import)[A-Za-z]+)'/g)].map((m) => m[1]!));
+    // Keys picked from a table by prefix (restrictedFile, originErrorPort, importTooLarge): a capital follows the prefix.
+    const table = new Set([...code.matchAll(/'((?:restricted|originError|import)[A-Z][A-Za-z]+)'/g)].map((m) => m[1]!));
     for (const key of [...used, ...table]) expect(en, key).toHaveProperty(key);
   });
 });

@@ -139,16 +139,33 @@ export function judgeBySize(page: Pick<PageReport, 'sizes' | 'version'>, server:
     else if (had !== bytes) changed++;
   }
   if (changed > 0) return { state: 'stale', missing: changed, from: page.version, to: server.version };
-  // Every code file the server lists was asked about (up to the cap) and compared: nothing differs.
-  const listed = normalise(server.assets, NONE).length;
-  if (uncompared > 0 || server.codeBytes.length < Math.min(listed, MAX_ASKED_CODE_FILES)) return fallback;
+  // Every file the server was to be asked about was measured and compared: nothing differs.
+  const toAsk = sizedCandidates(server.assets, new URL(server.codeBytes[0]?.[0] ?? page.sizes.code[0]?.[0] ?? 'http://x.invalid').origin);
+  if (uncompared > 0 || server.codeBytes.length < Math.min(toAsk.length, MAX_ASKED_CODE_FILES)) return fallback;
   return { state: 'fresh' };
 }
 
-/** The code files of an unversioned answer whose sizes the server is asked for: its own origin's, up to the cap. */
+/**
+ * The code files worth measuring, best first: the page's own origin's scripts
+ * before its stylesheets, and an app's own files before libraries (`.min.`,
+ * `lib/`, `vendor/`), each in the order the server lists them. SillyTavern lists
+ * some twenty library stylesheets before `script.js`: measuring those would
+ * say nothing about a release that changed only its code.
+ */
+function sizedCandidates(assets: readonly string[], origin: string): string[] {
+  const rank = (url: string) => {
+    const path = new URL(url).pathname.toLowerCase();
+    const script = /\.m?js$/.test(path) ? 0 : 2;
+    const library = /\.min\.|\/(?:lib|libs|vendor|node_modules)\//.test(path) ? 1 : 0;
+    return script + library;
+  };
+  const own = normalise(assets, NONE).filter((url) => new URL(url).origin === origin);
+  return own.map((url, i) => ({ url, i, r: rank(url) })).sort((a, b) => a.r - b.r || a.i - b.i).map((c) => c.url);
+}
+
+/** The code files of an unversioned answer whose sizes the server is asked for: its own origin's, best first, up to the cap. */
 export function codeFilesToSize(view: Extract<ServerView, { ok: true }>, pageUrl: string): string[] {
-  const origin = new URL(pageUrl).origin;
-  return normalise(view.assets, NONE).filter((url) => new URL(url).origin === origin).slice(0, MAX_ASKED_CODE_FILES);
+  return sizedCandidates(view.assets, new URL(pageUrl).origin).slice(0, MAX_ASKED_CODE_FILES);
 }
 
 const NONE: ReadonlySet<string> = new Set();
