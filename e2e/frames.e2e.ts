@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSERS, launch, protect } from './drivers/launch';
-import type { BrowserSession } from './drivers/session';
-import { appPool } from './fixtures/app-server';
+import { describe, expect, it } from 'vitest';
+import { BROWSERS, protect } from './drivers/launch';
+import { browserSuite } from './drivers/suite';
+import { timePasses } from './pages/extension-state';
 import { openPopup } from './pages/popup-page';
 
 /**
@@ -10,20 +10,12 @@ import { openPopup } from './pages/popup-page';
  * popup says when it runs old code; a frame is never reloaded or cleared by itself.
  */
 describe.each(BROWSERS)('an app in a frame, in %s', (browserName) => {
-  let session: BrowserSession;
-  const { serve, stopAll } = appPool();
-
-  beforeAll(async () => {
-    session = await launch(browserName);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await stopAll();
-  });
+  const suite = browserSuite(browserName);
+  const { serve } = suite;
 
   /** The verdicts of the frames Stalebuster judged, by the frame's origin. */
   function frameVerdicts(): Promise<Record<string, string>> {
-    return session.extension(async () => {
+    return suite.session.extension(async () => {
       const all = (await chrome.storage.session.get(null)) as Record<string, { origin: string; verdict: { state: string } | null }>;
       return Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith('frame:')).map(([, r]) => [r.origin, r.verdict?.state ?? 'none']));
     });
@@ -37,18 +29,19 @@ describe.each(BROWSERS)('an app in a frame, in %s', (browserName) => {
     const gradio = await serve({ name: 'embedded-gradio', gradio: true });
     const host = await serve({ name: 'lab-portal', htmlTail: `<iframe id="embedded" src="${gradio.origin}/" width="600" height="300"></iframe>` });
     const elsewhere = await serve({ name: 'elsewhere' });
-    await protect(session, host.origin);
-    await protect(session, gradio.origin);
-    const page = await session.newPage();
+    await protect(suite.session, host.origin);
+    await protect(suite.session, gradio.origin);
+    const page = await suite.session.newPage();
     await page.goto(`${host.origin}/`);
     await waitForFrameVerdict(gradio.origin, 'fresh');
 
     // Upgraded while the user was on another page; Back shows the portal and its frame as the browser kept them.
     await page.goto(`${elsewhere.origin}/`);
     gradio.upgrade();
+    await timePasses(suite.session); // some minutes later: the frame's report asks the server afresh
     await page.back();
     await waitForFrameVerdict(gradio.origin, 'stale');
-    const popup = await openPopup(session, page, host.origin);
+    const popup = await openPopup(suite.session, page, host.origin);
     await popup.page.waitForSelector(`::-p-text(The embedded Gradio (${new URL(gradio.origin).host}) runs old code)`);
     // The portal itself is unchanged and says so; the frame was not reloaded by Stalebuster.
     expect((await popup.status()).title).toBe('Up to date');

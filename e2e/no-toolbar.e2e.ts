@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSERS, launch, protect } from './drivers/launch';
-import type { BrowserSession, PageLike } from './drivers/session';
-import { appPool } from './fixtures/app-server';
-import { ExtensionState } from './pages/extension-state';
+import { describe, expect, it } from 'vitest';
+import { BROWSERS, protect } from './drivers/launch';
+import type { PageLike } from './drivers/session';
+import { browserSuite } from './drivers/suite';
 
 /** What the in-page notice says, or null when the page shows none (read through its open shadow root). */
 function noticeText(page: PageLike): Promise<string | null> {
@@ -16,41 +15,31 @@ function noticeText(page: PageLike): Promise<string | null> {
  * an open page whose next route then fails to load.
  */
 describe.each(BROWSERS)('a window without the toolbar, in %s', (browserName) => {
-  let session: BrowserSession;
-  let state: ExtensionState;
-  const { serve, stopAll } = appPool();
-
-  beforeAll(async () => {
-    session = await launch(browserName);
-    state = new ExtensionState(session);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await stopAll();
-  });
+  const suite = browserSuite(browserName);
+  const { serve } = suite;
 
   /** The tabs showing `origin`, whatever their window (query all: Firefox match patterns cannot name a port). */
   function tabsOf(origin: string): Promise<{ id: number }[]> {
-    return session.extension(async (origin) => (await chrome.tabs.query({})).filter((t) => t.url?.startsWith(`${origin}/`)).map((t) => ({ id: t.id! })), origin);
+    return suite.session.extension(async (origin) => (await chrome.tabs.query({})).filter((t) => t.url?.startsWith(`${origin}/`)).map((t) => ({ id: t.id! })), origin);
   }
 
   it('old code: the notice says so and its Reload button loads the new build; a normal tab shows none', async () => {
     const app = await serve({ name: 'installed-app', lazyRoute: true });
-    await protect(session, app.origin);
-    const tab = await session.newPage();
+    await protect(suite.session, app.origin);
+    const tab = await suite.session.newPage();
     await tab.goto(`${app.origin}/`);
-    const installed = await session.newToolbarlessPage(`${app.origin}/`);
+    const installed = await suite.session.newToolbarlessPage(`${app.origin}/`);
     await installed.waitFor(() => (window as { __READY__?: boolean }).__READY__ === true && document.readyState === 'complete');
     await tab.waitFor(() => (window as { __READY__?: boolean }).__READY__ === true);
     const tabIds = await tabsOf(app.origin);
     expect(tabIds).toHaveLength(2);
-    for (const { id } of tabIds) await state.waitForVerdict(id, 'fresh');
+    for (const { id } of tabIds) await suite.state.waitForVerdict(id, 'fresh');
     expect(await noticeText(installed)).toBeNull();
 
     app.upgrade();
     // Both pages load a route of the build they run, which the server no longer has.
     for (const page of [installed, tab]) await page.evaluate(() => document.getElementById('open-route')!.click());
-    for (const { id } of tabIds) await state.waitForVerdict(id, 'stale');
+    for (const { id } of tabIds) await suite.state.waitForVerdict(id, 'stale');
     await installed.waitFor(() => document.querySelector('stalebuster-notice') !== null);
     expect(await noticeText(installed)).toContain('Runs old code');
     // The control: the same old page in a normal tab, where the badge says it.
@@ -67,11 +56,11 @@ describe.each(BROWSERS)('a window without the toolbar, in %s', (browserName) => 
 
   it('a page script cannot press the notice\'s buttons', async () => {
     const app = await serve({ name: 'hostile-installed-app', lazyRoute: true });
-    await protect(session, app.origin);
-    const installed = await session.newToolbarlessPage(`${app.origin}/`);
+    await protect(suite.session, app.origin);
+    const installed = await suite.session.newToolbarlessPage(`${app.origin}/`);
     await installed.waitFor(() => (window as { __READY__?: boolean }).__READY__ === true && document.readyState === 'complete');
     const [only] = await tabsOf(app.origin);
-    await state.waitForVerdict(only!.id, 'fresh');
+    await suite.state.waitForVerdict(only!.id, 'fresh');
     app.upgrade();
     app.resetRequests();
     await installed.evaluate(() => document.getElementById('open-route')!.click());
@@ -87,7 +76,7 @@ describe.each(BROWSERS)('a window without the toolbar, in %s', (browserName) => 
     await installed.waitFor(() => document.querySelector('stalebuster-notice') === null);
     expect(await installed.evaluate(() => performance.timeOrigin)).toBe(stamp);
     expect(app.requests.filter((r) => r.dest === 'document')).toEqual([]);
-    expect(await session.extension(async (origin) => ((await chrome.storage.local.get('reports')).reports as Record<string, unknown> | undefined)?.[origin] ?? null, app.origin)).toBeNull();
+    expect(await suite.session.extension(async (origin) => ((await chrome.storage.local.get('reports')).reports as Record<string, unknown> | undefined)?.[origin] ?? null, app.origin)).toBeNull();
     await installed.close();
   });
 });

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSERS, launch, protect } from './drivers/launch';
-import type { BrowserSession } from './drivers/session';
-import { appPool, type AppServer } from './fixtures/app-server';
+import { describe, expect, it } from 'vitest';
+import { BROWSERS, protect } from './drivers/launch';
+import { browserSuite } from './drivers/suite';
+import type { AppServer } from './fixtures/app-server';
 import { AppPage } from './pages/app-page';
-import { ExtensionState } from './pages/extension-state';
 import { openPopup } from './pages/popup-page';
 
 /**
@@ -15,25 +14,15 @@ import { openPopup } from './pages/popup-page';
  * still runs, and what reached the servers.
  */
 describe.each(BROWSERS)('an open tab whose server is upgraded, in %s', (browserName) => {
-  let session: BrowserSession;
-  let state: ExtensionState;
-  const { serve, stopAll } = appPool();
-
-  beforeAll(async () => {
-    session = await launch(browserName);
-    state = new ExtensionState(session);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await stopAll();
-  });
+  const suite = browserSuite(browserName);
+  const { serve } = suite;
 
   /** Opens `app` in a new tab (the tab before it goes to the background) and waits for its first verdict. */
   async function openFresh(app: AppServer): Promise<AppPage> {
-    await protect(session, app.origin);
-    const page = new AppPage(await session.newPage(), app);
+    await protect(suite.session, app.origin);
+    const page = new AppPage(await suite.session.newPage(), app);
     await page.open();
-    await state.waitForVerdict(app.origin, 'fresh');
+    await suite.state.waitForVerdict(app.origin, 'fresh');
     return page;
   }
 
@@ -53,9 +42,9 @@ describe.each(BROWSERS)('an open tab whose server is upgraded, in %s', (browserN
     quiet.resetRequests();
     // The open page loads a route of the build it runs: the server has none of it now.
     await page.page.evaluate(() => document.getElementById('open-route')!.click());
-    await state.waitForVerdict(app.origin, 'stale');
+    await suite.state.waitForVerdict(app.origin, 'stale');
     expect(app.requests.some((r) => r.path === oldRoute && r.status === 404)).toBe(true);
-    expect((await state.badge(app.origin)).text).toBe('old');
+    expect((await suite.state.badge(app.origin)).text).toBe('old');
     // One signal, one check (a stale answer is confirmed by a second request before it is shown).
     expect(page.extensionRequests()).toBeGreaterThan(0);
     expect(page.extensionRequests()).toBeLessThanOrEqual(2);
@@ -64,9 +53,9 @@ describe.each(BROWSERS)('an open tab whose server is upgraded, in %s', (browserN
     expect(page.documentLoads()).toBe(0);
     // The control: the background tab gave no sign, and Stalebuster sent its server nothing.
     expect(quietPage.extensionRequests()).toBe(0);
-    expect((await state.verdict(quiet.origin))?.state).toBe('fresh');
+    expect((await suite.state.verdict(quiet.origin))?.state).toBe('fresh');
 
-    const popup = await openPopup(session, page.page, app.origin);
+    const popup = await openPopup(suite.session, page.page, app.origin);
     expect((await popup.status()).title).toBe('Runs old code');
     await popup.page.close().catch(() => undefined);
     await page.page.close();

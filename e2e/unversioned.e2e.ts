@@ -85,6 +85,7 @@ describe.each(BROWSERS)('apps that name no build, in %s', (browserName) => {
     await state.waitForVerdict(app.origin, 'fresh');
     await page.goto(`${elsewhere.origin}/`);
     app.upgrade();
+    await timePasses(session); // some minutes later: the history return's report asks the server afresh
     const documentsBefore = app.requests.filter((r) => r.path === '/' && r.dest === 'document').length;
     // History returns come from the back/forward cache or the HTTP cache without asking the server: build 1.
     await page.back();
