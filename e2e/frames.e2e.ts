@@ -16,8 +16,10 @@ describe.each(BROWSERS)('an app in a frame, in %s', (browserName) => {
   /** The verdicts of the frames Stalebuster judged, by the frame's origin. */
   function frameVerdicts(): Promise<Record<string, string>> {
     return suite.session.extension(async () => {
-      const all = (await chrome.storage.session.get(null)) as Record<string, { origin: string; verdict: { state: string } | null }>;
-      return Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith('frame:')).map(([, r]) => [r.origin, r.verdict?.state ?? 'none']));
+      // One record per tab ('frames:<tabId>'), by frame id.
+      const all = (await chrome.storage.session.get(null)) as Record<string, Record<string, { origin: string; verdict: { state: string } | null }>>;
+      const frames = Object.entries(all).filter(([k]) => k.startsWith('frames:')).flatMap(([, byFrame]) => Object.values(byFrame));
+      return Object.fromEntries(frames.map((r) => [r.origin, r.verdict?.state ?? 'none']));
     });
   }
 

@@ -7,7 +7,7 @@ import { openTab, page, world } from '../test/fake-extension';
 import { FakeServer } from '../test/fake-server';
 import { CHECK_WINDOW_MS, setTrailingHandler } from './server-checks';
 import { forgetTab, onFrameReport, onNoticeClear, onPageReport, onPageSignal, onTrailingCheck, periodicCheck, rejudgeOrigins, resetRateLimits, revisitTab } from './stale-detector';
-import { framesOf, tabRecords } from './tab-records';
+import { framesOf, tabFrames, tabRecords } from './tab-records';
 import { autoClearSwitchedOn } from './auto-clear';
 import { SIGNAL_CHECK_GAP_MS } from '../core/page-signals';
 import { uiHandlers } from './handlers';
@@ -421,6 +421,9 @@ describe('an open tab whose server is upgraded under it', () => {
     const before = pageRequests();
     await signal(tab, 'visible');
     expect(pageRequests()).toBe(before);
+    // Not even a trailing check at the window's end: the look was answered.
+    await vi.advanceTimersByTimeAsync(CHECK_WINDOW_MS + 1);
+    expect(pageRequests()).toBe(before);
     timePasses();
     await signal(tab, 'visible');
     expect(pageRequests()).toBe(before + 1);
@@ -520,6 +523,23 @@ describe('an app embedded in a frame', () => {
     expect((await framesOf(tab))[0]?.verdict).toEqual({ state: 'fresh' }); // the answer of moments ago
     await vi.advanceTimersByTimeAsync(CHECK_WINDOW_MS + 1);
     expect((await framesOf(tab))[0]?.verdict).toMatchObject({ state: 'stale' });
+  });
+
+  it('a page of many frames keeps the latest 32, and its own report still gets through', async () => {
+    const tab = await openTab(`${PAGE}/`);
+    for (let frameId = 1; frameId <= 40; frameId++) {
+      await onFrameReport({ id: tab, url: `${A}/`, frameId }, reportOf(1));
+      vi.setSystemTime(Date.now() + 1000); // within the frames' rate budget (20 per 10 s)
+    }
+    const frames = await framesOf(tab);
+    expect(frames).toHaveLength(32);
+    expect((await tabFrames.get(tab))?.['40']).toBeDefined();
+    expect((await tabFrames.get(tab))?.['1']).toBeUndefined();
+    // The frames' rate budget is their own: 20 frame reports at once leave the tab's own report judged.
+    const busy = await openTab(`${A}/`);
+    for (let frameId = 1; frameId <= 25; frameId++) await onFrameReport({ id: busy, url: `${A}/`, frameId }, reportOf(1));
+    await visit(busy, 1);
+    expect(await verdictOf(busy)).toEqual({ state: 'fresh' });
   });
 
   it('up to date: nothing to show', async () => {

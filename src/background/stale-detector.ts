@@ -27,7 +27,7 @@ import { claimAction, noteGuardVerdict, pruneGuards, releaseAction } from './aut
 import { recognise } from './recognition';
 import { CHECK_WINDOW_MS, confirmedFor, markConfirmed, pruneServerChecks, secondOpinion, serverChecks, serverView } from './server-checks';
 import { describeUpgrade } from './version-check';
-import { forgetFrames, frameRecords, tabRecords } from './tab-records';
+import { forgetFrames, keepFrame, tabFrames, tabRecords } from './tab-records';
 
 /** Per origin: code-file paths whose query is a per-request token (see core/staleness compareAnswers). */
 const volatilePaths = records<string[]>('session', 'volatile', parseVolatilePaths);
@@ -141,16 +141,16 @@ export async function onFrameReport(frame: { id: number; url: string; frameId: n
     origin, url, assets: report.assets, version: report.version, navigation: report.navigation, docId: report.docId,
     loadedAt: report.loadedAt, reportedAt: Date.now(), verdict: null, judgedAgainst: null, sizes: report.sizes, app: report.app,
   };
-  await judgeFrame(`${frame.id}:${frame.frameId}`, record, view);
+  await judgeFrame(frame.id, frame.frameId, record, view);
   return NO_RELOAD;
 }
 
 /** Judges one frame's document against a server answer and keeps the verdict (unless a newer document took the frame). */
-async function judgeFrame(key: string, record: FrameRecord, view: ServerView): Promise<void> {
+async function judgeFrame(tabId: number, frameId: number, record: FrameRecord, view: ServerView): Promise<void> {
   const weighed = await weigh(record, view);
   const verdict = weighed.verdict.state === 'stale' ? await nameUpgrade(record, weighed.verdict, weighed.id, weighed.view) : weighed.verdict;
   const app = record.app ?? (weighed.view.ok ? weighed.view.app : null);
-  await frameRecords.update(key, (now) => (now && now.docId !== record.docId ? now : { ...record, verdict, judgedAgainst: weighed.id, app }));
+  await keepFrame(tabId, frameId, { ...record, verdict, judgedAgainst: weighed.id, app });
 }
 
 /**
@@ -264,7 +264,9 @@ async function rejudgeUrl(url: string, view: ServerView): Promise<void> {
     if (reload && !(await reloadDocument(tabId, reload.docId))) await releaseAction(reload.origin, reload.action);
   }
   // Frames showing that URL too (an embedded app seen inside the window gets the trailing check like a tab).
-  for (const [key, record] of await frameRecords.all()) if (record.url === url) await judgeFrame(key, record, view);
+  for (const [tab, frames] of await tabFrames.all()) {
+    for (const [frameId, record] of Object.entries(frames)) if (record.url === url) await judgeFrame(Number(tab), Number(frameId), record, view);
+  }
 }
 
 /** The tab's record, if it still describes the document the tab shows. */

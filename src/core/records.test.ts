@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseServerCheck, parseTabRecord } from './records';
+import { MAX_FRAMES_PER_TAB, parseServerCheck, parseTabFrames, parseTabRecord } from './records';
 
 describe('stored detector records across versions', () => {
   const tab = { origin: 'http://localhost:8000', url: 'http://localhost:8000/', assets: [], version: null, navigation: 'navigate', docId: 'doc-1234-abcd', loadedAt: 1, reportedAt: 2, verdict: null, judgedAgainst: null };
@@ -15,5 +15,14 @@ describe('stored detector records across versions', () => {
     expect(parseTabRecord({ ...tab, sizes: { document: 10, code: Array.from({ length: 65 }, (_, i) => [`http://h:1/${i}.js`, 1]) } })).toBeNull();
     expect(parseServerCheck({ ...check, view: { ...check.view, bytes: 0.5 } })).toBeNull();
     expect(parseServerCheck({ ...check, view: { ...check.view, codeBytes: Array.from({ length: 5 }, (_, i) => [`http://h:1/${i}.js`, 1]) } })).toBeNull();
+  });
+
+  it('a tab\'s frames: keyed by frame id, bounded', () => {
+    const frame = { ...tab, app: 'Gradio' };
+    expect(parseTabFrames({ 3: frame })).toMatchObject({ 3: { app: 'Gradio', sizes: { document: null, code: [] } } });
+    // Firefox frame ids are large (15032385537 seen on ESR 153).
+    expect(parseTabFrames({ 15032385537: frame })).not.toBeNull();
+    expect(parseTabFrames({ top: frame })).toBeNull();
+    expect(parseTabFrames(Object.fromEntries(Array.from({ length: MAX_FRAMES_PER_TAB + 1 }, (_, i) => [i, frame])))).toBeNull();
   });
 });

@@ -76,7 +76,11 @@ export interface FrameRecord extends TabRecord {
   app: string | null;
 }
 const FrameRecordSchema = v.object({ ...TabRecordSchema.entries, app: v.optional(v.nullable(Short), null) });
-export const parseFrameRecord = parser<FrameRecord>(FrameRecordSchema);
+/** The frames of one tab that the detector judged, by frame id (Firefox's are 11 digits and more): at most this many (the latest kept). */
+export const MAX_FRAMES_PER_TAB = 32;
+export const parseTabFrames = parser<Record<string, FrameRecord>>(
+  v.pipe(v.record(v.pipe(v.string(), v.regex(/^\d{1,20}$/)), FrameRecordSchema), v.check((frames) => Object.keys(frames).length <= MAX_FRAMES_PER_TAB)),
+);
 
 /**
  * The last server check of one URL: its time, its answer, and a trailing check
