@@ -202,6 +202,9 @@ async function settle(settings: Settings, tabId: number, view: ServerView, opts:
   const guard = verdict.state === 'unknown' ? null : await noteGuardVerdict(record.origin, { url: record.url, viewId: id, stale, loadedAt: record.loadedAt });
   await showVerdict(tabId, verdict, record.verdict, guard?.paused ?? null);
   if (verdict.state !== 'stale') return { verdict, reload: null };
+  // What the in-page notice compares with, once per document: a record not yet judged is a new document,
+  // whatever its tab's last verdict was.
+  const noticedBefore = record.judgedAgainst === null ? null : record.verdict;
 
   if (autoClearOn(settings, record.origin)) {
     const staleTabs = [...(await tabRecords.all())]
@@ -211,7 +214,7 @@ async function settle(settings: Settings, tabId: number, view: ServerView, opts:
     // Fixed (or being fixed): nothing more. Refused by the site's guard (done once for this answer, paused):
     // nothing fixes the page, so a window without the toolbar still says so (never a reload from here).
     if (await autoFix(settings, record.origin, { url: record.url, viewId: id, staleTabs, to: verdict.to, app })) return { verdict, reload: null };
-    await noticeIfNoToolbar(tabId, record.docId, verdict, record.judgedAgainst === null ? null : record.verdict);
+    await noticeIfNoToolbar(tabId, record.docId, verdict, noticedBefore);
     return { verdict, reload: null };
   }
   if (opts.mayReload && isHistoryReturn(record.navigation)) {
@@ -219,8 +222,7 @@ async function settle(settings: Settings, tabId: number, view: ServerView, opts:
     if (claim) return { verdict, reload: { origin: record.origin, docId: record.docId, action: claim.action } };
   }
   // Not fixed by itself: where no toolbar shows the badge, the page says so (the user decides when to reload).
-  // Once per document: a record not yet judged is a new document, whatever its tab's last verdict was.
-  await noticeIfNoToolbar(tabId, record.docId, verdict, record.judgedAgainst === null ? null : record.verdict);
+  await noticeIfNoToolbar(tabId, record.docId, verdict, noticedBefore);
   return { verdict, reload: null };
 }
 

@@ -10,8 +10,8 @@ import type { NoticeText } from '../platform/tabs';
 
 const HOST = 'stalebuster-notice';
 
+// The host's own placement is set inline (showStaleNotice), where the page's style sheets cannot override it.
 const STYLE = `
-:host { all: initial; position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; }
 .box { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 360px; padding: 12px 14px;
   background: #fff; color: #1f2328; border: 1px solid #d0d7de; border-radius: 8px; box-shadow: 0 4px 16px rgb(0 0 0 / 20%); }
 .title { font-weight: 600; margin: 0 0 4px; }

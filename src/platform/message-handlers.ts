@@ -50,14 +50,8 @@ export function handleContentMessages(handlers: ContentHandlers): void {
       return message.type === 'page-report' ? handlers['frame-report']({ id: sender.tab.id, url: sender.url, frameId: sender.frameId }, withoutType(message)) : undefined;
     }
     const tab = { id: sender.tab.id, url: sender.url };
-    if (message.type === 'notice-clear') return handlers['notice-clear'](tab, { docId: message.docId });
-    if (message.type === 'page-signal') {
-      const { type, ...signal } = message;
-      void type;
-      return handlers['page-signal'](tab, signal);
-    }
-    const { type, ...report } = message;
-    void type;
-    return handlers['page-report'](tab, report);
+    if (message.type === 'notice-clear') return handlers['notice-clear'](tab, withoutType(message));
+    if (message.type === 'page-signal') return handlers['page-signal'](tab, withoutType(message));
+    return handlers['page-report'](tab, withoutType(message));
   });
 }
