@@ -14,6 +14,7 @@ import { MAX_REPORTED_ASSETS, MAX_REPORTED_CHARS, MAX_SIZED_CODE_FILES, MAX_URL_
 import { onDocumentRequest, sendNoticeClear, sendPageReport, sendPageSignal } from '../platform/content-bridge';
 import type { NoticeText } from '../platform/tabs';
 import { showStaleNotice } from './stale-notice';
+import { readAppMarkers } from './app-markers';
 import { watchPageSignals } from './page-signals';
 
 declare global {
@@ -42,36 +43,16 @@ function loadedAssets(): string[] {
   return kept;
 }
 
-/** How much of one inline script is read for markers: a bound on what a page can make us scan. */
-const MARKER_CHARS = 200_000;
-
-/** Title, custom elements and config scripts: the markers `detectApp` knows, as a small HTML-shaped string. */
-function markers(): string {
-  const parts = [`<title>${document.title.slice(0, 200)}</title>`];
-  if (document.querySelector('gradio-app')) parts.push('<gradio-app>');
-  if (document.querySelector('[data-gradio-mode]')) parts.push('data-gradio-mode');
-  if (document.getElementById('comfy-user-selection')) parts.push('id=comfy-user-selection');
-  const jupyter = document.getElementById('jupyter-config-data');
-  // Read here for its appVersion only; its token never leaves the page.
-  if (jupyter) parts.push(`<script id=jupyter-config-data>${(jupyter.textContent ?? '').slice(0, MARKER_CHARS)}`);
-  for (const script of document.querySelectorAll('script:not([src])')) {
-    const text = script.textContent ?? '';
-    if (text.includes('gradio_config')) {
-      parts.push(text.slice(0, MARKER_CHARS));
-      continue;
-    }
-    const lite = /\bLITEVER\s*=\s*\d+/.exec(text.slice(0, MARKER_CHARS));
-    if (lite) parts.push(`KoboldAI Lite ${lite[0]}`);
-  }
-  return parts.join('\n');
-}
-
 function isNoticeText(text: unknown): text is NoticeText {
   return !!text && typeof text === 'object' && (['title', 'detail', 'reload', 'clear', 'dismiss'] as const).every((k) => typeof (text as Record<string, unknown>)[k] === 'string');
 }
 
-/** This document's own id: a reload the background decides for it reaches this document only. */
-const DOC_ID = crypto.randomUUID();
+/**
+ * This document's own id: a reload the background decides for it reaches this document only.
+ * Not `crypto.randomUUID()`: it exists only in secure contexts, and a tool on the LAN
+ * (`http://192.168.1.50:7860`, `http://gpu-box.local:8188`) is not one, so the script died there.
+ */
+const DOC_ID = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 /**
  * The decoded sizes the browser measured for this document and for its own
@@ -92,7 +73,7 @@ function loadedSizes(assets: string[]): LoadedSizes {
 }
 
 function report(navigation: Navigation): PageReport {
-  const text = markers();
+  const text = readAppMarkers(true);
   const assets = loadedAssets();
   return { assets, app: detectApp(text), version: inlineVersion(text), navigation, docId: DOC_ID, loadedAt: Math.round(performance.timeOrigin), sizes: loadedSizes(assets) };
 }
