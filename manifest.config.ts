@@ -42,6 +42,8 @@ export function manifestFor(target: Target) {
         16: 'icons/icon-16.png',
         32: 'icons/icon-32.png',
       },
+      // Firefox: the button on the toolbar, not inside the extensions menu (Chromium ignores the key).
+      ...(target === 'firefox' ? { default_area: 'navbar' as const } : {}),
     },
     options_ui: { page: 'src/options/index.html', open_in_tab: true },
     background,
@@ -70,6 +72,8 @@ export function manifestFor(target: Target) {
     ],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     commands: {
+      // Opens the popup from the keyboard; like a click on the button, it lets Stalebuster read the tab (activeTab).
+      _execute_action: { suggested_key: { default: 'Alt+Shift+S' } },
       'clear-and-reload': {
         // Alt+Shift+R is not bound by Linux Chromium; Alt+Shift+K is, in both browsers.
         suggested_key: { default: 'Alt+Shift+K' },
@@ -78,6 +82,11 @@ export function manifestFor(target: Target) {
     },
     ...(target === 'firefox'
       ? {
+          // Firefox's default MV3 policy for extension pages is "script-src 'self'; upgrade-insecure-requests;"
+          // (pref extensions.webextensions.default-content-security-policy.v3): the background's own check of a
+          // tool on the LAN (http://gpu-box.local:8188) went out as https:// and failed. Loopback is exempt
+          // from the upgrade, which is why it never showed there. Scripts stay 'self' only.
+          content_security_policy: { extension_pages: "script-src 'self'" },
           browser_specific_settings: {
             gecko: {
               id: GECKO_ID,
