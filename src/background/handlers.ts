@@ -8,6 +8,8 @@ import { revisitTab } from './stale-detector';
 import { tabStatus } from './tab-status';
 import { deleteBackups, undo } from './undo';
 import { popupState } from './popup-state';
+import { protectOffer } from './protect-offer';
+import { protectOnGrant } from './pending-grants';
 import { resumeAutomaticFixes } from './auto-guard';
 import { editSettings, setSite, settingsAside } from './settings-writes';
 import type { SettingsEdit } from '../core/settings-edits';
@@ -42,4 +44,6 @@ export const uiHandlers = {
   'edit-settings': ({ edit }: { edit: SettingsEdit }) => editSettings(edit),
   'settings-aside': ({ action }: { action: 'dismiss' | 'delete' | 'restore' }) => settingsAside(action),
   'resume-auto': ({ origin }: { origin: string }) => resumeAutomaticFixes(origin),
+  'protect-offer': ({ tabId }: { tabId: number }) => protectOffer(tabId),
+  'protect-on-grant': ({ origin }: { origin: string }) => protectOnGrant(origin),
 };

@@ -15,6 +15,7 @@ import { PERIODIC_ALARM, PERIODIC_MINUTES, autoClearSwitchedOn } from './auto-cl
 import { claimBusyNotice, clearAndReload, clearJournal, resumeInterruptedClears } from './clear-and-reload';
 import { announce, forgetNotice, undoNotices } from './feedback';
 import { uiHandlers } from './handlers';
+import { completePendingGrants } from './pending-grants';
 import { ensureSettings, syncRules } from './rules-sync';
 import { resumeTrailingChecks, setTrailingHandler } from './server-checks';
 import { forgetTab, onFrameReport, onNoticeClear, onPageReport, onPageSignal, onTrailingCheck, periodicCheck, rejudgeOrigins, revisitTab } from './stale-detector';
@@ -58,7 +59,13 @@ onLocalChange(guarded('settings change', (changes: Parameters<Parameters<typeof 
   // A page already running old code is fixed as soon as its site gets auto-clear.
   runLogged('auto-clear switched on', () => rejudgeOrigins((_, origin) => autoClearSwitchedOn(before, after.settings, origin)));
 }));
-onPermissionsChange(guarded('permissions change', syncRules));
+onPermissionsChange(
+  guarded('permissions change', async () => {
+    // A "Protect it" click whose popup closed while the browser asked (background/pending-grants).
+    await completePendingGrants();
+    await syncRules();
+  }),
+);
 // The organisation's policy changed (Chromium re-reads its policy files while running).
 onPolicyChange(guarded('policy change', syncRules));
 

@@ -10,7 +10,7 @@ import { parseSettingsEdit } from './settings-edits';
 import { parseSignal } from './page-signals';
 import { parsePageReport } from './staleness';
 
-const TYPES: readonly MessageType[] = ['clear-tab', 'tab-status', 'check-version', 'check-tab', 'undo', 'delete-backups', 'popup-state', 'set-site', 'forget-site', 'edit-settings', 'settings-aside', 'resume-auto'];
+const TYPES: readonly MessageType[] = ['clear-tab', 'tab-status', 'check-version', 'check-tab', 'undo', 'delete-backups', 'popup-state', 'set-site', 'forget-site', 'edit-settings', 'settings-aside', 'resume-auto', 'protect-offer', 'protect-on-grant'];
 
 /** Structural check of an incoming message; anything else is ignored. */
 export function parseUiMessage(raw: unknown): UiMessage | null {
@@ -36,6 +36,7 @@ export function parseUiMessage(raw: unknown): UiMessage | null {
     case 'popup-state':
     case 'tab-status':
     case 'check-tab':
+    case 'protect-offer':
       return Number.isInteger(msg.tabId) && (msg.tabId as number) >= 0 ? ({ type: msg.type, tabId: msg.tabId } as UiMessage) : null;
     case 'check-version':
       return typeof msg.origin === 'string' ? { type: 'check-version', origin: msg.origin } : null;
@@ -44,7 +45,8 @@ export function parseUiMessage(raw: unknown): UiMessage | null {
       return edit ? { type: 'edit-settings', edit } : null;
     }
     case 'resume-auto':
-      return typeof msg.origin === 'string' && msg.origin.length <= 4096 ? { type: 'resume-auto', origin: msg.origin } : null;
+    case 'protect-on-grant':
+      return typeof msg.origin === 'string' && msg.origin.length <= 4096 ? { type: msg.type as 'resume-auto' | 'protect-on-grant', origin: msg.origin } : null;
     case 'settings-aside':
       return msg.action === 'dismiss' || msg.action === 'delete' || msg.action === 'restore' ? { type: 'settings-aside', action: msg.action } : null;
   }

@@ -6,6 +6,7 @@ import type { Fingerprint } from './fingerprint';
 import type { Origin, TabTarget } from './origin';
 import type { PageReport, Verdict } from './staleness';
 import type { SignalMessage } from './page-signals';
+import type { HostKind } from './network';
 
 /**
  * The one contract between extension pages (popup, options) and the background.
@@ -29,6 +30,16 @@ interface UiToBackground {
   'set-site': { request: { origin: Origin; change: SiteChange }; response: { ok: true } | { ok: false; error: WriteError } };
   /** A change to the user's settings from the options page (core/settings-edits): the background applies it. */
   'edit-settings': { request: { edit: SettingsEdit }; response: { ok: true } | { ok: false; error: WriteError } };
+  /**
+   * The popup opened on a site that is not protected: is the page a known AI tool
+   * (read in the page with the access the click grants)? Null when it is not, or cannot be read.
+   */
+  'protect-offer': { request: { tabId: number }; response: ProtectOffer | null };
+  /**
+   * "Protect it" on a site whose access the popup is asking the browser for: the
+   * background protects it as soon as the grant arrives, with or without the popup.
+   */
+  'protect-on-grant': { request: { origin: Origin }; response: { ok: true } | { ok: false; error: WriteError } };
   /** "Resume automatic fixes" on a site Stalebuster paused (core/auto-guard). */
   'resume-auto': { request: { origin: Origin }; response: { ok: true } };
   /** The kept-aside copy of settings (a rollback, damage): dismiss the notice, delete it, or restore it. */
@@ -53,6 +64,14 @@ export interface TabStatus {
   fingerprint: Fingerprint | null;
   /** Whether the page runs the code the server serves now; null until the detector has judged it. */
   verdict: Verdict | null;
+}
+
+/** "This is ComfyUI on gpu-box.local:8188 — Protect it". */
+export interface ProtectOffer {
+  origin: Origin;
+  /** The tool's name (core/fingerprint APP_NAMES). */
+  app: string;
+  network: HostKind;
 }
 
 export type SiteChange = { kind: 'protect'; on: boolean } | { kind: 'options'; patch: Partial<SiteOptions> };

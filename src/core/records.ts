@@ -142,6 +142,11 @@ export const parseTabRecord = parser<TabRecord>(TabRecordSchema);
 export const parseServerCheck = parser<ServerCheck>(ServerCheckSchema);
 export const parseRecognition = parser<Recognition>(RecognitionSchema);
 
+/** A "Protect it" click waiting for the browser's answer to its permission prompt (background/pending-grants). */
+const PendingGrantSchema = v.object({ at: v.number() });
+export type PendingGrant = v.InferOutput<typeof PendingGrantSchema>;
+export const parsePendingGrant = parser<PendingGrant>(PendingGrantSchema);
+
 /**
  * A clear in one tab: under way (a restarted worker finishes it), then, once it
  * has reloaded the tab, its cool-down (see background/clear-and-reload).

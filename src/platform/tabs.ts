@@ -1,6 +1,7 @@
 import { classifyTabUrl, type Origin } from '../core/origin';
 import { browser } from './browser';
 import { partitionOf } from './compat';
+import { readAppMarkers } from '../content/app-markers';
 
 /**
  * A tab's URL: undefined when the tab exists but its URL is hidden from us (no
@@ -109,4 +110,18 @@ export async function openTab(url: string): Promise<number> {
   const tab = await browser.tabs.create({ url, active: true });
   if (tab.id === undefined) throw new Error('the browser opened no tab');
   return tab.id;
+}
+
+/**
+ * What the tab's top document shows of a known tool (content/app-markers), read
+ * in the page with the access the user's click on the toolbar button grants
+ * (activeTab); null when the page may not be read or gives no answer.
+ */
+export async function tabAppMarkers(tabId: number): Promise<string | null> {
+  try {
+    const [result] = await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, func: readAppMarkers, args: [false] });
+    return typeof result?.result === 'string' ? result.result.slice(0, 2_000_000) : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { ClearChoice, ClearResult } from '../core/clear-report';
-import type { PopupState, SiteChange, UndoResult, VersionCheck, WriteError } from '../core/messages';
+import type { PopupState, ProtectOffer, SiteChange, UndoResult, VersionCheck, WriteError } from '../core/messages';
 import { send } from '../platform/messaging';
 import { activeTab, boundShortcut } from '../platform/ui-surface';
 
@@ -8,6 +8,10 @@ interface PopupStore {
   tabId: number | null;
   state: PopupState | null;
   version: VersionCheck | 'checking' | null;
+  /** An unprotected page that shows a known AI tool: protect it with one click. */
+  offer: ProtectOffer | null;
+  /** The page has been read for an offer (whatever the answer). */
+  offerChecked: boolean;
   clearing: boolean;
   /** The site's data is over the backup cap: the user chooses how to clear. */
   confirm: { bytes: number; capBytes: number } | null;
@@ -51,6 +55,8 @@ export const usePopup = create<PopupStore>((set, get) => ({
   tabId: null,
   state: null,
   version: null,
+  offer: null,
+  offerChecked: false,
   clearing: false,
   confirm: null,
   lastResult: null,
@@ -69,6 +75,9 @@ export const usePopup = create<PopupStore>((set, get) => ({
     const state = await send('popup-state', { tabId });
     set({ state });
     const { status } = state;
+    if (status.target.kind === 'site' && !status.intended) {
+      void send('protect-offer', { tabId }).then((offer) => set({ offer, offerChecked: true }));
+    }
     if (status.target.kind !== 'site' || !status.granted) return;
     set({ version: 'checking' });
     const [version, verdict] = await Promise.all([

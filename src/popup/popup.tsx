@@ -94,15 +94,23 @@ function appText(version: ReturnType<typeof usePopup.getState>['version']): stri
 
 function SitePanel({ state, origin }: { state: PopupState; origin: string }) {
   const { clearing, clear, confirm, lastResult, setSite, writeError } = usePopup();
+  const offer = usePopup((s) => (s.offer?.origin === origin ? s.offer : null));
+  const offerChecked = usePopup((s) => s.offerChecked);
   const [permissionError, setPermissionError] = useState<string | null>(null);
   const host = new URL(origin).host;
   const options = state.options!;
   const protect = async (on: boolean) => {
     setPermissionError(null);
-    // permissions.request must be the first await of the click, or the gesture is lost.
-    if (on && !state.status.granted && !(await requestHostAccess(origin))) {
-      setPermissionError(t('permissionDenied', host));
-      return;
+    if (on && !state.status.granted) {
+      // permissions.request must be the click's first call, or the gesture is lost. The background
+      // protects the site when the grant arrives: this popup may be closed by then (Chromium closes it
+      // as its permission dialog opens).
+      const asked = requestHostAccess(origin);
+      void send('protect-on-grant', { origin });
+      if (!(await asked)) {
+        setPermissionError(t('permissionDenied', host));
+        return;
+      }
     }
     await setSite({ kind: 'protect', on });
   };
@@ -114,7 +122,7 @@ function SitePanel({ state, origin }: { state: PopupState; origin: string }) {
 
   const primary = !state.status.intended ? (
     <button type="button" className="primary" onClick={() => void protect(true)}>
-      {t('protectSite')}
+      {offer ? t('offerProtect') : t('protectSite')}
     </button>
   ) : (
     <button type="button" className="primary" disabled={clearing} aria-describedby="clear-what" onClick={() => void clear()}>
@@ -124,8 +132,8 @@ function SitePanel({ state, origin }: { state: PopupState; origin: string }) {
 
   return (
     <>
-      <h2 className="site-line origin">{host}</h2>
-      <SiteStatus state={state} />
+      <h2 className="site-line origin" data-offer={offer ? 'shown' : offerChecked ? 'none' : 'pending'}>{host}</h2>
+      {offer && !state.status.intended ? <StatusCard tone="offer" title={t('offerTitle', [offer.app, host])} detail={t('offerDetail')} /> : <SiteStatus state={state} />}
       {state.staleFrames.map((f) => (
         <p key={f.host} className="embedded-stale" role="status">
           {t('frameStale', [f.app ?? t('frameAppUnknown'), f.host])}
@@ -136,7 +144,7 @@ function SitePanel({ state, origin }: { state: PopupState; origin: string }) {
         <OverCap bytes={confirm.bytes} capBytes={confirm.capBytes} />
       ) : (
         <p id="clear-what" className="muted small flush">
-          {state.status.intended ? t('willClear', clears.join(', ')) : t('protectSiteHint')}
+          {state.status.intended ? t('willClear', clears.join(', ')) : state.status.granted ? t('protectSiteHint') : t('protectAsksAccess', new URL(origin).hostname)}
         </p>
       )}
       {state.autoPaused && <PausedNotice origin={origin} paused={state.autoPaused} />}

@@ -26,6 +26,8 @@ export interface FakePage {
   blobBytes?: number;
   /** What the page agent's reading fails with (a database the app blocks, say). */
   readError?: string;
+  /** What content/app-markers reads in the page (its title, a Gradio config…), as that function returns it. */
+  markers?: string;
 }
 
 export interface FakeRule {
@@ -56,6 +58,8 @@ export const world = {
   /** The agent's encoding loses a value its fingerprint saw (as Firefox's Xray view did to keys like `constructor`). */
   encodingLoses: false,
   firefox: false,
+  /** The user answers the next permission prompts with Deny. */
+  denyRequests: false,
   closedTabs: new Set<number>(),
   /** The browser's dynamic rule limit: an update over it is refused whole, as in Chromium and Firefox. */
   dnrLimit: Infinity,
@@ -153,6 +157,13 @@ const scripting = {
       state.serviceWorkers = 0;
       return [{ frameId: 0, result: n }];
     }
+    if (func.name === 'readAppMarkers') {
+      const state = world.origins.get(origin);
+      if (!state) throw new Error('Cannot access contents of the page. Extension manifest must request permission to access the respective host.');
+      // Asked for the name alone, the real function leaves config text out; the fake keeps that promise.
+      if (args[0] !== false) throw new Error('readAppMarkers is only run for an offer, without config text');
+      return [{ frameId: 0, result: state.markers ?? '<title></title>' }];
+    }
     if (func.name === 'siteDataInPage') {
       const state = world.origins.get(origin);
       const any = !!state && (Object.keys(state.localStorage).length > 0 || state.databases.length > 0);
@@ -212,6 +223,12 @@ Object.assign(scripting, {
 });
 export { registeredScripts };
 
+const permissionListeners = { added: new Set<() => void>(), removed: new Set<() => void>() };
+const listenerSet = (set: Set<() => void>) => ({
+  addListener: (l: () => void) => void set.add(l),
+  removeListener: (l: () => void) => void set.delete(l),
+  hasListener: (l: () => void) => set.has(l),
+});
 const permissions = {
   async contains({ origins = [] }: { origins?: string[] }) {
     return origins.every((o) => world.granted.has(o));
@@ -219,12 +236,15 @@ const permissions = {
   async getAll() {
     return { origins: [...world.granted], permissions: [] };
   },
+  /** The user says yes (or `world.denyRequests` says no); a grant fires onAdded, as the browser does. */
   async request({ origins = [] }: { origins?: string[] }) {
+    if (world.denyRequests) return false;
     origins.forEach((o) => world.granted.add(o));
+    for (const l of permissionListeners.added) l();
     return true;
   },
-  onAdded: { addListener() {}, removeListener() {}, hasListener: () => false },
-  onRemoved: { addListener() {}, removeListener() {}, hasListener: () => false },
+  onAdded: listenerSet(permissionListeners.added),
+  onRemoved: listenerSet(permissionListeners.removed),
 };
 
 type ConnectListener = (port: FakePort) => void;
@@ -452,6 +472,9 @@ export function resetWorld(): void {
   world.snapshotRules = [];
   world.rules = [];
   world.granted.clear();
+  world.denyRequests = false;
+  permissionListeners.added.clear();
+  permissionListeners.removed.clear();
   world.scriptCalls = [];
   world.beforeScript = null;
   world.beforeRemove = null;
