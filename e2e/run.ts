@@ -13,7 +13,7 @@ import { runSandboxed } from './drivers/sandbox';
 const missing = missingPrerequisites();
 if (missing.length > 0) {
   console.error('End-to-end tests cannot run; missing:\n' + missing.map((m) => `  - ${m}`).join('\n'));
-  console.error('On Debian/Ubuntu: sudo apt-get install -y chromium firefox-esr xvfb xdotool iproute2');
+  console.error('On Debian/Ubuntu: sudo apt-get install -y chromium firefox-esr xvfb xdotool scrot iproute2');
   process.exit(1);
 }
 

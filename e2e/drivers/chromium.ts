@@ -14,6 +14,8 @@ export interface ChromiumOptions {
   colorScheme?: 'light' | 'dark';
   /** The unpacked extension to load (default: the build in dist/chrome). */
   extensionDir?: string;
+  /** LAN-like names this browser resolves to 127.0.0.1 (and nothing else): tests never reach a real network. */
+  lanNames?: readonly string[];
 }
 
 export class ChromiumSession implements BrowserSession {
@@ -41,6 +43,7 @@ export class ChromiumSession implements BrowserSession {
         // A second, CDP-only door: Playwright does not surface the action popup as a page.
         '--remote-debugging-port=0',
         ...(options.lang ? [`--lang=${options.lang}`] : []),
+        ...(options.lanNames?.length ? [`--host-resolver-rules=${options.lanNames.map((n) => `MAP ${n} 127.0.0.1`).join(', ')}`] : []),
       ],
       env: { ...process.env, ...(options.lang ? { LANGUAGE: options.lang.replace('-', '_') } : {}) },
     });
@@ -87,13 +90,15 @@ export class ChromiumSession implements BrowserSession {
   }
 
   /**
-   * Opens the real toolbar popup for the active tab (`action.openPopup`) and
-   * returns it as a puppeteer page through the CDP door.
+   * Opens the real toolbar popup for the active tab (`action.openPopup`, or
+   * `open`: the user's own way, which grants activeTab) and returns it as a
+   * puppeteer page through the CDP door.
    */
-  async openPopup(): Promise<PuppeteerPage> {
+  async openPopup(open?: () => void): Promise<PuppeteerPage> {
     const browser = await this.devtools();
     const seen = new Set((await browser.targets()).filter((t) => t.url().includes('/src/popup/')).map((t) => t));
-    await this.extension(() => chrome.action.openPopup());
+    if (open) open();
+    else await this.extension(() => chrome.action.openPopup());
     const target = await browser.waitForTarget((t) => t.url().includes('/src/popup/index.html') && !seen.has(t), { timeout: 10_000 });
     const popup = await target.asPage();
     // The frame is there at once (prerendered); the content once the background has answered.

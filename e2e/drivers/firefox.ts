@@ -11,6 +11,8 @@ export interface FirefoxOptions {
   profileDir?: string;
   /** The unpacked extension to install (default: the build in dist/firefox). */
   extensionDir?: string;
+  /** LAN-like names this browser resolves to 127.0.0.1 (and nothing else): tests never reach a real network. */
+  lanNames?: readonly string[];
 }
 
 /**
@@ -37,6 +39,7 @@ export class FirefoxSession implements BrowserSession {
         // Let notifications be created without a system prompt; nothing else differs from a user profile.
         'alerts.useSystemBackend': false,
         ...(options.dark ? { 'ui.systemUsesDarkTheme': 1 } : {}),
+        ...(options.lanNames?.length ? { 'network.dns.localDomains': options.lanNames.join(',') } : {}),
       },
     });
     try {

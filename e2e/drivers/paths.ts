@@ -16,6 +16,7 @@ export function missingPrerequisites(): string[] {
   const tools = [
     ['xvfb-run', 'xvfb', 'real key presses'],
     ['xdotool', 'xdotool', 'real key presses'],
+    ['scrot', 'scrot', 'seeing a browser dialog settle on screen before answering it'],
     ['unshare', 'util-linux', "the tests' private loopback and /etc"],
     ['ip', 'iproute2', "the tests' private loopback"],
   ] as const;

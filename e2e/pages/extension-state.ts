@@ -26,6 +26,18 @@ export class ExtensionState {
     }, origin);
   }
 
+  /** Waits until the page script is registered for `origin`'s host (a site added at run time gets it after its rules). */
+  async waitForAddedSiteScript(origin: string): Promise<void> {
+    const pattern = `${new URL(origin).protocol}//${new URL(origin).hostname}/*`;
+    await this.session.extension(async (pattern) => {
+      for (let i = 0; i < 200; i++) {
+        if ((await chrome.scripting.getRegisteredContentScripts()).some((s) => s.matches?.includes(pattern))) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`no page script was registered for ${pattern}`);
+    }, pattern);
+  }
+
   async verdict(origin: string): Promise<Verdict | null> {
     return this.verdictOfTab(await this.tabIdOf(origin));
   }

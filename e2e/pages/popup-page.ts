@@ -5,6 +5,8 @@ import { ChromiumSession } from '../drivers/chromium';
 import type { FirefoxSession } from '../drivers/firefox';
 import type { BrowserSession, PageLike } from '../drivers/session';
 import { ExtensionState } from './extension-state';
+import { pressShortcut } from '../drivers/keyboard';
+import { clickFirefoxToolbarButton, pressKeys, screenNow, untilScreenSettles } from '../drivers/user-input';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -21,6 +23,47 @@ export async function openPopup(session: BrowserSession, page: PageLike, origin?
   }
   const tabId = origin ? await new ExtensionState(session).tabIdOf(origin) : await activeTabId(session);
   return new PopupPage(await (session as FirefoxSession).openPopupFor(tabId));
+}
+
+/**
+ * The popup as the user opens it, by hand, on the tab showing `origin` (its
+ * window titled `windowTitle`): the browser then lets the extension read that
+ * tab (activeTab), which a scripted opening does not. Chromium: the real popup,
+ * opened by its key (Alt+Shift+S). Firefox: a real click on the toolbar button;
+ * the popup it opened is closed and the same page is opened in a tab for that
+ * tab (a test cannot reach Firefox's popup), with the access the click gave.
+ * Needs a headful browser under Xvfb (e2e/run).
+ */
+export async function openPopupAsUser(session: BrowserSession, page: PageLike, windowTitle: string, origin: string): Promise<PopupPage> {
+  await page.bringToFront();
+  if (session instanceof ChromiumSession) return new PopupPage(await session.openPopup(() => pressShortcut(windowTitle, 'alt+shift+s')));
+  // Watched on the screen: a script run in an extension page while Firefox opens the popup could hang.
+  const before = screenNow();
+  clickFirefoxToolbarButton(windowTitle);
+  await untilScreenSettles(before);
+  pressKeys('Escape');
+  return new PopupPage(await (session as FirefoxSession).openPopupFor(await new ExtensionState(session).tabIdOf(origin)));
+}
+
+/**
+ * Clicks `button` in the popup, which makes the browser ask for a permission,
+ * and answers its prompt with Allow by keyboard, as a user would: Chromium's
+ * dialog (which closes the toolbar popup as it opens) has Deny focused, so Tab
+ * then Enter; Firefox's panel takes Alt+A. Both fade in, so the keys wait for
+ * the screen to settle. Returns once the browser reports `origin`'s host granted.
+ */
+export async function clickAndAllow(session: BrowserSession, popup: PopupPage, button: string, origin: string): Promise<void> {
+  const pattern = `${new URL(origin).protocol}//${new URL(origin).hostname}/*`;
+  const granted = () => session.extension((pattern) => chrome.permissions.contains({ origins: [pattern] }), pattern);
+  const before = screenNow();
+  await popup.button(button).click();
+  if (session instanceof ChromiumSession) {
+    for (let i = 0; i < 200 && !popup.page.isClosed(); i++) await new Promise((r) => setTimeout(r, 50));
+  }
+  await untilScreenSettles(before);
+  pressKeys(...(session instanceof ChromiumSession ? ['Tab', 'Return'] : ['alt+a']));
+  for (let i = 0; i < 100 && !(await granted()); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!(await granted())) throw new Error(`the permission prompt for ${origin} was not answered with Allow`);
 }
 
 async function activeTabId(session: BrowserSession): Promise<number> {
