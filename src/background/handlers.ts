@@ -45,5 +45,5 @@ export const uiHandlers = {
   'settings-aside': ({ action }: { action: 'dismiss' | 'delete' | 'restore' }) => settingsAside(action),
   'resume-auto': ({ origin }: { origin: string }) => resumeAutomaticFixes(origin),
   'protect-offer': ({ tabId }: { tabId: number }) => protectOffer(tabId),
-  'protect-on-grant': ({ origin }: { origin: string }) => protectOnGrant(origin),
+  'protect-on-grant': ({ origin, cancel }: { origin: string; cancel?: boolean }) => protectOnGrant(origin, cancel === true),
 };

@@ -7,7 +7,7 @@ import { loadSettings } from '../core/settings';
 import { browser } from '../platform/browser';
 import { handleContentMessages, handleMessages } from '../platform/message-handlers';
 import { onPolicyChange } from '../platform/managed';
-import { onPermissionsChange } from '../platform/permissions';
+import { onHostsGranted, onPermissionsChange } from '../platform/permissions';
 import { onLocalChange } from '../platform/storage';
 import { onTabRemoved } from '../platform/tabs';
 import { COMMAND_ID, CONTEXT_MENU_ID, activeTab, createContextMenu, onMenuClick, onShortcut, openOptionsPage, t } from '../platform/ui-surface';
@@ -59,13 +59,9 @@ onLocalChange(guarded('settings change', (changes: Parameters<Parameters<typeof 
   // A page already running old code is fixed as soon as its site gets auto-clear.
   runLogged('auto-clear switched on', () => rejudgeOrigins((_, origin) => autoClearSwitchedOn(before, after.settings, origin)));
 }));
-onPermissionsChange(
-  guarded('permissions change', async () => {
-    // A "Protect it" click whose popup closed while the browser asked (background/pending-grants).
-    await completePendingGrants();
-    await syncRules();
-  }),
-);
+onPermissionsChange(guarded('permissions change', syncRules));
+// A "Protect it" click whose popup closed while the browser asked (background/pending-grants).
+onHostsGranted(guarded('hosts granted', completePendingGrants));
 // The organisation's policy changed (Chromium re-reads its policy files while running).
 onPolicyChange(guarded('policy change', syncRules));
 

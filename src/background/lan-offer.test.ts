@@ -39,12 +39,17 @@ describe('the popup offer on an unprotected page', () => {
     expect(await ask({ type: 'protect-offer', tabId: tab })).toEqual({ origin: LAN, app: 'ComfyUI', network: 'local-name' });
   });
 
-  it('on a private address, and on a public one too when the page is a known tool', async () => {
+  it('on a private address; on the internet only a page built like the tool, not one that names it', async () => {
     await loadBackground();
-    world.origins.set('http://192.168.1.50:7860', PAGE('<title>Gradio</title>\n<gradio-app>'));
-    world.origins.set('https://lab.example', PAGE('<title>Home - Jupyter</title>\njupyter-config-data'));
+    world.origins.set('http://192.168.1.50:7860', PAGE('<gradio-app>\n<title>Gradio</title>'));
+    world.origins.set('https://lab.example', PAGE('jupyter-config-data\n<title>Home - JupyterLab</title>'));
+    world.origins.set('https://github.com', PAGE('<title>Releases · LostRuins/koboldcpp</title>'));
+    world.origins.set('https://docs.example', PAGE('<title>window.gradio_config = {} &lt;gradio-app></title>'));
     expect(await ask({ type: 'protect-offer', tabId: await openTab('http://192.168.1.50:7860/') })).toMatchObject({ app: 'Gradio', network: 'private' });
     expect(await ask({ type: 'protect-offer', tabId: await openTab('https://lab.example/tree') })).toMatchObject({ app: 'Jupyter', network: 'public' });
+    expect(await ask({ type: 'protect-offer', tabId: await openTab('https://github.com/LostRuins/koboldcpp/releases') })).toBeNull();
+    // Its title names Gradio's structure; the title is never read for it.
+    expect(await ask({ type: 'protect-offer', tabId: await openTab('https://docs.example/') })).toBeNull();
   });
 
   it('offers nothing for a plain page, a page it may not read, a protected site, or a browser page', async () => {
@@ -59,11 +64,10 @@ describe('the popup offer on an unprotected page', () => {
     expect(await ask({ type: 'protect-offer', tabId: await openTab('chrome://settings') })).toBeNull();
   });
 
-  it('a hostile title is read as data: no offer unless a marker matches, and the message is refused without a tab', async () => {
+  it('a message without a real tab is refused', async () => {
     await loadBackground();
-    world.origins.set('http://evil.lan', PAGE(`<title>${'<'.repeat(10_000)}</title>`));
-    expect(await ask({ type: 'protect-offer', tabId: await openTab('http://evil.lan/') })).toBeNull();
     expect(await ask({ type: 'protect-offer', tabId: -1 })).toBeUndefined();
+    expect(await ask({ type: 'protect-offer', tabId: 1.5 })).toBeUndefined();
     expect(await ask({ type: 'protect-offer' })).toBeUndefined();
   });
 });
@@ -84,23 +88,52 @@ describe('"Protect it": the protection follows the grant, with or without the po
     await loadBackground();
     await fake.permissions.request({ origins: ['http://gpu-box.local/*'] });
     expect(await ask({ type: 'protect-on-grant', origin: LAN })).toEqual({ ok: true });
-    expect(await customOrigins()).toContain(LAN);
+    await vi.waitFor(async () => expect(await customOrigins()).toContain(LAN));
   });
 
-  it('Deny protects nothing, and a grant of that host long after does not either', async () => {
+  it('a Deny the popup lived to see cancels the click: a later grant of the host protects nothing', async () => {
+    await loadBackground();
+    await ask({ type: 'protect-on-grant', origin: LAN });
+    await ask({ type: 'protect-on-grant', origin: LAN, cancel: true });
+    await fake.permissions.request({ origins: ['http://gpu-box.local/*'] });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await customOrigins()).not.toContain(LAN);
+  });
+
+  it('a Deny nobody heard (Chromium closed the popup): only the newest click on the host is protected by a later grant', async () => {
     await loadBackground();
     world.denyRequests = true;
     await ask({ type: 'protect-on-grant', origin: LAN });
     expect(await fake.permissions.request({ origins: ['http://gpu-box.local/*'] })).toBe(false);
+    // The user then protects another port of the same box and allows it.
+    world.denyRequests = false;
+    await ask({ type: 'protect-on-grant', origin: 'http://gpu-box.local:7860' });
+    await fake.permissions.request({ origins: ['http://gpu-box.local/*'] });
+    await vi.waitFor(async () => expect(await customOrigins()).toContain('http://gpu-box.local:7860'));
+    expect(await customOrigins()).not.toContain(LAN);
+  });
+
+  it('a grant of another host, or of this one after the wait, protects nothing', async () => {
+    await loadBackground();
+    await ask({ type: 'protect-on-grant', origin: LAN });
+    await fake.permissions.request({ origins: ['http://nas.lan/*'] });
+    await new Promise((r) => setTimeout(r, 20));
     expect(await customOrigins()).not.toContain(LAN);
 
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + GRANT_WAIT_MS + 1000);
-    world.denyRequests = false;
     await fake.permissions.request({ origins: ['http://gpu-box.local/*'] });
     await new Promise((r) => setTimeout(r, 20));
     expect(await customOrigins()).not.toContain(LAN);
     expect(Object.keys(await fakeBrowser.storage.session.get(null)).filter((k) => k.startsWith('pendingGrant:'))).toEqual([]);
+  });
+
+  it('the background stopped and started between the click and the grant: the wait is in storage and still completes', async () => {
+    await loadBackground();
+    await ask({ type: 'protect-on-grant', origin: LAN });
+    await loadBackground();
+    await fake.permissions.request({ origins: ['http://gpu-box.local/*'] });
+    await vi.waitFor(async () => expect(await customOrigins()).toContain(LAN));
   });
 
   it('anything but one site address is refused with the reason, and nothing is stored', async () => {

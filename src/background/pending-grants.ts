@@ -1,41 +1,55 @@
 import type { WriteError } from '../core/messages';
 import { parseOriginInput, type Origin } from '../core/origin';
+import { hostPatternFor } from '../core/permissions';
 import { parsePendingGrant, type PendingGrant } from '../core/records';
 import { hasHostAccess } from '../platform/permissions';
 import { records } from '../platform/storage';
 import { setSite } from './settings-writes';
 
+/** One record per host: only the newest "Protect it" click on a host waits for its grant. */
 const pending = records<PendingGrant>('session', 'pendingGrant', parsePendingGrant);
 
 /** How long a "Protect it" click waits for the user's answer to the browser's prompt. */
-export const GRANT_WAIT_MS = 2 * 60_000;
+export const GRANT_WAIT_MS = 60_000;
 
 /**
  * "Protect it" on a site the browser has not granted yet. The popup asks for the
  * access (only it can: the request needs the click), and the protection follows
  * the grant here, because the popup may be gone when the user answers: Chromium
- * closes the toolbar popup as its permission dialog opens, Firefox may too.
+ * closes the toolbar popup as its permission dialog opens.
+ *
+ * What may complete it is narrow, since a Deny in Chromium reaches nobody: the
+ * grant of exactly this host (browser event), within a minute, for the newest
+ * click on the host only; a popup that is still open says Deny (`cancel`).
  * Refused, with the reason, for anything that is not one site's address.
  */
-export async function protectOnGrant(origin: Origin): Promise<{ ok: true } | { ok: false; error: WriteError }> {
+export async function protectOnGrant(origin: Origin, cancel = false): Promise<{ ok: true } | { ok: false; error: WriteError }> {
   const parsed = parseOriginInput(origin);
   if (!parsed.ok || parsed.origin !== origin) return { ok: false, error: { kind: 'storage', detail: 'not a site address' } };
-  await pending.set(origin, { at: Date.now() });
+  const host = hostPatternFor(origin);
+  if (cancel) {
+    await pending.update(host, (p) => (p?.origin === origin ? undefined : p));
+    return { ok: true };
+  }
+  // Through the same queue as the completions, so a grant handled right now sees this click or none.
+  await pending.update(host, () => ({ origin, at: Date.now() }));
   // The grant may have arrived before this message did.
-  await completePendingGrants();
+  if (await hasHostAccess(origin)) await complete(host);
   return { ok: true };
 }
 
-/** On every permission change: protects each waiting site whose access is granted now; forgets old clicks. */
-export async function completePendingGrants(now = Date.now()): Promise<void> {
-  for (const [origin, { at }] of await pending.all()) {
-    if (now - at > GRANT_WAIT_MS || at > now + 60_000) {
-      await pending.remove(origin);
-      continue;
-    }
-    if (!(await hasHostAccess(origin))) continue;
-    await pending.remove(origin);
-    const result = await setSite(origin, { kind: 'protect', on: true });
-    if (!result.ok) console.warn(`Stalebuster: could not protect ${origin} after its grant:`, result.error);
-  }
+/** The browser granted these host patterns: protects the site waiting on each, if its click is recent. */
+export async function completePendingGrants(patterns: readonly string[], now = Date.now()): Promise<void> {
+  for (const host of patterns) await complete(host, now);
+}
+
+async function complete(host: string, now = Date.now()): Promise<void> {
+  let origin: Origin | null = null;
+  await pending.update(host, (p) => {
+    if (p && now - p.at <= GRANT_WAIT_MS && p.at <= now + 60_000) origin = p.origin;
+    return undefined;
+  });
+  if (origin === null) return;
+  const result = await setSite(origin, { kind: 'protect', on: true });
+  if (!result.ok) console.warn(`Stalebuster: could not protect ${origin} after its grant:`, result.error);
 }

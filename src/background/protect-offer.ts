@@ -1,4 +1,4 @@
-import { APP_NAMES, detectApp } from '../core/fingerprint';
+import { APP_NAMES, detectApp, detectAppByStructure } from '../core/fingerprint';
 import { effectiveSettings, lockedBy } from '../core/managed';
 import type { ProtectOffer } from '../core/messages';
 import { hostKind } from '../core/network';
@@ -21,7 +21,9 @@ export async function protectOffer(tabId: number): Promise<ProtectOffer | null> 
   const { origin } = status.target;
   if (lockedBy(policy).origin(origin).locked) return null;
   const markers = await tabAppMarkers(tabId);
-  const app = markers === null ? null : detectApp(markers);
-  if (!app) return null;
-  return { origin, app: APP_NAMES[app], network: hostKind(new URL(origin).hostname) };
+  if (markers === null) return null;
+  const network = hostKind(new URL(origin).hostname);
+  // A page on the internet must be built like the tool, not merely name it (docs, release pages, npm).
+  const app = network === 'public' ? detectAppByStructure(markers) : detectApp(markers);
+  return app ? { origin, app: APP_NAMES[app], network } : null;
 }

@@ -14,9 +14,10 @@
 export function readAppMarkers(withConfig: boolean): string {
   // How much of one inline script is read: a bound on what a page can make us scan.
   const markerChars = 200_000;
-  // And for all of them together: a page of ten thousand config scripts is read up to here.
-  let budget = 1_000_000;
-  const parts = [`<title>${document.title.slice(0, 200)}</title>`];
+  // For an offer, all of them together too: a page of ten thousand inline scripts is read up to here.
+  // (The page report keeps reading them all, as it always has: its app and version come from them.)
+  let budget = withConfig ? Infinity : 1_000_000;
+  const parts: string[] = [];
   if (document.querySelector('gradio-app')) parts.push('<gradio-app>');
   if (document.querySelector('[data-gradio-mode]')) parts.push('data-gradio-mode');
   if (document.getElementById('comfy-user-selection')) parts.push('id=comfy-user-selection');
@@ -34,5 +35,9 @@ export function readAppMarkers(withConfig: boolean): string {
     const lite = /\bLITEVER\s*=\s*\d+/.exec(text);
     if (lite) parts.push(`KoboldAI Lite ${lite[0]}`);
   }
+  // The title is the page's own text (a chat's or a notebook's name): last, so it cannot stand before the
+  // real config where a version is looked for, and with '<' escaped, so it cannot close itself and pose
+  // as an element ("x</title><gradio-app>").
+  parts.push(`<title>${document.title.slice(0, 200).replace(/</g, '&lt;')}</title>`);
   return parts.join('\n');
 }

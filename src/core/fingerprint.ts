@@ -63,6 +63,26 @@ export function detectApp(html: string): AppKind | null {
   return null;
 }
 
+/**
+ * Only what a tool's own page is built from (Gradio's element and config,
+ * ComfyUI's user picker, Jupyter's config script, KoboldAI Lite's version
+ * constant), never a title: on the open internet a title names tools all day
+ * ("Releases · LostRuins/koboldcpp", "st.button - Streamlit Docs").
+ */
+const STRUCTURAL_DETECTORS: [AppKind, RegExp][] = [
+  ['gradio', /window\.gradio_config|<gradio-app|data-gradio-mode/],
+  ['comfyui', /id=["']?comfy-user-selection/],
+  ['jupyter', /jupyter-config-data/],
+  ['koboldcpp', /KoboldAI Lite \bLITEVER\s*=/],
+];
+
+export function detectAppByStructure(markers: string): AppKind | null {
+  // The title (content/app-markers puts it last, '<' escaped) is the page's own text: not looked at.
+  const built = markers.replace(/<title>[^<]*<\/title>$/, '');
+  for (const [kind, re] of STRUCTURAL_DETECTORS) if (re.test(built)) return kind;
+  return null;
+}
+
 
 /**
  * A version the page's own HTML carries, read the same way from the served HTML

@@ -45,8 +45,10 @@ export function parseUiMessage(raw: unknown): UiMessage | null {
       return edit ? { type: 'edit-settings', edit } : null;
     }
     case 'resume-auto':
+      return typeof msg.origin === 'string' && msg.origin.length <= 4096 ? { type: 'resume-auto', origin: msg.origin } : null;
     case 'protect-on-grant':
-      return typeof msg.origin === 'string' && msg.origin.length <= 4096 ? { type: msg.type as 'resume-auto' | 'protect-on-grant', origin: msg.origin } : null;
+      if (typeof msg.origin !== 'string' || msg.origin.length > 4096) return null;
+      return msg.cancel === true ? { type: 'protect-on-grant', origin: msg.origin, cancel: true } : { type: 'protect-on-grant', origin: msg.origin };
     case 'settings-aside':
       return msg.action === 'dismiss' || msg.action === 'delete' || msg.action === 'restore' ? { type: 'settings-aside', action: msg.action } : null;
   }

@@ -39,7 +39,7 @@ interface UiToBackground {
    * "Protect it" on a site whose access the popup is asking the browser for: the
    * background protects it as soon as the grant arrives, with or without the popup.
    */
-  'protect-on-grant': { request: { origin: Origin }; response: { ok: true } | { ok: false; error: WriteError } };
+  'protect-on-grant': { request: { origin: Origin; cancel?: boolean }; response: { ok: true } | { ok: false; error: WriteError } };
   /** "Resume automatic fixes" on a site Stalebuster paused (core/auto-guard). */
   'resume-auto': { request: { origin: Origin }; response: { ok: true } };
   /** The kept-aside copy of settings (a rollback, damage): dismiss the notice, delete it, or restore it. */

@@ -28,7 +28,10 @@ describe('hostKind', () => {
     ['http://nas.lan', 'local-name'],
     ['http://box.home.arpa', 'local-name'],
     ['http://comfy.internal', 'local-name'],
-    ['http://app.localhost', 'local-name'],
+    ['http://app.localhost', 'loopback'],
+    ['http://0.0.0.0:8188', 'loopback'],
+    ['http://[::]:7860', 'loopback'],
+    ['http://0.0.0.1', 'public'],
     ['http://gpu-box.tail1234.ts.net', 'local-name'],
     ['http://gpu-box:7860', 'local-name'],
     ['https://example.com', 'public'],
@@ -63,7 +66,7 @@ describe('hostKind', () => {
   it('agrees with the mapped IPv4 address for any ::ffff: form the URL parser writes', () => {
     fc.assert(
       fc.property(fc.ipV4(), (ip) => {
-        expect(hostKind(hostOf(`http://[::ffff:${ip}]/`))).toBe(hostKind(ip) === 'loopback' ? 'loopback' : hostKind(ip));
+        expect(hostKind(hostOf(`http://[::ffff:${ip}]/`))).toBe(hostKind(ip));
       }),
     );
   });
@@ -72,8 +75,8 @@ describe('hostKind', () => {
     fc.assert(
       fc.property(fc.domain(), (domain) => {
         const kind = hostKind(hostOf(`http://${domain}/`));
-        const local = /\.(local|lan|home\.arpa|internal|localhost|localdomain|ts\.net)$/.test(domain) || !domain.includes('.');
-        expect(kind === 'local-name').toBe(local);
+        const local = /\.(local|lan|home\.arpa|internal|localdomain|ts\.net)$/.test(domain) || !domain.includes('.');
+        expect(kind === 'local-name').toBe(local && !domain.endsWith('.localhost'));
       }),
       { numRuns: 2000 },
     );

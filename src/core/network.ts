@@ -11,19 +11,23 @@ export type HostKind = 'loopback' | 'private' | 'local-name' | 'public';
 /**
  * Names that resolve only inside a home or lab network: mDNS (`.local`, RFC 6762),
  * `.home.arpa` (RFC 8375), `.internal` (ICANN's reserved private TLD, 2024),
- * `.localhost` (RFC 6761), the common router suffixes `.lan` and `.localdomain`,
- * and Tailscale's MagicDNS (`*.ts.net`).
+ * the common router suffixes `.lan` and `.localdomain`, and Tailscale's
+ * MagicDNS (`*.ts.net`; a name Tailscale Funnel publishes is on the internet,
+ * which its name does not tell).
  */
-const LOCAL_SUFFIXES = ['.local', '.lan', '.home.arpa', '.internal', '.localhost', '.localdomain', '.ts.net'] as const;
+const LOCAL_SUFFIXES = ['.local', '.lan', '.home.arpa', '.internal', '.localdomain', '.ts.net'] as const;
 
 /** `hostname` as `URL.hostname` spells it: lower case, IPv4 in dotted decimal, IPv6 in brackets. */
 export function hostKind(hostname: string): HostKind {
   const host = hostname.toLowerCase().replace(/\.$/, '');
   if (isLoopbackHost(host)) return 'loopback';
+  // `*.localhost` (RFC 6761: browsers resolve it to loopback themselves), and the "any address" a tool
+  // prints when it listens on every interface (ComfyUI --listen, Gradio server_name="0.0.0.0").
+  if (host.endsWith('.localhost') || host === '0.0.0.0' || host === '[::]') return 'loopback';
   if (host.startsWith('[') && host.endsWith(']')) return ipv6Kind(host.slice(1, -1));
   const v4 = ipv4(host);
   if (v4) return ipv4Kind(v4);
-  if (host === 'localhost' || LOCAL_SUFFIXES.some((s) => host.endsWith(s) && host.length > s.length)) return 'local-name';
+  if (LOCAL_SUFFIXES.some((s) => host.endsWith(s) && host.length > s.length)) return 'local-name';
   // One label ("gpu-box"): a name only the local resolver knows.
   if (host !== '' && !host.includes('.')) return 'local-name';
   return 'public';

@@ -143,7 +143,7 @@ export const parseServerCheck = parser<ServerCheck>(ServerCheckSchema);
 export const parseRecognition = parser<Recognition>(RecognitionSchema);
 
 /** A "Protect it" click waiting for the browser's answer to its permission prompt (background/pending-grants). */
-const PendingGrantSchema = v.object({ at: v.number() });
+const PendingGrantSchema = v.object({ origin: v.pipe(v.string(), v.maxLength(4096)), at: v.number() });
 export type PendingGrant = v.InferOutput<typeof PendingGrantSchema>;
 export const parsePendingGrant = parser<PendingGrant>(PendingGrantSchema);
 

@@ -28,6 +28,11 @@ export function onPermissionsChange(listener: () => void): void {
   browser.permissions.onRemoved.addListener(listener);
 }
 
+/** Host patterns just granted (`http://gpu-box.local/*`). */
+export function onHostsGranted(listener: (patterns: string[]) => void): void {
+  browser.permissions.onAdded.addListener((p) => listener(p.origins ?? []));
+}
+
 /** Several sites in one prompt (must run inside a user gesture in an extension page). */
 export async function requestHostAccessAll(origins: readonly Origin[]): Promise<boolean> {
   return browser.permissions.request({ origins: [...new Set(origins.map(hostPatternFor))] });

@@ -76,7 +76,10 @@ export const usePopup = create<PopupStore>((set, get) => ({
     set({ state });
     const { status } = state;
     if (status.target.kind === 'site' && !status.intended) {
-      void send('protect-offer', { tabId }).then((offer) => set({ offer, offerChecked: true }));
+      void send('protect-offer', { tabId }).then(
+        (offer) => set({ offer, offerChecked: true }),
+        () => set({ offer: null, offerChecked: true }),
+      );
     }
     if (status.target.kind !== 'site' || !status.granted) return;
     set({ version: 'checking' });

@@ -108,6 +108,7 @@ function SitePanel({ state, origin }: { state: PopupState; origin: string }) {
       const asked = requestHostAccess(origin);
       void send('protect-on-grant', { origin });
       if (!(await asked)) {
+        void send('protect-on-grant', { origin, cancel: true });
         setPermissionError(t('permissionDenied', host));
         return;
       }

@@ -223,11 +223,12 @@ Object.assign(scripting, {
 });
 export { registeredScripts };
 
-const permissionListeners = { added: new Set<() => void>(), removed: new Set<() => void>() };
-const listenerSet = (set: Set<() => void>) => ({
-  addListener: (l: () => void) => void set.add(l),
-  removeListener: (l: () => void) => void set.delete(l),
-  hasListener: (l: () => void) => set.has(l),
+type PermissionsListener = (p: { origins: string[]; permissions: string[] }) => void;
+const permissionListeners = { added: new Set<PermissionsListener>(), removed: new Set<PermissionsListener>() };
+const listenerSet = (set: Set<PermissionsListener>) => ({
+  addListener: (l: PermissionsListener) => void set.add(l),
+  removeListener: (l: PermissionsListener) => void set.delete(l),
+  hasListener: (l: PermissionsListener) => set.has(l),
 });
 const permissions = {
   async contains({ origins = [] }: { origins?: string[] }) {
@@ -240,7 +241,7 @@ const permissions = {
   async request({ origins = [] }: { origins?: string[] }) {
     if (world.denyRequests) return false;
     origins.forEach((o) => world.granted.add(o));
-    for (const l of permissionListeners.added) l();
+    for (const l of permissionListeners.added) l({ origins: [...origins], permissions: [] });
     return true;
   },
   onAdded: listenerSet(permissionListeners.added),
