@@ -26,6 +26,8 @@ describe.each(BROWSERS)('a tool on a LAN box, in %s', (browserName) => {
     expect(await popup.status()).toMatchObject({ title: `This is Gradio on gpu-box.local:${app.port}`, tone: 'offer' });
     expect(await popup.primaryAction()).toEqual({ name: 'Protect it', disabled: false });
     expect(await popup.text()).toContain('reach gpu-box.local (any port of it)');
+    expect(await popup.tabOrder(3)).toEqual(['Settings', 'Protect it', 'Options for this site']);
+    expect(await popup.axeViolations()).toEqual([]);
 
     await clickAndAllow(suite.session, popup, 'Protect it', app.origin);
     // The protection follows the grant in the background, whether or not the popup is still open.
