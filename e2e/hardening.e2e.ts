@@ -35,7 +35,7 @@ describe.each(BROWSERS)('hardening in %s', (browserName) => {
   it('5,000 pageshow events a page dispatches itself reach nothing: no reload, no request', async () => {
     const page = new AppPage(await session.newPage(), app);
     await page.open();
-    await new Promise((r) => setTimeout(r, 1000)); // its own load has been reported and judged
+    await new ExtensionState(session).waitForVerdict(app.origin, 'fresh'); // its own load has been reported and judged
     await page.setUserState('work in progress');
     app.upgrade(); // one forwarded "history return" would now reload the page
     app.resetRequests();
