@@ -44,7 +44,7 @@ describe.each(BROWSERS)('an open tab whose server is upgraded, in %s', (browserN
     await page.page.evaluate(() => document.getElementById('open-route')!.click());
     await suite.state.waitForVerdict(app.origin, 'stale');
     expect(app.requests.some((r) => r.path === oldRoute && r.status === 404)).toBe(true);
-    expect((await suite.state.badge(app.origin)).text).toBe('old');
+    expect((await suite.state.waitForBadge(app.origin, 'old')).text).toBe('old');
     // One signal, one check (a stale answer is confirmed by a second request before it is shown).
     expect(page.extensionRequests()).toBeGreaterThan(0);
     expect(page.extensionRequests()).toBeLessThanOrEqual(2);

@@ -47,7 +47,7 @@ describe.each(BROWSERS)('stale detector in %s', (browserName) => {
     expect(await page.appVersion()).toBe(1); // the worker still serves v1
     const stale = await state.waitForVerdict(app.origin, 'stale');
     expect(stale).toMatchObject({ from: '5.1.0', to: '5.2.0' });
-    const badge = await state.badge(app.origin);
+    const badge = await state.waitForBadge(app.origin, 'old');
     expect(badge.text).toBe('old');
     expect(badge.title).toContain('5.1.0 → 5.2.0');
     expect(await popupStatus(page)).toMatch(/^Runs old code · 5\.1\.0 → 5\.2\.0/);

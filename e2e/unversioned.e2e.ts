@@ -64,7 +64,7 @@ describe.each(BROWSERS)('apps that name no build, in %s', (browserName) => {
     console.log(`${browserName} ${layout}: the check that found the upgrade: ${after.requests - before.requests} requests, ${after.bytes - before.bytes} bytes`);
     expect(after.requests - before.requests).toBeLessThanOrEqual(layout === 'sillytavern' ? 9 : 3);
     expect(await page.evaluate(() => (window as { __APP_VERSION__?: number }).__APP_VERSION__)).toBe(1);
-    expect((await state.badge(app.origin)).text).toBe('old');
+    expect((await state.waitForBadge(app.origin, 'old')).text).toBe('old');
     expect(await popupTitle(page, app.origin)).toBe('Runs old code');
     await elsewhere.close();
 

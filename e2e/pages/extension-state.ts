@@ -125,6 +125,17 @@ export class ExtensionState {
     return this.session.extension(async (origin) => ((await chrome.storage.local.get('reports')).reports as Record<string, never> | undefined)?.[origin], origin);
   }
 
+  /** The badge once its text is `text`: the verdict is stored a moment before the badge is painted. */
+  async waitForBadge(origin: string, text: string, timeoutMs = 10_000): Promise<{ text: string; title: string }> {
+    const deadline = Date.now() + timeoutMs;
+    let last = await this.badge(origin);
+    while (last.text !== text && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      last = await this.badge(origin);
+    }
+    return last;
+  }
+
   async badge(origin: string): Promise<{ text: string; title: string }> {
     const tabId = await this.tabIdOf(origin);
     return this.session.extension(
