@@ -1,16 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { windowTitled } from './user-input';
 
 /**
  * A real key press into a headful browser window under Xvfb. Keys typed into a
  * page by a driver never reach `commands.onCommand`; X events do.
  */
 export function pressShortcut(windowTitleFragment: string, keys = 'alt+shift+k', opts: { repeat?: number; delayMs?: number } = {}): void {
-  const found = execFileSync('xdotool', ['search', '--sync', '--onlyvisible', '--name', windowTitleFragment], { timeout: 15_000 })
-    .toString()
-    .trim()
-    .split('\n');
-  const window = found.at(-1);
-  if (!window) throw new Error(`no window titled *${windowTitleFragment}*`);
+  const window = windowTitled(windowTitleFragment);
   execFileSync('xdotool', ['windowfocus', '--sync', window], { timeout: 5_000 });
   const repeat = opts.repeat ?? 1;
   // --repeat sends whole key presses, like a user hammering the shortcut (or a held key's auto-repeat).

@@ -9,7 +9,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-function windowTitled(fragment: string): string {
+/** The X window whose title contains `fragment` (the newest, if several), once it is visible. */
+export function windowTitled(fragment: string): string {
   const found = execFileSync('xdotool', ['search', '--sync', '--onlyvisible', '--name', fragment], { timeout: 15_000 }).toString().trim().split('\n');
   const window = found.at(-1);
   if (!window) throw new Error(`no window titled *${fragment}*`);
@@ -37,7 +38,8 @@ export function clickFirefoxToolbarButton(windowTitleFragment: string): void {
   execFileSync('xdotool', ['mousemove', String(x + width - 62), String(y + 64), 'click', '1'], { timeout: 5_000 });
 }
 
-function screenshot(): Buffer {
+/** The whole screen as it is now (to tell later that something changed). */
+export function screenNow(): Buffer {
   const file = join(tmpdir(), `stalebuster-screen-${process.pid}.png`);
   try {
     execFileSync('scrot', ['--overwrite', file], { timeout: 10_000 });
@@ -47,21 +49,16 @@ function screenshot(): Buffer {
   }
 }
 
-/** The whole screen as it is now (to tell later that something changed). */
-export function screenNow(): Buffer {
-  return screenshot();
-}
-
 /**
  * Waits until the screen differs from `before` and then holds still for one
  * more look: a browser dialog that fades in takes keys only once it is there.
  */
 export async function untilScreenSettles(before: Buffer, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let last = screenshot();
+  let last = screenNow();
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
-    const next = screenshot();
+    const next = screenNow();
     if (next.equals(last) && !next.equals(before)) return;
     last = next;
   }

@@ -1,3 +1,4 @@
+import { hostPatternFor } from '../../src/core/permissions';
 import type { BrowserSession } from '../drivers/session';
 
 export interface Verdict {
@@ -28,7 +29,7 @@ export class ExtensionState {
 
   /** Waits until the page script is registered for `origin`'s host (a site added at run time gets it after its rules). */
   async waitForAddedSiteScript(origin: string): Promise<void> {
-    const pattern = `${new URL(origin).protocol}//${new URL(origin).hostname}/*`;
+    const pattern = hostPatternFor(origin);
     await this.session.extension(async (pattern) => {
       for (let i = 0; i < 200; i++) {
         if ((await chrome.scripting.getRegisteredContentScripts()).some((s) => s.matches?.includes(pattern))) return;

@@ -4,6 +4,7 @@ import type { Page } from 'puppeteer-core';
 import { ChromiumSession } from '../drivers/chromium';
 import type { FirefoxSession } from '../drivers/firefox';
 import type { BrowserSession, PageLike } from '../drivers/session';
+import { hostPatternFor } from '../../src/core/permissions';
 import { ExtensionState } from './extension-state';
 import { pressShortcut } from '../drivers/keyboard';
 import { clickFirefoxToolbarButton, pressKeys, screenNow, untilScreenSettles } from '../drivers/user-input';
@@ -53,7 +54,7 @@ export async function openPopupAsUser(session: BrowserSession, page: PageLike, w
  * the screen to settle. Returns once the browser reports `origin`'s host granted.
  */
 export async function clickAndAllow(session: BrowserSession, popup: PopupPage, button: string, origin: string): Promise<void> {
-  const pattern = `${new URL(origin).protocol}//${new URL(origin).hostname}/*`;
+  const pattern = hostPatternFor(origin);
   const granted = () => session.extension((pattern) => chrome.permissions.contains({ origins: [pattern] }), pattern);
   const before = screenNow();
   await popup.button(button).click();
