@@ -45,44 +45,40 @@ export const VERSION_SIGNALS: Partial<Record<AppKind, VersionSignal>> = {
   flowise: { path: '/api/v1/version', pick: (b) => get(b, 'version') },
 };
 
-const DETECTORS: [AppKind, RegExp][] = [
-  ['gradio', /window\.gradio_config|<gradio-app|data-gradio-mode|\/gradio\.js|@gradio\//i],
-  ['comfyui', /<title>\s*ComfyUI|id=["']?comfy-user-selection/i],
-  ['open-webui', /<title>\s*Open WebUI/i],
-  ['jupyter', /jupyter-config-data|<title>\s*(?:Home\s*[-–]\s*)?Jupyter/i],
-  ['invokeai', /<title>\s*Invoke/i],
-  ['sillytavern', /<title>\s*SillyTavern/i],
-  ['koboldcpp', /KoboldAI Lite|koboldcpp/i],
-  ['llama.cpp', /<title>\s*llama\.cpp|llama\.cpp\s*-\s*AI Chat/i],
-  ['streamlit', /<title>\s*Streamlit|streamlit/i],
-  ['flowise', /<title>\s*Flowise/i],
+/**
+ * How each tool is told. `built`: what only the tool's own page is made of
+ * (Gradio's element and config, ComfyUI's user picker, Jupyter's config script,
+ * KoboldAI Lite's version constant), matched exactly as content/app-markers
+ * writes it; `named`: anything else that names it (a title, a script URL),
+ * matched in any case. On the open internet only `built` counts: a title names
+ * tools all day ("Releases · LostRuins/koboldcpp", "st.button - Streamlit Docs").
+ */
+const DETECTORS: { kind: AppKind; built: RegExp | null; named: RegExp }[] = [
+  { kind: 'gradio', built: /window\.gradio_config|<gradio-app|data-gradio-mode/, named: /\/gradio\.js|@gradio\// },
+  { kind: 'comfyui', built: /id=["']?comfy-user-selection/, named: /<title>\s*ComfyUI/ },
+  { kind: 'open-webui', built: null, named: /<title>\s*Open WebUI/ },
+  { kind: 'jupyter', built: /jupyter-config-data/, named: /<title>\s*(?:Home\s*[-–]\s*)?Jupyter/ },
+  { kind: 'invokeai', built: null, named: /<title>\s*Invoke/ },
+  { kind: 'sillytavern', built: null, named: /<title>\s*SillyTavern/ },
+  { kind: 'koboldcpp', built: /KoboldAI Lite \bLITEVER\s*=/, named: /KoboldAI Lite|koboldcpp/ },
+  { kind: 'llama.cpp', built: null, named: /<title>\s*llama\.cpp|llama\.cpp\s*-\s*AI Chat/ },
+  { kind: 'streamlit', built: null, named: /<title>\s*Streamlit|streamlit/ },
+  { kind: 'flowise', built: null, named: /<title>\s*Flowise/ },
 ];
+/** Either way, in any case: what `detectApp` asks of served HTML and of a page's markers. */
+const ANY_SIGN: [AppKind, RegExp][] = DETECTORS.map(({ kind, built, named }) => [kind, new RegExp(built ? `${built.source}|${named.source}` : named.source, 'i')]);
 
 export function detectApp(html: string): AppKind | null {
-  for (const [kind, re] of DETECTORS) if (re.test(html)) return kind;
+  for (const [kind, re] of ANY_SIGN) if (re.test(html)) return kind;
   return null;
 }
 
-/**
- * Only what a tool's own page is built from (Gradio's element and config,
- * ComfyUI's user picker, Jupyter's config script, KoboldAI Lite's version
- * constant), never a title: on the open internet a title names tools all day
- * ("Releases · LostRuins/koboldcpp", "st.button - Streamlit Docs").
- */
-const STRUCTURAL_DETECTORS: [AppKind, RegExp][] = [
-  ['gradio', /window\.gradio_config|<gradio-app|data-gradio-mode/],
-  ['comfyui', /id=["']?comfy-user-selection/],
-  ['jupyter', /jupyter-config-data/],
-  ['koboldcpp', /KoboldAI Lite \bLITEVER\s*=/],
-];
-
+/** Only what the tool's page is built from, never its title (content/app-markers puts it last, '<' escaped). */
 export function detectAppByStructure(markers: string): AppKind | null {
-  // The title (content/app-markers puts it last, '<' escaped) is the page's own text: not looked at.
   const built = markers.replace(/<title>[^<]*<\/title>$/, '');
-  for (const [kind, re] of STRUCTURAL_DETECTORS) if (re.test(built)) return kind;
+  for (const d of DETECTORS) if (d.built?.test(built)) return d.kind;
   return null;
 }
-
 
 /**
  * A version the page's own HTML carries, read the same way from the served HTML
