@@ -1,10 +1,10 @@
 import type { WriteError } from '../core/messages';
-import { parseOriginInput, type Origin } from '../core/origin';
+import type { Origin } from '../core/origin';
 import { hostPatternFor } from '../core/permissions';
 import { parsePendingGrant, type PendingGrant } from '../core/records';
 import { hasHostAccess } from '../platform/permissions';
 import { records } from '../platform/storage';
-import { setSite } from './settings-writes';
+import { notASiteAddress, setSite } from './settings-writes';
 
 /** One record per host: only the newest "Protect it" click on a host waits for its grant. */
 const pending = records<PendingGrant>('session', 'pendingGrant', parsePendingGrant);
@@ -24,8 +24,8 @@ export const GRANT_WAIT_MS = 60_000;
  * Refused, with the reason, for anything that is not one site's address.
  */
 export async function protectOnGrant(origin: Origin, cancel = false): Promise<{ ok: true } | { ok: false; error: WriteError }> {
-  const parsed = parseOriginInput(origin);
-  if (!parsed.ok || parsed.origin !== origin) return { ok: false, error: { kind: 'storage', detail: 'not a site address' } };
+  const refused = notASiteAddress(origin);
+  if (refused) return { ok: false, error: refused };
   const host = hostPatternFor(origin);
   if (cancel) {
     await pending.update(host, (p) => (p?.origin === origin ? undefined : p));

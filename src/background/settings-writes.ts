@@ -37,9 +37,15 @@ async function changeSettings(change: (current: Settings) => Settings): Promise<
   }
 }
 
-export async function setSite(origin: Origin, change: SiteChange): Promise<{ ok: true } | { ok: false; error: WriteError }> {
+/** Why `origin` is not one site's exact address (as `URL.origin` spells it), or null if it is. */
+export function notASiteAddress(origin: string): WriteError | null {
   const parsed = parseOriginInput(origin);
-  if (!parsed.ok || parsed.origin !== origin) return { ok: false, error: { kind: 'storage', detail: 'not a site address' } };
+  return parsed.ok && parsed.origin === origin ? null : { kind: 'storage', detail: 'not a site address' };
+}
+
+export async function setSite(origin: Origin, change: SiteChange): Promise<{ ok: true } | { ok: false; error: WriteError }> {
+  const refused = notASiteAddress(origin);
+  if (refused) return { ok: false, error: refused };
   const { policy } = await readPolicy();
   if (change.kind === 'protect' && !change.on && lockedBy(policy).origin(origin).locked) return { ok: false, error: { kind: 'managed' } };
   // An option the policy sets for every site: a change would be saved and then ignored, so it is refused and said so.
