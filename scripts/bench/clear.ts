@@ -9,11 +9,12 @@ import { ChromiumSession } from '../../e2e/drivers/chromium';
 import { AppServer } from '../../e2e/fixtures/app-server';
 import { median, ms, ratio, table } from './stats';
 
-const RUNS = 5;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BLOBS = 25;
 const BLOB_BYTES = 2 * 1024 * 1024;
 
 type Phases = { backup: number; page: number; browser: number; pause?: number };
+type UndoPhases = { pause: number; restore: number; reload: number };
 
 async function loaded(page: Page, app: AppServer): Promise<void> {
   await page.waitForFunction((n) => (window as unknown as { __chunks?: number }).__chunks === n, app.assetCount, { timeout: 60_000 });
@@ -74,7 +75,7 @@ export async function benchClear(): Promise<string> {
       );
     };
     const times = { hard: [] as number[], stalebuster: [] as number[], devtools: [] as number[], backup: [] as number[], undo: [] as number[] };
-    const phases = { plain: [] as Phases[], backup: [] as Phases[] };
+    const phases = { plain: [] as Phases[], backup: [] as Phases[], undo: [] as UndoPhases[] };
     let backupBytes = 0;
 
     for (let run = 0; run < RUNS; run++) {
@@ -108,6 +109,7 @@ export async function benchClear(): Promise<string> {
       const id = await tabId();
       const result = await options.evaluate(async ({ snapshotId, id }) => chrome.runtime.sendMessage({ type: 'undo', snapshotId, tabId: id }), { snapshotId, id });
       if (!(result as { ok: boolean }).ok) throw new Error(JSON.stringify(result));
+      phases.undo.push((result as { phases: UndoPhases }).phases); console.log(JSON.stringify(result));
       await loaded(page, app);
       times.undo.push(performance.now() - start);
       const images = await page.evaluate(
@@ -117,7 +119,7 @@ export async function benchClear(): Promise<string> {
       await options.evaluate(() => chrome.runtime.sendMessage({ type: 'delete-backups', all: true }));
     }
     const hard = median(times.hard);
-    const phase = (list: Phases[], key: keyof Phases) => `${median(list.map((p) => p[key] ?? 0)).toFixed(0)}`;
+    const phase = <P extends object>(list: P[], key: keyof P) => `${median(list.map((p) => Number(p[key] ?? 0))).toFixed(0)}`;
     const rows = [
       ['bare hard reload (Ctrl+Shift+R; leaves the worker and its caches)', ms(hard), '1.00×'],
       ['DevTools: Storage.clearDataForOrigin + hard reload', ms(median(times.devtools)), ratio(median(times.devtools), hard)],
@@ -135,6 +137,9 @@ export async function benchClear(): Promise<string> {
         `nothing to back up: page step ${phase(phases.plain, 'page')}, browser step ${phase(phases.plain, 'browser')}; ` +
         `with the backup: backup ${phase(phases.backup, 'backup')} (of which pausing the site's tabs ${phase(phases.backup, 'pause')}; ` +
         `the rest reads, fingerprints, sends, stores and verifies), page step ${phase(phases.backup, 'page')}, browser step ${phase(phases.backup, 'browser')}.`,
+      '',
+      `Where an Undo spends its time until the reload starts (median ms): pausing the site's tabs ${phase(phases.undo, 'pause')}, ` +
+        `putting the data back ${phase(phases.undo, 'restore')}, the reload past every cache onto it ${phase(phases.undo, 'reload')} (until it is under way).`,
     ].join('\n');
   } finally {
     await session.close();

@@ -328,6 +328,28 @@ describe('a backup that does not give back what the page holds', () => {
   });
 });
 
+describe('a page agent that sends what the backup protocol does not have', () => {
+  const cases: [string, (part: { t: 'part'; index: number; blob: Blob }) => unknown, RegExp][] = [
+    ['a part that is not binary', (p) => ({ ...p, blob: 'AAAA' }), /a part that is not binary/],
+    ['a part posing as a Blob', (p) => ({ ...p, blob: { size: 1, type: 'image/png' } }), /a part that is not binary/],
+    ['a part out of range', (p) => ({ ...p, index: 99 }), /a part out of range/],
+    ['an object URL, as a Chromium backup once sent', (p) => ({ t: 'part-url', index: p.index, url: 'blob:http://localhost:7860/x' }), /a message the backup protocol does not have/],
+    ['text where a part belongs', () => ({ t: 'text', chunk: { length: 1 } }), /a text chunk that is not text/],
+  ];
+  it.each(cases)('%s: nothing is kept and the site data stays', async (_, sentAs, detail) => {
+    world.origins.set(A, page({ records: 12, blobBytes: 2048 }));
+    world.partSentAs = sentAs;
+    const tab = await openTab(`${A}/`);
+    const before = structuredClone(world.origins.get(A)!);
+    const result = await clearAndReload(tab, 'popup');
+    expect(result).toMatchObject({ ok: true, report: { keptSiteData: true, keptSiteDataBecause: 'backup-failed', undo: null } });
+    expect(result.ok && result.report.backupDetail).toMatch(detail);
+    expect(world.origins.get(A)).toMatchObject({ records: 12, localStorage: before.localStorage });
+    expect(Object.keys((await local.get('snapshots')) ?? {})).toEqual([]);
+    expect([...(await storedBackupIds())]).toEqual([]);
+  });
+});
+
 describe('Firefox containers', () => {
   it('a clear in a container removes browser-level site data of that container only; its backup goes back there only', async () => {
     setFirefox(true);

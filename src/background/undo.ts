@@ -5,19 +5,17 @@
  * per site, within a size cap; code caches, service workers and the HTTP cache
  * are never backed up or restored (that would bring the stale app back).
  */
-import { fromBase64 } from '../core/base64';
 import type { UndoResult } from '../core/messages';
 import type { Origin } from '../core/origin';
 import { digestDifference, digestSite } from '../core/site-digest';
 import { decodeDump } from '../core/snapshot-format';
 import { MB, UNDO_TTL_MS, retain, type SnapshotMeta } from '../core/undo-policy';
 import {
-  RESTORE_PORT, SNAPSHOT_FORMAT, SNAPSHOT_PORT, base64Chunks, chunks,
+  RESTORE_PORT, SNAPSHOT_FORMAT, SNAPSHOT_PORT, chunks,
   type AgentRestoreResult, type AgentSnapshotResult, type BackupMessage, type BackupReply, type RestoreReply,
 } from '../core/undo-protocol';
 import type { Runtime } from '../platform/browser';
 import { TabGoneError, inTabOf, tabSettledOn, whilePageStays } from '../platform/clear';
-import { backupTransport, restoreTransport } from '../platform/compat';
 import { hasHostAccess } from '../platform/permissions';
 import { local, readSettings, serialised, updateLocal } from '../platform/storage';
 import { openTab, tabPartition, tabsByOrigin } from '../platform/tabs';
@@ -95,8 +93,6 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, ta
     let received = 0;
     const partSeq: number[] = [];
     let chain = Promise.resolve();
-    /** Parts fetched from object URLs: fetched and stored side by side, all awaited before the backup counts. */
-    const fetching: Promise<unknown>[] = [];
     let finished = false;
     const fail = (error: unknown) => {
       if (finished) return;
@@ -117,7 +113,6 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, ta
       }
       if (!head) throw new Error('the backup did not start with its description');
       if (m.t === 'end') {
-        await Promise.all(fetching);
         // No wipe without a verified backup: what was stored must decode to what the page holds.
         await verifyStored(id, head);
         const takenAt = Date.now();
@@ -133,28 +128,18 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, ta
         resolve(meta);
         return;
       }
-      received += m.t === 'text' || m.t === 'part' ? m.chunk.length : 0;
+      if (m.t === 'text') {
+        if (typeof m.chunk !== 'string') throw new Error('a text chunk that is not text');
+        received += m.chunk.length;
+      } else if (m.t === 'part') {
+        if (!(m.blob instanceof Blob)) throw new Error('a part that is not binary');
+        received += m.blob.size;
+      } else throw new Error('a message the backup protocol does not have');
       if (received > cap * 1.4 + MB) throw new Error('the page sent more than it announced');
       if (m.t === 'text') return putText(id, textSeq++, m.chunk);
       if (!Number.isInteger(m.index) || m.index < 0 || m.index >= head.parts) throw new Error('a part out of range');
       const seq = (partSeq[m.index] = (partSeq[m.index] ?? -1) + 1);
-      if (m.t === 'part') return putPart(id, m.index, seq, new Blob([fromBase64(m.chunk)]));
-      if (m.t === 'part-blob') {
-        if (!(m.blob instanceof Blob)) throw new Error('a part that is not binary');
-        received += m.blob.size;
-        return putPart(id, m.index, seq, m.blob);
-      }
-      // An object URL of the page's own origin (checked: never a fetch anywhere else).
-      if (!m.url.startsWith(`blob:${origin}/`)) throw new Error('a part from another origin');
-      const task = (async () => {
-        const blob = await (await fetch(m.url)).blob();
-        received += blob.size;
-        if (received > cap * 1.4 + MB) throw new Error('the page sent more than it announced');
-        await putPart(id, m.index, seq, blob);
-      })();
-      task.catch(fail);
-      fetching.push(task);
-      return undefined;
+      return putPart(id, m.index, seq, m.blob);
     };
     port.onMessage.addListener((message: unknown) => {
       chain = chain.then(async () => void (finished ? undefined : await handle(message as BackupMessage))).catch(fail);
@@ -237,7 +222,7 @@ async function takeBackup(tabId: number, origin: Origin, id: string, token: stri
         inTabOf(tabId, origin, async () => {
           // Nothing back means the call never completed in that document (it was replaced while the
           // call ran); told apart from a tab that shows another site, so a report says which.
-          const answer = await runAgent<AgentSnapshotResult>(tabId, 'snapshot', [origin, token, cap, backupTransport()]);
+          const answer = await runAgent<AgentSnapshotResult>(tabId, 'snapshot', [origin, token, cap]);
           if (!answer) throw new Error('the page agent gave no answer (the document changed while it ran)');
           return answer;
         }),
@@ -281,18 +266,11 @@ async function send(port: Runtime.Port, meta: SnapshotMeta): Promise<void> {
   const post = (m: BackupMessage) => port.postMessage(m);
   post({ t: 'head', parts: meta.parts, bytes: meta.bytes, localStorageItems: meta.localStorageItems, databases: meta.databases, records: meta.records });
   for (const chunk of chunks(text.join(''))) post({ t: 'text', chunk });
-  const asBlobs = restoreTransport() === 'blob';
   for (let index = 0; index < meta.parts; index++) {
     const pieces = parts[index] ?? [];
     if (pieces.length === 0) throw new Error(`backup part ${index} is missing`);
-    for (const [i, piece] of pieces.entries()) {
-      if (asBlobs) {
-        post({ t: 'part-blob', index, blob: piece });
-        continue;
-      }
-      // A piece is as large as the page's Blob was (one 60 MB Blob, one piece): it goes back in slices.
-      for await (const { chunk, last } of base64Chunks(piece)) post({ t: 'part', index, chunk, last: last && i === pieces.length - 1 });
-    }
+    // By reference, as the page sent them: a 100 MB Blob is one small message.
+    for (const blob of pieces) post({ t: 'part', index, blob });
   }
   post({ t: 'end' });
 }

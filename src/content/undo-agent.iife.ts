@@ -6,13 +6,12 @@
  * The background starts it with `__stalebusterUndo.snapshot/restore`; the data
  * travels over a Port (see core/undo-protocol).
  */
-import { fromBase64 } from '../core/base64';
 import { connectPort, pageView } from '../platform/content-bridge';
 import { digestSite, type SiteDigest } from '../core/site-digest';
 import { decodeDump, dumpStats, encodeDump, isEmptyDump, type DatabaseDump, type SiteDump, type StoreDump } from '../core/snapshot-format';
 import {
-  KEEP_ALIVE_MS, RESTORE_PORT, SNAPSHOT_PORT, base64Chunks, chunks,
-  type AgentRestoreResult, type AgentSnapshotResult, type BackupMessage, type BackupReply, type RestoreReply, type Transport,
+  KEEP_ALIVE_MS, RESTORE_PORT, SNAPSHOT_PORT, chunks,
+  type AgentRestoreResult, type AgentSnapshotResult, type BackupMessage, type BackupReply, type RestoreReply,
 } from '../core/undo-protocol';
 
 const WAIT_MS = 10_000;
@@ -143,12 +142,11 @@ function keepAlive(port: chrome.runtime.Port): () => void {
   return () => clearInterval(timer);
 }
 
-async function snapshot(expectedOrigin: string, token: string, maxBytes: number, transport: Transport = 'base64'): Promise<AgentSnapshotResult> {
+async function snapshot(expectedOrigin: string, token: string, maxBytes: number): Promise<AgentSnapshotResult> {
   if (location.origin !== expectedOrigin) return { ok: false, error: 'navigated' };
   // Connected before the reading starts, so the background stays alive however long that takes.
   const port = connectPort(SNAPSHOT_PORT + token);
   const stop = keepAlive(port);
-  const urls: string[] = [];
   try {
     let dump: SiteDump;
     try {
@@ -176,15 +174,8 @@ async function snapshot(expectedOrigin: string, token: string, maxBytes: number,
       const send = (m: BackupMessage) => port.postMessage(m);
       send({ t: 'head', parts: blobs.length, bytes, ...dumpStats(dump), digest });
       for (const chunk of chunks(text)) send({ t: 'text', chunk });
-      for (const [index, blob] of blobs.entries()) {
-        if (transport === 'blob') send({ t: 'part-blob', index, blob });
-        else if (transport === 'blob-url') {
-          urls.push(URL.createObjectURL(blob));
-          send({ t: 'part-url', index, url: urls.at(-1)! });
-        } else {
-          for await (const { chunk, last } of base64Chunks(blob)) send({ t: 'part', index, chunk, last });
-        }
-      }
+      // By reference: the Blob's bytes are not copied into the message, whatever its size.
+      for (const [index, blob] of blobs.entries()) send({ t: 'part', index, blob });
       send({ t: 'end' });
       const answer = await reply;
       return answer.t === 'stored' ? { ok: true, empty: false, bytes } : { ok: false, error: 'send-failed', detail: answer.error };
@@ -193,7 +184,6 @@ async function snapshot(expectedOrigin: string, token: string, maxBytes: number,
     }
   } finally {
     stop();
-    urls.forEach((url) => URL.revokeObjectURL(url));
     port.disconnect();
   }
 }
@@ -208,8 +198,7 @@ async function receive(port: chrome.runtime.Port): Promise<SiteDump> {
       try {
         if (m.t === 'head') for (let i = 0; i < m.parts; i++) parts.push([]);
         else if (m.t === 'text') text.push(m.chunk);
-        else if (m.t === 'part') parts[m.index]!.push(fromBase64(m.chunk));
-        else if (m.t === 'part-blob') parts[m.index]!.push(m.blob);
+        else if (m.t === 'part') parts[m.index]!.push(m.blob);
         else if (m.t === 'end') resolve(decodeDump(text.join(''), parts.map((p) => new Blob(p))));
       } catch (e) {
         reject(e);

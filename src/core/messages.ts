@@ -104,7 +104,11 @@ export interface PopupState {
 }
 
 export type UndoResult =
-  | { ok: true; origin: Origin; databases: number; records: number; localStorageItems: number; restoredAt: number }
+  | {
+      ok: true; origin: Origin; databases: number; records: number; localStorageItems: number; restoredAt: number;
+      /** Where the Undo spent its time, in ms (npm run bench): pausing the site, putting the data back, reloading onto it. */
+      phases?: { pause: number; restore: number; reload: number };
+    }
   /** other-partition: the backup is of another container or private window, where no tab of the site is open. */
   | { ok: false; error: 'gone' | 'no-permission' | 'tab-closed' | 'busy' | 'blocked' | 'failed' | 'other-partition'; detail?: string };
 

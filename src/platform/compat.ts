@@ -74,23 +74,6 @@ export function notificationButtons(): boolean {
 }
 
 /**
- * How Undo's backup moves a page's Blobs to the background. Chromium's
- * extension messaging is JSON-only (a Blob arrives as {}), but Chromium 156 lets
- * an extension with host access fetch an object URL of that origin (8 MB in
- * about 40 ms here); Firefox ESR 153 refuses that fetch (NetworkError) and its
- * ports structured-clone, so Blobs travel as they are. Base64 is what remains
- * elsewhere.
- */
-export function backupTransport(): 'blob' | 'blob-url' {
-  return isFirefox() ? 'blob' : 'blob-url';
-}
-
-/** Back to the page: a Chromium service worker cannot create object URLs, so there base64 it is. */
-export function restoreTransport(): 'blob' | 'base64' {
-  return isFirefox() ? 'blob' : 'base64';
-}
-
-/**
  * How long an injected call may go on after its tab started loading another
  * document. Firefox ESR 153 never settles `scripting.executeScript` for an async
  * function whose document unloads while it awaits (seen here: an auto-clear's

@@ -2,8 +2,8 @@
  * Where Undo's backups live: the extension's own IndexedDB, on this machine
  * only. It is not the page's origin, so no clear of a site touches it, and it
  * survives a restart of the background; the browser deletes it with the
- * extension. Binary parts are stored as Blobs (decoded from the base64 they
- * travelled as); text as strings. Keys: [backup id, part, chunk], part -1 for text.
+ * extension. Binary parts are stored as the Blobs the page sent; text as
+ * strings. Keys: [backup id, part, chunk], part -1 for text.
  */
 const DB_NAME = 'stalebuster-undo';
 const STORE = 'chunks';

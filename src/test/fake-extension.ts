@@ -8,7 +8,6 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { digestSite } from '../core/site-digest';
 import { decodeDump, dumpStats, encodeDump, isEmptyDump, type SiteDump } from '../core/snapshot-format';
 import { RESTORE_PORT, SNAPSHOT_PORT, chunks, type BackupMessage } from '../core/undo-protocol';
-import { fromBase64, toBase64 } from '../core/base64';
 import { portPair, type FakePort } from './fake-port';
 
 export interface FakePage {
@@ -57,6 +56,8 @@ export const world = {
   agentHangsAfterSend: false,
   /** The agent's encoding loses a value its fingerprint saw (as Firefox's Xray view did to keys like `constructor`). */
   encodingLoses: false,
+  /** What a hostile or broken agent sends in place of each binary part (null: the part itself). */
+  partSentAs: null as null | ((part: Extract<BackupMessage, { t: 'part' }>) => unknown),
   firefox: false,
   /** The user answers the next permission prompts with Deny. */
   denyRequests: false,
@@ -304,7 +305,7 @@ async function fakeAgent(tabId: number, origin: string, [call, args]: [string, u
     const send = (m: BackupMessage) => port.postMessage(m);
     send({ t: 'head', parts: blobs.length, bytes, ...dumpStats(dump), digest });
     for (const chunk of chunks(text)) send({ t: 'text', chunk });
-    for (const [index, blob] of blobs.entries()) send({ t: 'part', index, chunk: toBase64(new Uint8Array(await blob.arrayBuffer())), last: true });
+    for (const [index, blob] of blobs.entries()) port.postMessage(world.partSentAs ? world.partSentAs({ t: 'part', index, blob }) : { t: 'part', index, blob });
     if (world.midSnapshot) {
       await new Promise((r) => setTimeout(r, 0)); // what was sent so far has been stored
       await world.midSnapshot();
@@ -334,13 +335,13 @@ async function fakeAgent(tabId: number, origin: string, [call, args]: [string, u
 function receiveDump(port: FakePort): Promise<SiteDump> {
   return new Promise<SiteDump>((resolve, reject) => {
     const text: string[] = [];
-    const parts: Uint8Array<ArrayBuffer>[][] = [];
+    const parts: Blob[][] = [];
     port.onDisconnect.addListener(() => reject(new Error('the extension closed the connection')));
     port.onMessage.addListener((raw) => {
       const m = raw as BackupMessage;
       if (m.t === 'head') for (let i = 0; i < m.parts; i++) parts.push([]);
       if (m.t === 'text') text.push(m.chunk);
-      if (m.t === 'part') parts[m.index]!.push(fromBase64(m.chunk));
+      if (m.t === 'part') parts[m.index]!.push(m.blob);
       if (m.t === 'end') resolve(decodeDump(text.join(''), parts.map((p) => new Blob(p))));
     });
   });
@@ -482,6 +483,7 @@ export function resetWorld(): void {
   world.midSnapshot = null;
   world.agentHangsAfterSend = false;
   world.encodingLoses = false;
+  world.partSentAs = null;
   containers.clear();
   world.dnrLimit = Infinity;
   setFirefox(false);

@@ -1,8 +1,8 @@
 /**
  * A connected pair of runtime Ports, as `runtime.connect` gives a content script
- * and `runtime.onConnect` gives the background. Messages arrive asynchronously,
- * as JSON the way Chromium's extension messaging carries them, or structured-
- * cloned the way Firefox's does.
+ * and `runtime.onConnect` gives the background. Messages arrive asynchronously
+ * and structured-cloned, as in both browsers (Chromium: the manifest's
+ * `message_serialization`).
  */
 type Listener<A extends unknown[]> = (...args: A) => void;
 
@@ -25,7 +25,7 @@ export interface FakePort {
   onDisconnect: ReturnType<typeof event<[FakePort]>>;
 }
 
-export function portPair(name: string, sender: FakePort['sender'], clone: 'json' | 'structured' = 'json'): { page: FakePort; ext: FakePort } {
+export function portPair(name: string, sender: FakePort['sender']): { page: FakePort; ext: FakePort } {
   let open = true;
   const make = (s?: FakePort['sender']): FakePort => ({
     name,
@@ -40,7 +40,7 @@ export function portPair(name: string, sender: FakePort['sender'], clone: 'json'
   const wire = (from: FakePort, to: FakePort) => {
     from.postMessage = (message) => {
       if (!open) throw new Error('Attempting to use a disconnected port object');
-      const copy = clone === 'json' ? (JSON.parse(JSON.stringify(message)) as unknown) : structuredClone(message);
+      const copy = structuredClone(message);
       queueMicrotask(() => open && to.onMessage.fire(copy, to));
     };
     from.disconnect = () => {
