@@ -339,6 +339,17 @@ describe('a page agent that sends what the backup protocol does not have', () =>
   it.each(cases)('%s: nothing is kept and the site data stays', async (_, sentAs, detail) => {
     world.origins.set(A, page({ records: 12, blobBytes: 2048 }));
     world.partSentAs = sentAs;
+    await expectKept(detail);
+  });
+  it.each([
+    ['its fingerprint before its data', 'end-first', /the page sent its fingerprint before its data/],
+    ['no fingerprint at all', 'no-fingerprint', /the page sent no fingerprint of its data/],
+  ] as const)('an agent that sends %s: nothing is kept and the site data stays', async (_, protocol, detail) => {
+    world.origins.set(A, page({ records: 12, blobBytes: 2048 }));
+    world.agentProtocol = protocol;
+    await expectKept(detail);
+  });
+  async function expectKept(detail: RegExp): Promise<void> {
     const tab = await openTab(`${A}/`);
     const before = structuredClone(world.origins.get(A)!);
     const result = await clearAndReload(tab, 'popup');
@@ -347,7 +358,7 @@ describe('a page agent that sends what the backup protocol does not have', () =>
     expect(world.origins.get(A)).toMatchObject({ records: 12, localStorage: before.localStorage });
     expect(Object.keys((await local.get('snapshots')) ?? {})).toEqual([]);
     expect([...(await storedBackupIds())]).toEqual([]);
-  });
+  }
 });
 
 describe('Firefox containers', () => {

@@ -7,7 +7,7 @@
  */
 import type { UndoResult } from '../core/messages';
 import type { Origin } from '../core/origin';
-import { digestDifference, digestSite } from '../core/site-digest';
+import { digestDifference, digestSite, type SiteDigest } from '../core/site-digest';
 import { decodeDump } from '../core/snapshot-format';
 import { MB, UNDO_TTL_MS, retain, type SnapshotMeta } from '../core/undo-policy';
 import {
@@ -89,6 +89,8 @@ type BackupTags = Pick<SnapshotMeta, 'pinned' | 'partition'>;
 function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, tags: BackupTags): Promise<SnapshotMeta> {
   return new Promise((resolve, reject) => {
     let head: Extract<BackupMessage, { t: 'head' }> | null = null;
+    /** The fingerprint of what was stored, taken once the page said everything was sent. */
+    let storedDigest: SiteDigest | null = null;
     let textSeq = 0;
     let received = 0;
     const partSeq: number[] = [];
@@ -112,9 +114,16 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, ta
         return;
       }
       if (!head) throw new Error('the backup did not start with its description');
+      if (m.t === 'sent') {
+        storedDigest = await digestStored(id, head);
+        return;
+      }
       if (m.t === 'end') {
         // No wipe without a verified backup: what was stored must decode to what the page holds.
-        await verifyStored(id, head);
+        if (!m.digest) throw new Error('the page sent no fingerprint of its data');
+        if (!storedDigest) throw new Error('the page sent its fingerprint before its data');
+        const difference = digestDifference(m.digest, storedDigest);
+        if (difference) throw new Error(`the backup could not keep everything (${difference})`);
         const takenAt = Date.now();
         const meta: SnapshotMeta = {
           id, origin, takenAt, expiresAt: takenAt + UNDO_TTL_MS, bytes: head.bytes,
@@ -149,17 +158,15 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, ta
 }
 
 /**
- * Reads the stored backup back, decodes it as Undo would, and compares its
- * fingerprint with the one the page computed from its own objects. A backup
- * from an agent that sent none is not trusted either.
+ * Reads the stored backup back, decodes it as Undo would, and fingerprints it
+ * the way the page fingerprints its own objects; the two must agree before the
+ * backup counts. A backup from an agent that sends no fingerprint is not trusted.
  */
-async function verifyStored(id: string, head: Extract<BackupMessage, { t: 'head' }>): Promise<void> {
-  if (!head.digest) throw new Error('the page sent no fingerprint of its data');
+async function digestStored(id: string, head: Extract<BackupMessage, { t: 'head' }>): Promise<SiteDigest> {
   const { text, parts } = await readBackup(id);
   if (parts.length !== head.parts) throw new Error('a part of the backup is missing');
   const decoded = decodeDump(text.join(''), parts.map((pieces) => new Blob(pieces)));
-  const difference = digestDifference(head.digest, await digestSite(decoded, head.digest.bytes));
-  if (difference) throw new Error(`the backup could not keep everything (${difference})`);
+  return digestSite(decoded, head.hashing === 'fnv' ? 'fnv' : 'sha256');
 }
 
 /**
@@ -351,18 +358,24 @@ async function restoreSite(meta: SnapshotMeta, preferredTabId?: number): Promise
 
   let result: AgentRestoreResult;
   let pause: SitePause | null = null;
+  const t0 = performance.now();
+  let t1: number;
+  let t2: number;
   try {
     if (!(await tabSettledOn(target, meta.origin))) return { ok: false, error: 'tab-closed' };
     pause = await pauseSite(meta.origin, target, partition);
+    t1 = performance.now();
     result = await restoreInto(target, meta);
+    t2 = performance.now();
   } catch (e) {
     if (e instanceof TabGoneError) return { ok: false, error: 'tab-closed' };
     return { ok: false, error: 'failed', detail: e instanceof Error ? e.message : String(e) };
   } finally {
     await pause?.lift();
   }
+  const phases = { pause: Math.round(t1 - t0), restore: Math.round(t2 - t1), reload: Math.round(performance.now() - t2) };
   if (!result.ok) return { ok: false, error: result.error === 'blocked' ? 'blocked' : 'failed', detail: result.detail ?? result.error };
   const restoredAt = Date.now();
   await updateLocal('snapshots', {}, (all) => (all[meta.id] ? { ...all, [meta.id]: { ...all[meta.id]!, restoredAt } } : all));
-  return { ok: true, origin: meta.origin, databases: result.databases, records: result.records, localStorageItems: result.localStorageItems, restoredAt };
+  return { ok: true, origin: meta.origin, databases: result.databases, records: result.records, localStorageItems: result.localStorageItems, restoredAt, phases };
 }

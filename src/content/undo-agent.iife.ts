@@ -7,7 +7,7 @@
  * travels over a Port (see core/undo-protocol).
  */
 import { connectPort, pageView } from '../platform/content-bridge';
-import { digestSite, type SiteDigest } from '../core/site-digest';
+import { digestSite, hashingHere } from '../core/site-digest';
 import { decodeDump, dumpStats, encodeDump, isEmptyDump, type DatabaseDump, type SiteDump, type StoreDump } from '../core/snapshot-format';
 import {
   KEEP_ALIVE_MS, RESTORE_PORT, SNAPSHOT_PORT, chunks,
@@ -156,10 +156,7 @@ async function snapshot(expectedOrigin: string, token: string, maxBytes: number)
     }
     if (isEmptyDump(dump)) return { ok: true, empty: true };
     let encoded: ReturnType<typeof encodeDump>;
-    let digest: SiteDigest;
     try {
-      // From the page's own objects: the background proves the stored backup decodes to the same.
-      digest = await digestSite(dump);
       encoded = encodeDump(dump);
     } catch (e) {
       // A value the format cannot carry (a CryptoKey, say): no backup, so the clear keeps the data.
@@ -172,11 +169,22 @@ async function snapshot(expectedOrigin: string, token: string, maxBytes: number)
     const reply = nextMessage<BackupReply>(port);
     try {
       const send = (m: BackupMessage) => port.postMessage(m);
-      send({ t: 'head', parts: blobs.length, bytes, ...dumpStats(dump), digest });
+      const hashing = hashingHere();
+      send({ t: 'head', parts: blobs.length, bytes, ...dumpStats(dump), hashing });
       for (const chunk of chunks(text)) send({ t: 'text', chunk });
       // By reference: the Blob's bytes are not copied into the message, whatever its size.
       for (const [index, blob] of blobs.entries()) send({ t: 'part', index, blob });
-      send({ t: 'end' });
+      send({ t: 'sent' });
+      // From the page's own objects, while the background stores and fingerprints what it received:
+      // the background proves the stored backup decodes to the same.
+      let digest;
+      try {
+        digest = await digestSite(dump, hashing);
+      } catch (e) {
+        // A value the format cannot carry (a CryptoKey, say): no backup, so the clear keeps the data.
+        return { ok: false, error: 'read-failed', detail: e instanceof Error ? e.message : String(e) };
+      }
+      send({ t: 'end', digest });
       const answer = await reply;
       return answer.t === 'stored' ? { ok: true, empty: false, bytes } : { ok: false, error: 'send-failed', detail: answer.error };
     } catch (e) {

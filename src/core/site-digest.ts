@@ -185,13 +185,13 @@ async function feedBinary(h: Hasher, binary: (Blob | ArrayBuffer)[], native: boo
   }
 }
 
-/** Whether this realm can hash natively (crypto.subtle exists only in secure contexts). */
-function nativeHashing(): boolean {
-  return typeof crypto !== 'undefined' && typeof crypto.subtle?.digest === 'function';
+/** How this realm hashes bytes: natively where it can (crypto.subtle exists only in secure contexts). */
+export function hashingHere(): SiteDigest['bytes'] {
+  return typeof crypto !== 'undefined' && typeof crypto.subtle?.digest === 'function' ? 'sha256' : 'fnv';
 }
 
 /** The fingerprint of a backup's content, from the page's objects or from a decoded backup alike. */
-export async function digestSite(dump: SiteDump, bytes: SiteDigest['bytes'] = nativeHashing() ? 'sha256' : 'fnv'): Promise<SiteDigest> {
+export async function digestSite(dump: SiteDump, bytes: SiteDigest['bytes'] = hashingHere()): Promise<SiteDigest> {
   const ls = new Hasher();
   for (const [key, value] of dump.localStorage) ls.text(key).text(value);
   const stores: StoreDigest[] = [];

@@ -15,12 +15,18 @@ export const SNAPSHOT_FORMAT = 1;
 import type { SiteDigest } from './site-digest';
 
 export type BackupMessage =
-  /** `digest`: the page's fingerprint of what it holds, checked against the stored backup (core/site-digest). */
-  | { t: 'head'; parts: number; bytes: number; localStorageItems: number; databases: number; records: number; digest?: SiteDigest }
+  /** `hashing` (a backup's): how the page hashes bytes for its fingerprint, so the background hashes what it stored alike. */
+  | { t: 'head'; parts: number; bytes: number; localStorageItems: number; databases: number; records: number; hashing?: SiteDigest['bytes'] }
   | { t: 'text'; chunk: string }
   /** Binary part `index`, or the next piece of it (a restore sends each stored piece). */
   | { t: 'part'; index: number; blob: Blob }
-  | { t: 'end' }
+  /**
+   * A backup: everything is sent. The page then fingerprints what it holds while the background
+   * stores and fingerprints what it received (they took 0.7 s each for 50 MB, one after the other,
+   * before); `end` brings the page's fingerprint, checked against the stored backup (core/site-digest).
+   */
+  | { t: 'sent' }
+  | { t: 'end'; digest?: SiteDigest }
   /** Still working (reading, encoding, writing): see KEEP_ALIVE_MS. */
   | { t: 'progress' };
 

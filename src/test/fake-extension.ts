@@ -56,6 +56,8 @@ export const world = {
   agentHangsAfterSend: false,
   /** The agent's encoding loses a value its fingerprint saw (as Firefox's Xray view did to keys like `constructor`). */
   encodingLoses: false,
+  /** A broken or hostile agent: its fingerprint before its "sent", or no fingerprint at all. */
+  agentProtocol: null as null | 'end-first' | 'no-fingerprint',
   /** What a hostile or broken agent sends in place of each binary part (null: the part itself). */
   partSentAs: null as null | ((part: Extract<BackupMessage, { t: 'part' }>) => unknown),
   firefox: false,
@@ -292,25 +294,31 @@ async function fakeAgent(tabId: number, origin: string, [call, args]: [string, u
     if (state.readError) return { ok: false, error: 'read-failed', detail: state.readError };
     const dump = siteDump(state);
     if (isEmptyDump(dump)) return { ok: true, empty: true };
-    const digest = await digestSite(dump);
-    if (world.encodingLoses) {
-      const store = dump.databases[0]!.stores[0]!;
-      store.values = store.values.map((v, i) => (i === 0 ? { lost: true } : v));
-    }
-    const { text, blobs } = encodeDump(dump);
+    // What travels; the fingerprint is of `dump`, the page's own objects.
+    const carried = !world.encodingLoses ? dump : {
+      ...dump,
+      databases: dump.databases.map((d, i) => (i > 0 ? d : {
+        ...d, stores: d.stores.map((s, j) => (j > 0 ? s : { ...s, values: s.values.map((v, k) => (k === 0 ? { lost: true } : v)) })),
+      })),
+    };
+    const { text, blobs } = encodeDump(carried);
     const bytes = text.length + blobs.reduce((n, b) => n + b.size, 0);
     if (bytes > maxBytes) return { ok: false, error: 'over-cap', bytes };
     const port = await connectFromTab(tabId, SNAPSHOT_PORT + token);
     const reply = new Promise<{ t: string; error?: string }>((resolve) => port.onMessage.addListener((m) => resolve(m as { t: string })));
     const send = (m: BackupMessage) => port.postMessage(m);
-    send({ t: 'head', parts: blobs.length, bytes, ...dumpStats(dump), digest });
+    send({ t: 'head', parts: blobs.length, bytes, ...dumpStats(dump), hashing: 'sha256' });
     for (const chunk of chunks(text)) send({ t: 'text', chunk });
     for (const [index, blob] of blobs.entries()) port.postMessage(world.partSentAs ? world.partSentAs({ t: 'part', index, blob }) : { t: 'part', index, blob });
     if (world.midSnapshot) {
       await new Promise((r) => setTimeout(r, 0)); // what was sent so far has been stored
       await world.midSnapshot();
     }
-    send({ t: 'end' });
+    const digest = await digestSite(dump, 'sha256');
+    if (world.agentProtocol === 'end-first') send({ t: 'end', digest });
+    send({ t: 'sent' });
+    if (world.agentProtocol === 'no-fingerprint') send({ t: 'end' });
+    else send({ t: 'end', digest });
     const answer = await reply;
     if (world.agentHangsAfterSend) return new Promise(() => undefined);
     return answer.t === 'stored' ? { ok: true, empty: false, bytes } : { ok: false, error: 'send-failed', detail: answer.error };
@@ -484,6 +492,7 @@ export function resetWorld(): void {
   world.agentHangsAfterSend = false;
   world.encodingLoses = false;
   world.partSentAs = null;
+  world.agentProtocol = null;
   containers.clear();
   world.dnrLimit = Infinity;
   setFirefox(false);
