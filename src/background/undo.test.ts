@@ -46,7 +46,10 @@ describe('Clear & reload keeps a backup, and Undo puts it back', () => {
     world.reloads = [];
     world.pausedReloads = [];
 
-    expect(await undo(meta!.id, tab)).toEqual({ ok: true, origin: A, databases: 1, records: 200, localStorageItems: 2, restoredAt: expect.any(Number) });
+    expect(await undo(meta!.id, tab)).toEqual({
+      ok: true, origin: A, databases: 1, records: 200, localStorageItems: 2, restoredAt: expect.any(Number),
+      phases: { pause: expect.any(Number), restore: expect.any(Number), reload: expect.any(Number) },
+    });
     expect(world.origins.get(A)).toMatchObject({ localStorage: before.localStorage, databases: before.databases, records: 200 });
     // Restored while the page's own scripts were paused, in that tab only; the pause is lifted after.
     expect(world.restores).toEqual([{ tabId: tab, rules: [expect.objectContaining({ condition: expect.objectContaining({ urlFilter: `|${A}/`, tabIds: [tab], resourceTypes: ['main_frame'] }) })] }]);
