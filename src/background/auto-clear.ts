@@ -5,7 +5,8 @@ import { clearBrowserStores, clearPageStores, tabSettledOn } from '../platform/c
 import { hasHostAccess } from '../platform/permissions';
 import { updateLocal } from '../platform/storage';
 import { reloadDocument, tabPartition } from '../platform/tabs';
-import { notify, t } from '../platform/ui-surface';
+import { t } from '../platform/i18n';
+import { notify } from '../platform/notifications';
 import { actionDone, actionFailed, claimAction } from './auto-guard';
 import { tabRecords } from './tab-records';
 import { backUpBeforeClear } from './clear-and-reload';

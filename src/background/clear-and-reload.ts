@@ -8,7 +8,8 @@ import { readSettings, records, updateLocal } from '../platform/storage';
 import { tabLoading, tabPartition, tabUrl } from '../platform/tabs';
 import { MB } from '../core/undo-policy';
 import { pauseSite } from './site-pause';
-import { backUp, dropBackup } from './undo';
+import { backUp } from './backup';
+import { dropBackup } from './backups';
 
 /** A journal entry older than this belongs to a clear that can no longer be finished meaningfully. */
 const JOURNAL_TTL_MS = 60_000;

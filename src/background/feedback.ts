@@ -3,7 +3,9 @@ import { backupLine, failureMessage, summariseReport } from '../core/clear-summa
 import { parseUndoNotice, type UndoNotice } from '../core/records';
 import { notificationButtons } from '../platform/compat';
 import { records } from '../platform/storage';
-import { notify, setTabBadge, t, untilTime } from '../platform/ui-surface';
+import { setTabBadge } from '../platform/badge';
+import { t, untilTime } from '../platform/i18n';
+import { notify } from '../platform/notifications';
 
 /** Which backup a clear notification's Undo button puts back (notification ids are reused per tab). */
 export const undoNotices = records<UndoNotice>('session', 'undo-notice', parseUndoNotice);

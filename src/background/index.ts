@@ -9,8 +9,10 @@ import { handleContentMessages, handleMessages } from '../platform/message-handl
 import { onPolicyChange } from '../platform/managed';
 import { onHostsGranted, onPermissionsChange } from '../platform/permissions';
 import { onLocalChange } from '../platform/storage';
-import { onTabRemoved } from '../platform/tabs';
-import { COMMAND_ID, CONTEXT_MENU_ID, activeTab, createContextMenu, onMenuClick, onShortcut, openOptionsPage, t } from '../platform/ui-surface';
+import { activeTab, onTabRemoved } from '../platform/tabs';
+import { COMMAND_ID, CONTEXT_MENU_ID, createContextMenu, onMenuClick, onShortcut, openOptionsPage } from '../platform/commands';
+import { t } from '../platform/i18n';
+import { notify, onNotificationButton } from '../platform/notifications';
 import { PERIODIC_ALARM, PERIODIC_MINUTES, autoClearSwitchedOn } from './auto-clear';
 import { claimBusyNotice, clearAndReload, clearJournal, resumeInterruptedClears } from './clear-and-reload';
 import { announce, forgetNotice, undoNotices } from './feedback';
@@ -20,9 +22,9 @@ import { ensureSettings, syncRules } from './rules-sync';
 import { resumeTrailingChecks, setTrailingHandler } from './server-checks';
 import { forgetTab, onFrameReport, onNoticeClear, onPageReport, onPageSignal, onTrailingCheck, periodicCheck, rejudgeOrigins, revisitTab } from './stale-detector';
 import { liftStalePauses } from './site-pause';
-import { pruneBackups, undo } from './undo';
+import { pruneBackups } from './backups';
+import { undo } from './undo';
 import { listenForUndoPorts } from '../platform/undo-ports';
-import { notify, onNotificationButton } from '../platform/ui-surface';
 import { undoFailureMessage } from '../core/clear-summary';
 import { guarded, runLogged } from './guarded';
 

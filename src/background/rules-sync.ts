@@ -2,7 +2,7 @@ import { addedSitePatterns, buildRules } from '../core/dnr-rules';
 import { loadSettings, type Settings } from '../core/settings';
 import { syncAddedSiteScripts } from '../platform/content-scripts';
 import { replaceDynamicRules } from '../platform/dnr';
-import { showRulesFailure } from '../platform/ui-surface';
+import { showRulesFailure } from '../platform/badge';
 import { grantedOrigins } from '../platform/permissions';
 import { local, readSettings, serialised, writeSettings } from '../platform/storage';
 

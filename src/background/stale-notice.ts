@@ -7,7 +7,7 @@
 import type { Verdict } from '../core/staleness';
 import { describeStale } from '../core/verdict-text';
 import { inWindowWithoutToolbar, showNoticeIn } from '../platform/tabs';
-import { t } from '../platform/ui-surface';
+import { t } from '../platform/i18n';
 
 /** After a verdict is stored for the document `docId` of tab `tabId`: the notice, if this is news and no toolbar shows the badge. */
 export async function noticeIfNoToolbar(tabId: number, docId: string, verdict: Verdict, previous: Verdict | null): Promise<boolean> {

@@ -10,7 +10,8 @@ import { tabRecords } from './tab-records';
 import { clearAndReload } from './clear-and-reload';
 import { announce, undoNotices } from './feedback';
 import { popupState } from './popup-state';
-import { deleteBackups, pruneBackups, undo } from './undo';
+import { deleteBackups, pruneBackups } from './backups';
+import { undo } from './undo';
 
 const A = 'http://localhost:7860';
 const B = 'http://localhost:8501';

@@ -1,6 +1,6 @@
 import { hydrateRoot } from 'react-dom/client';
 import { send } from '../platform/messaging';
-import { openOptionsPage } from '../platform/ui-surface';
+import { openOptionsPage } from '../platform/commands';
 import { ErrorBoundary } from '../ui/error-boundary';
 import { localiseDocument, t } from '../ui/i18n';
 import '../ui/styles.css';

@@ -2,7 +2,8 @@ import { create } from 'zustand';
 import type { ClearChoice, ClearResult } from '../core/clear-report';
 import type { PopupState, ProtectOffer, SiteChange, UndoResult, VersionCheck, WriteError } from '../core/messages';
 import { send } from '../platform/messaging';
-import { activeTab, boundShortcut } from '../platform/ui-surface';
+import { boundShortcut } from '../platform/commands';
+import { activeTab } from '../platform/tabs';
 
 interface PopupStore {
   tabId: number | null;

@@ -1,4 +1,4 @@
-import { t, uiLanguage } from '../platform/ui-surface';
+import { t, uiLanguage } from '../platform/i18n';
 
 export { t };
 
