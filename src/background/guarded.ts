@@ -13,9 +13,34 @@ export function runLogged(name: string, task: () => unknown): void {
   }
 }
 
-/** A listener that never throws into the browser and never leaves a rejection unhandled. */
+let started: Promise<void> = Promise.resolve();
+
+/**
+ * The worker's start, once per worker lifetime: what must hold before any event
+ * is handled (uBlock Origin Lite's single start promise). Listeners are still
+ * registered at top level, so the browser delivers the event that woke the
+ * worker; each waits for this first. A failed start is logged, and events are
+ * handled anyway.
+ */
+export function startWorker(work: () => Promise<unknown>): void {
+  started = work().then(
+    () => undefined,
+    (e: unknown) => logFailure('start', e),
+  );
+}
+
+/** Resolves once the worker's start is done (see startWorker). */
+export function whenStarted(): Promise<void> {
+  return started;
+}
+
+/** A listener that waits for the worker's start, never throws into the browser and never leaves a rejection unhandled. */
 export function guarded<A extends unknown[]>(name: string, listener: (...args: A) => unknown): (...args: A) => void {
-  return (...args: A) => runLogged(name, () => listener(...args));
+  return (...args: A) =>
+    runLogged(name, async () => {
+      await started;
+      return listener(...args);
+    });
 }
 
 function logFailure(name: string, e: unknown): void {

@@ -26,7 +26,7 @@ import { pruneBackups } from './backups';
 import { undo } from './undo';
 import { listenForUndoPorts } from '../platform/undo-ports';
 import { undoFailureMessage } from '../core/clear-summary';
-import { guarded, runLogged } from './guarded';
+import { guarded, runLogged, startWorker, whenStarted } from './guarded';
 
 /** Each step on its own: a failed menu must not leave the rules unset, or the reverse. */
 async function setUp(): Promise<void> {
@@ -83,10 +83,10 @@ onMenuClick(guarded('menu', async (info: { menuItemId: string | number }, tab?: 
   if (info.menuItemId === CONTEXT_MENU_ID) await clearFromShortcutOrMenu(tab?.id, 'menu');
 }));
 
-handleMessages(uiHandlers);
+handleMessages(uiHandlers, whenStarted);
 listenForUndoPorts();
 onNotificationButton(guarded('notification Undo', undoFromNotification));
-handleContentMessages({ 'page-report': onPageReport, 'frame-report': onFrameReport, 'page-signal': onPageSignal, 'notice-clear': onNoticeClear });
+handleContentMessages({ 'page-report': onPageReport, 'frame-report': onFrameReport, 'page-signal': onPageSignal, 'notice-clear': onNoticeClear }, whenStarted);
 setTrailingHandler(onTrailingCheck);
 
 browser.tabs.onActivated.addListener(guarded('tab activated', ({ tabId }: { tabId: number }) => revisitTab(tabId)));
@@ -107,6 +107,14 @@ async function undoFromNotification(notificationId: string): Promise<void> {
   await notify(notificationId, result.ok ? t('undoneTitle', new URL(result.origin).host) : t('undoFailedTitle'), result.ok ? t('undoneBody', String(result.records)) : undoFailureMessage(result, t));
 }
 
-runLogged('lifting stale pauses', liftStalePauses);
-runLogged('resuming clears', resumeInterruptedClears);
-runLogged('resuming trailing checks', resumeTrailingChecks);
+// Before any event is handled: a script pause a dead worker left is lifted, so no tab stays paused and no
+// new pause is taken for a stale one. Resuming its clears and checks is work like any other, after that.
+startWorker(liftStalePauses);
+runLogged('resuming clears', async () => {
+  await whenStarted();
+  await resumeInterruptedClears();
+});
+runLogged('resuming trailing checks', async () => {
+  await whenStarted();
+  await resumeTrailingChecks();
+});

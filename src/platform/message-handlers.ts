@@ -18,12 +18,13 @@ export function isOwnExtensionPage(sender: Runtime.MessageSender): boolean {
   return sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL(''));
 }
 
-export function handleMessages(handlers: Handlers): void {
+/** `ready`: what a handler waits for first (the background's start). */
+export function handleMessages(handlers: Handlers, ready: () => Promise<void>): void {
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
     const message = parseUiMessage(raw);
     if (!message || !isOwnExtensionPage(sender)) return undefined;
     const handler = handlers[message.type] as (m: UiMessage) => Promise<unknown>;
-    return handler(message);
+    return ready().then(() => handler(message));
   });
 }
 
@@ -41,17 +42,24 @@ function withoutType<T extends { type: string }>(message: T): Omit<T, 'type'> {
 }
 
 /** The tab and its URL come from the sender the browser vouches for, never from the message. */
-export function handleContentMessages(handlers: ContentHandlers): void {
+export function handleContentMessages(handlers: ContentHandlers, ready: () => Promise<void>): void {
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
     if (!isOwnContentScript(sender, { frames: true })) return undefined;
     const message = parseContentMessage(raw);
     if (!message) return undefined;
-    if (sender.frameId !== 0) {
-      return message.type === 'page-report' ? handlers['frame-report']({ id: sender.tab.id, url: sender.url, frameId: sender.frameId }, withoutType(message)) : undefined;
-    }
-    const tab = { id: sender.tab.id, url: sender.url };
-    if (message.type === 'notice-clear') return handlers['notice-clear'](tab, withoutType(message));
-    if (message.type === 'page-signal') return handlers['page-signal'](tab, withoutType(message));
-    return handlers['page-report'](tab, withoutType(message));
+    return ready().then(() => handleContent(handlers, message, sender));
   });
+}
+
+type ContentMessage = NonNullable<ReturnType<typeof parseContentMessage>>;
+type OwnContentSender = Runtime.MessageSender & { tab: { id: number }; url: string; frameId: number };
+
+function handleContent(handlers: ContentHandlers, message: ContentMessage, sender: OwnContentSender): Promise<unknown> | undefined {
+  if (sender.frameId !== 0) {
+    return message.type === 'page-report' ? handlers['frame-report']({ id: sender.tab.id, url: sender.url, frameId: sender.frameId }, withoutType(message)) : undefined;
+  }
+  const tab = { id: sender.tab.id, url: sender.url };
+  if (message.type === 'notice-clear') return handlers['notice-clear'](tab, withoutType(message));
+  if (message.type === 'page-signal') return handlers['page-signal'](tab, withoutType(message));
+  return handlers['page-report'](tab, withoutType(message));
 }

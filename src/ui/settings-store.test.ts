@@ -17,7 +17,7 @@ const dnr = browser.declarativeNetRequest as unknown as Record<string, unknown>;
 const stored = async () => (await fakeBrowser.storage.local.get('settings')).settings;
 
 beforeEach(async () => {
-  handleMessages(uiHandlers); // the background, listening
+  handleMessages(uiHandlers, () => Promise.resolve()); // the background, listening (started)
   await fakeBrowser.storage.local.set({ settings: defaultSettings() });
   await useSettings.getState().load();
 });
