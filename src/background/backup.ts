@@ -7,6 +7,7 @@
  * the HTTP cache are never backed up (that would bring the stale app back).
  */
 import type { Origin } from '../core/origin';
+import type { BackupSteps } from '../core/clear-report';
 import { digestDifference, digestSite, type SiteDigest } from '../core/site-digest';
 import { decodeDump } from '../core/snapshot-format';
 import { MB, UNDO_TTL_MS, type SnapshotMeta } from '../core/undo-policy';
@@ -21,7 +22,7 @@ import { capBytes, pruneBackups, whileReceiving } from './backups';
 import { WORKER_WORK_MS, withDeadline } from './deadline';
 
 export type BackupOutcome =
-  | { kind: 'stored'; meta: SnapshotMeta }
+  | { kind: 'stored'; meta: SnapshotMeta; steps: BackupSteps }
   | { kind: 'empty' }
   | { kind: 'over-cap'; bytes: number; capBytes: number }
   | { kind: 'failed'; error: string };
@@ -34,7 +35,10 @@ type BackupTags = Pick<SnapshotMeta, 'pinned' | 'partition'>;
  * entry is written last: until then the backup does not exist for Undo. A page
  * that sends more than the cap allowed is cut off (it decided the size itself).
  */
-function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, tags: BackupTags): Promise<SnapshotMeta> {
+function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, tags: BackupTags): Promise<{ meta: SnapshotMeta; steps: BackupSteps }> {
+  const connectedAt = performance.now();
+  /** When the head, 'sent', 'end' arrived, and when the stored backup's fingerprint was done. */
+  const at = { head: connectedAt, sent: connectedAt, end: connectedAt, storedDigest: connectedAt };
   return new Promise((resolve, reject) => {
     let head: Extract<BackupMessage, { t: 'head' }> | null = null;
     /** The fingerprint of what was stored, taken once the page said everything was sent. */
@@ -64,6 +68,7 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, ta
       if (!head) throw new Error('the backup did not start with its description');
       if (m.t === 'sent') {
         storedDigest = await digestStored(id, head);
+        at.storedDigest = performance.now();
         return;
       }
       if (m.t === 'end') {
@@ -82,7 +87,11 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, ta
         await updateLocal('snapshots', {}, (all) => ({ ...all, [id]: meta }));
         finished = true;
         port.postMessage({ t: 'stored' } satisfies BackupReply);
-        resolve(meta);
+        const ms = (n: number) => Math.max(0, Math.round(n));
+        resolve({
+          meta,
+          steps: { read: ms(at.head - connectedAt), send: ms(at.sent - at.head), pageFingerprint: ms(at.end - at.sent), storedFingerprint: ms(at.storedDigest - at.sent) },
+        });
         return;
       }
       if (m.t === 'text') {
@@ -99,6 +108,9 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, ta
       return putPart(id, m.index, seq, m.blob);
     };
     port.onMessage.addListener((message: unknown) => {
+      // On arrival, not when handled: 'end' waits in the chain behind the stored backup's fingerprint.
+      const kind = (message as { t?: unknown } | null)?.t;
+      if (kind === 'head' || kind === 'sent' || kind === 'end') at[kind] = performance.now();
       chain = chain.then(async () => void (finished ? undefined : await handle(message as BackupMessage))).catch(fail);
     });
     port.onDisconnect.addListener(() => fail(new Error('the page closed the connection before the backup was complete')));
@@ -162,7 +174,7 @@ async function takeBackup(tabId: number, origin: Origin, id: string, token: stri
         }),
         // Once every part is stored the backup is complete, whatever became of the page that sent it.
         // (A failure is the agent's to explain: over the cap, the page gone.)
-        stored.then((meta): AgentSnapshotResult => ({ ok: true, empty: false, bytes: meta.bytes }), () => new Promise<never>(() => undefined)),
+        stored.then(({ meta }): AgentSnapshotResult => ({ ok: true, empty: false, bytes: meta.bytes }), () => new Promise<never>(() => undefined)),
       ]),
       BACKUP_TIMEOUT_MS,
       'the backup did not finish in time',
@@ -184,10 +196,10 @@ async function takeBackup(tabId: number, origin: Origin, id: string, token: stri
     return { kind: 'failed', error: agent.detail ?? agent.error };
   }
   try {
-    const meta = await stored;
+    const { meta, steps } = await stored;
     // Older backups make room for this one; the reload need not wait for that.
     void pruneBackups({ cap }).catch((e) => console.warn('Stalebuster: could not prune backups:', e));
-    return { kind: 'stored', meta };
+    return { kind: 'stored', meta, steps };
   } catch (e) {
     await deleteBackup(id);
     return { kind: 'failed', error: e instanceof Error ? e.message : String(e) };

@@ -1,4 +1,4 @@
-import { buildReport, planClear, withReport, type ClearChoice, type ClearPlan, type ClearReport, type ClearResult, type ClearTrigger, type UndoInfo } from '../core/clear-report';
+import { buildReport, planClear, withReport, type ClearChoice, type ClearPlan, type ClearReport, type ClearResult, type BackupSteps, type ClearTrigger, type UndoInfo } from '../core/clear-report';
 import { formatBytes } from '../core/clear-summary';
 import { classifyTabUrl, type Origin } from '../core/origin';
 import { siteOptions } from '../core/settings';
@@ -122,11 +122,11 @@ export async function backUpBeforeClear(
   trigger: ClearTrigger,
   choice: ClearChoice = {},
   opts: { pinned?: boolean } = {},
-): Promise<{ plan: ClearPlan; undo: UndoInfo | null; kept: { because: 'over-cap' | 'backup-failed'; detail: string } | null }> {
+): Promise<{ plan: ClearPlan; undo: UndoInfo | null; kept: { because: 'over-cap' | 'backup-failed'; detail: string } | null; steps?: BackupSteps }> {
   if (!plan.siteData || choice.withoutUndo) return { plan, undo: null, kept: null };
   const backup = await backUp(tabId, origin, opts);
   if (backup.kind === 'stored') {
-    return { plan, undo: { id: backup.meta.id, until: backup.meta.expiresAt, bytes: backup.meta.bytes, takenAt: backup.meta.takenAt }, kept: null };
+    return { plan, undo: { id: backup.meta.id, until: backup.meta.expiresAt, bytes: backup.meta.bytes, takenAt: backup.meta.takenAt }, kept: null, steps: backup.steps };
   }
   if (backup.kind === 'empty') return { plan, undo: null, kept: null };
   if (backup.kind === 'over-cap' && trigger === 'popup') throw new NeedsConfirmation(backup.bytes, backup.capBytes);
@@ -193,8 +193,11 @@ async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger, ch
     await pause?.lift(cleared ? { except: tabId } : {});
   }
   await hardReload(tabId);
-  const { plan, undo, kept } = secured;
-  const phases = { backup: Math.round(t1 - t0), page: Math.round(t2 - t1), browser: Math.round(t3 - t2), pause: Math.round(tPause - t0) };
+  const { plan, undo, kept, steps } = secured;
+  const phases = {
+    backup: Math.round(t1 - t0), page: Math.round(t2 - t1), browser: Math.round(t3 - t2), pause: Math.round(tPause - t0),
+    ...(steps ? { backupSteps: steps } : {}),
+  };
   return buildReport({ origin, trigger, plan, page, bytesAfter: page?.bytesAfter ?? null, at: Date.now(), undo, kept, phases });
 }
 

@@ -30,6 +30,10 @@ describe('Clear & reload keeps a backup, and Undo puts it back', () => {
 
     const result = await clearAndReload(tab, 'popup');
     expect(result).toMatchObject({ ok: true, report: { keptSiteData: false, undo: { id: expect.any(String), bytes: expect.any(Number) } } });
+    // Where the backup's time went, for the bench: each step measured, none negative.
+    const steps = result.ok ? result.report.phases?.backupSteps : undefined;
+    expect(steps && Object.values(steps).every((ms) => Number.isInteger(ms) && ms >= 0)).toBe(true);
+    expect(Object.keys(steps ?? {}).sort()).toEqual(['pageFingerprint', 'read', 'send', 'storedFingerprint']);
     const [meta] = await backups();
     expect(meta).toMatchObject({ origin: A, records: 200, localStorageItems: 2, databases: 1, restoredAt: null });
     expect(meta!.expiresAt - meta!.takenAt).toBe(UNDO_TTL_MS);

@@ -28,6 +28,19 @@ export interface UndoInfo {
   takenAt?: number;
 }
 
+/**
+ * Where a backup's time went (ms; npm run bench): the page reading and encoding
+ * its data, sending it while the background stores it, then the two
+ * fingerprints, side by side: the page's of its own objects, the background's
+ * of what it stored.
+ */
+export interface BackupSteps {
+  read: number;
+  send: number;
+  pageFingerprint: number;
+  storedFingerprint: number;
+}
+
 export interface ClearReport extends PageClearResult {
   origin: Origin;
   at: number;
@@ -46,7 +59,7 @@ export interface ClearReport extends PageClearResult {
   cookies: boolean;
   bytesAfter: number | null;
   /** How long each phase took (ms), up to the reload: where a slow clear spends its time. */
-  phases?: { backup: number; page: number; browser: number; pause?: number };
+  phases?: { backup: number; page: number; browser: number; pause?: number; backupSteps?: BackupSteps };
   /** An automatic clear that did not complete: which step failed and how (shown in the popup). */
   failure?: string | null;
 }
