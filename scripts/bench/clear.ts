@@ -110,7 +110,7 @@ export async function benchClear(): Promise<string> {
       const id = await tabId();
       const result = await options.evaluate(async ({ snapshotId, id }) => chrome.runtime.sendMessage({ type: 'undo', snapshotId, tabId: id }), { snapshotId, id });
       if (!(result as { ok: boolean }).ok) throw new Error(JSON.stringify(result));
-      phases.undo.push((result as { phases: UndoPhases }).phases); console.log(JSON.stringify(result));
+      phases.undo.push((result as { phases: UndoPhases }).phases);
       await loaded(page, app);
       times.undo.push(performance.now() - start);
       const images = await page.evaluate(
