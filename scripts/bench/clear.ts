@@ -13,7 +13,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BLOBS = 25;
 const BLOB_BYTES = 2 * 1024 * 1024;
 
-type Steps = { read: number; send: number; pageFingerprint: number; storedFingerprint: number };
+type Steps = { read: number; send: number; store: number; pageFingerprint: number; storedFingerprint: number };
 type Phases = { backup: number; page: number; browser: number; pause?: number; backupSteps?: Steps };
 type UndoPhases = { pause: number; restore: number; reload: number };
 
@@ -120,7 +120,7 @@ export async function benchClear(): Promise<string> {
       await options.evaluate(() => chrome.runtime.sendMessage({ type: 'delete-backups', all: true }));
     }
     const hard = median(times.hard);
-    const step = (key: keyof Steps) => phase(phases.backup.map((p) => p.backupSteps ?? { read: 0, send: 0, pageFingerprint: 0, storedFingerprint: 0 }), key);
+    const step = (key: keyof Steps) => phase(phases.backup.map((p) => p.backupSteps ?? { read: 0, send: 0, store: 0, pageFingerprint: 0, storedFingerprint: 0 }), key);
     const phase = <P extends object>(list: P[], key: keyof P) => `${median(list.map((p) => Number(p[key] ?? 0))).toFixed(0)}`;
     const rows = [
       ['bare hard reload (Ctrl+Shift+R; leaves the worker and its caches)', ms(hard), '1.00×'],
@@ -139,8 +139,8 @@ export async function benchClear(): Promise<string> {
         `nothing to back up: page step ${phase(phases.plain, 'page')}, browser step ${phase(phases.plain, 'browser')}; ` +
         `with the backup: backup ${phase(phases.backup, 'backup')}, page step ${phase(phases.backup, 'page')}, browser step ${phase(phases.backup, 'browser')}. ` +
         `The backup: pausing the site's tabs ${phase(phases.backup, 'pause')}, the page reading its data ${step('read')}, ` +
-        `sending it while the background stores it ${step('send')}, then side by side the page's fingerprint of its own objects ${step('pageFingerprint')} ` +
-        `and the background's of what it stored ${step('storedFingerprint')}.`,
+        `sending it ${step('send')} (the background stores as it arrives; the rest of the storing ${step('store')}), ` +
+        `then side by side the page's fingerprint of its own objects ${step('pageFingerprint')} and the background's of what it stored ${step('storedFingerprint')}.`,
       '',
       `Where an Undo spends its time until the reload starts (median ms): pausing the site's tabs ${phase(phases.undo, 'pause')}, ` +
         `putting the data back ${phase(phases.undo, 'restore')}, the reload past every cache onto it ${phase(phases.undo, 'reload')} (until it is under way).`,

@@ -34,15 +34,26 @@ type BackupTags = Pick<SnapshotMeta, 'pinned' | 'partition'>;
  * Receives one backup over its Port and stores it chunk by chunk. The index
  * entry is written last: until then the backup does not exist for Undo. A page
  * that sends more than the cap allowed is cut off (it decided the size itself).
+ * After 'sent' nothing more is taken: what is compared at 'end' is exactly what
+ * was stored. `abort` ends it from this side (closing our own end of a Port
+ * fires nothing here); a write already under way may land after and is then a
+ * leftover, which pruning removes.
  */
-function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, tags: BackupTags): Promise<{ meta: SnapshotMeta; steps: BackupSteps }> {
+interface Receiving {
+  done: Promise<{ meta: SnapshotMeta; steps: BackupSteps }>;
+  abort(reason: string): void;
+}
+
+function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, tags: BackupTags): Receiving {
   const connectedAt = performance.now();
-  /** When the head, 'sent', 'end' arrived, and when the stored backup's fingerprint was done. */
-  const at = { head: connectedAt, sent: connectedAt, end: connectedAt, storedDigest: connectedAt };
-  return new Promise((resolve, reject) => {
+  /** When the head, 'sent' and 'end' arrived, when everything was stored, and when its fingerprint was done. */
+  const at = { head: connectedAt, sent: connectedAt, end: connectedAt, stored: connectedAt, storedDigest: connectedAt };
+  let abort: (reason: string) => void = () => undefined;
+  const done = new Promise<{ meta: SnapshotMeta; steps: BackupSteps }>((resolve, reject) => {
     let head: Extract<BackupMessage, { t: 'head' }> | null = null;
-    /** The fingerprint of what was stored, taken once the page said everything was sent. */
+    /** The fingerprint of what was stored, taken once the page said everything was sent; nothing is taken after. */
     let storedDigest: SiteDigest | null = null;
+    let sealed = false;
     let textSeq = 0;
     let received = 0;
     const partSeq: number[] = [];
@@ -59,14 +70,20 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, ta
       }
       reject(new Error(detail));
     };
+    abort = (reason) => fail(new Error(reason));
     const handle = async (m: BackupMessage): Promise<unknown> => {
       if (m.t === 'progress') return; // the page is still reading: its message alone keeps this worker alive
+      if (m.t !== 'end' && sealed) throw new Error('the page sent more after saying it had sent everything');
       if (m.t === 'head') {
+        if (head) throw new Error('the backup was described twice');
         head = m;
         return;
       }
       if (!head) throw new Error('the backup did not start with its description');
       if (m.t === 'sent') {
+        sealed = true;
+        // Handled in turn: every chunk and part before it is stored.
+        at.stored = performance.now();
         storedDigest = await digestStored(id, head);
         at.storedDigest = performance.now();
         return;
@@ -84,13 +101,17 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, ta
           parts: head.parts, format: SNAPSHOT_FORMAT, restoredAt: null,
           ...(tags.pinned ? { pinned: true } : {}), ...(tags.partition ? { partition: tags.partition } : {}),
         };
+        if (finished) return; // given up meanwhile (abort): never indexed
         await updateLocal('snapshots', {}, (all) => ({ ...all, [id]: meta }));
         finished = true;
         port.postMessage({ t: 'stored' } satisfies BackupReply);
-        const ms = (n: number) => Math.max(0, Math.round(n));
+        const ms = Math.round;
         resolve({
           meta,
-          steps: { read: ms(at.head - connectedAt), send: ms(at.sent - at.head), pageFingerprint: ms(at.end - at.sent), storedFingerprint: ms(at.storedDigest - at.sent) },
+          steps: {
+            read: ms(at.head - connectedAt), send: ms(at.sent - at.head), store: ms(at.stored - at.sent),
+            pageFingerprint: ms(at.end - at.sent), storedFingerprint: ms(at.storedDigest - at.stored),
+          },
         });
         return;
       }
@@ -115,6 +136,7 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, ta
     });
     port.onDisconnect.addListener(() => fail(new Error('the page closed the connection before the backup was complete')));
   });
+  return { done, abort };
 }
 
 /**
@@ -156,9 +178,11 @@ async function takeBackup(tabId: number, origin: Origin, id: string, token: stri
   // The page connects once it has read the whole site, which can take minutes for gigabytes.
   const expectation = expectPort(SNAPSHOT_PORT + token, tabId, origin, BACKUP_TIMEOUT_MS);
   let connected: Runtime.Port | null = null;
+  let receiving: Receiving | null = null;
   const stored = expectation.port.then((port) => {
     connected = port;
-    return receive(port, id, origin, cap, tags);
+    receiving = receive(port, id, origin, cap, tags);
+    return receiving.done;
   });
   stored.catch(() => undefined);
   let agent: AgentSnapshotResult | null;
@@ -181,6 +205,7 @@ async function takeBackup(tabId: number, origin: Origin, id: string, token: stri
     );
   } catch (e) {
     expectation.cancel();
+    (receiving as Receiving | null)?.abort('the backup was given up');
     (connected as Runtime.Port | null)?.disconnect();
     if (e instanceof TabGoneError) throw e;
     await deleteBackup(id);
@@ -188,6 +213,7 @@ async function takeBackup(tabId: number, origin: Origin, id: string, token: stri
   }
   if (!agent || !agent.ok || agent.empty) {
     expectation.cancel();
+    (receiving as Receiving | null)?.abort('the page agent ended the backup');
     await stored.catch(() => undefined);
     await deleteBackup(id);
     if (!agent) return { kind: 'failed', error: 'the tab no longer shows the site' };

@@ -9,7 +9,8 @@ import { handleContentMessages, handleMessages } from '../platform/message-handl
 import { onPolicyChange } from '../platform/managed';
 import { onHostsGranted, onPermissionsChange } from '../platform/permissions';
 import { onLocalChange } from '../platform/storage';
-import { activeTab, onTabRemoved } from '../platform/tabs';
+import { activeTab } from '../platform/active-tab';
+import { onTabRemoved } from '../platform/tabs';
 import { COMMAND_ID, CONTEXT_MENU_ID, createContextMenu, onMenuClick, onShortcut, openOptionsPage } from '../platform/commands';
 import { t } from '../platform/i18n';
 import { notify, onNotificationButton } from '../platform/notifications';

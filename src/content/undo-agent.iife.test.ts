@@ -1,6 +1,8 @@
 import { IDBFactory } from 'fake-indexeddb';
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { digestSite } from '../core/site-digest';
+import { decodeDump } from '../core/snapshot-format';
 import type { BackupMessage } from '../core/undo-protocol';
 import { portPair, type FakePort } from '../test/fake-port';
 
@@ -169,5 +171,44 @@ describe('the page agent', () => {
     localStorage.clear();
     expect(await agent.restore(ORIGIN, 't8')).toMatchObject({ ok: true, records: 202 });
     expect(await everything()).toEqual(before);
+  });
+
+  /** What the background computes from what it received (background/backup digestStored), from `sent`. */
+  async function backgroundsFingerprint(): Promise<unknown> {
+    const head = sent.find((m) => m.t === 'head') as Extract<BackupMessage, { t: 'head' }>;
+    const text = sent.flatMap((m) => (m.t === 'text' ? [m.chunk] : [])).join('');
+    const parts: Blob[] = [];
+    for (const m of sent) if (m.t === 'part') parts[m.index] = m.blob;
+    return digestSite(decodeDump(text, parts), head.hashing);
+  }
+
+  it('says "sent" after its last part and only then its fingerprint, which matches what the background gets', async () => {
+    await seedChatApp();
+    expect(await agent.snapshot(ORIGIN, 't9', 50 * 2 ** 20)).toMatchObject({ ok: true, empty: false });
+    const order = sent.map((m) => m.t).filter((t) => t !== 'progress');
+    expect(order[0]).toBe('head');
+    expect(order.slice(-2)).toEqual(['sent', 'end']);
+    expect(order.slice(1, -2).every((t) => t === 'text' || t === 'part')).toBe(true);
+    const head = sent[0] as Extract<BackupMessage, { t: 'head' }>;
+    expect(head.hashing).toBe('sha256');
+    const end = sent.at(-1) as Extract<BackupMessage, { t: 'end' }>;
+    expect(end.digest).toEqual(await backgroundsFingerprint());
+  });
+
+  it('on a plain-HTTP page (no crypto.subtle) fingerprints with the JS lanes, and says so in its head', async () => {
+    await seedChatApp();
+    const subtle = Object.getOwnPropertyDescriptor(globalThis.crypto, 'subtle');
+    Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined, configurable: true });
+    try {
+      expect(await agent.snapshot(ORIGIN, 't10', 50 * 2 ** 20)).toMatchObject({ ok: true, empty: false });
+    } finally {
+      if (subtle) Object.defineProperty(globalThis.crypto, 'subtle', subtle);
+      else delete (globalThis.crypto as { subtle?: unknown }).subtle;
+    }
+    expect((sent[0] as Extract<BackupMessage, { t: 'head' }>).hashing).toBe('fnv');
+    const end = sent.at(-1) as Extract<BackupMessage, { t: 'end' }>;
+    expect(end.digest?.bytes).toBe('fnv');
+    // The background hashes what it stored the way the head said, with crypto.subtle of its own.
+    expect(end.digest).toEqual(await backgroundsFingerprint());
   });
 });

@@ -30,13 +30,14 @@ export interface UndoInfo {
 
 /**
  * Where a backup's time went (ms; npm run bench): the page reading and encoding
- * its data, sending it while the background stores it, then the two
- * fingerprints, side by side: the page's of its own objects, the background's
- * of what it stored.
+ * its data; sending it (the background stores as it arrives) and the rest of
+ * the storing; then the two fingerprints, side by side: the page's of its own
+ * objects (from 'sent' to 'end'), the background's of what it stored.
  */
 export interface BackupSteps {
   read: number;
   send: number;
+  store: number;
   pageFingerprint: number;
   storedFingerprint: number;
 }

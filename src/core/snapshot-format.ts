@@ -3,8 +3,9 @@
  * database, schema and records, with values as the structured clone algorithm
  * keeps them. Encoded by devalue (Dates, Maps, Sets, typed arrays and
  * ArrayBuffers, BigInt, undefined, NaN, -0, cycles and shared references), with
- * Blobs and Files kept out of the text as numbered binary parts: extension
- * messaging in Chromium carries JSON only, and 64 MiB at most per message.
+ * Blobs and Files kept out of the text as numbered binary parts, which travel
+ * by reference (core/undo-protocol) while the text goes in chunks (a message
+ * carries 64 MiB at most in Chromium).
  */
 import { parse, stringify } from 'devalue';
 

@@ -125,9 +125,3 @@ export async function tabAppMarkers(tabId: number): Promise<string | null> {
     return null;
   }
 }
-
-/** The tab in front in the current window. */
-export async function activeTab(): Promise<{ id: number; url: string | undefined } | null> {
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.id === undefined ? null : { id: tab.id, url: tab.url };
-}

@@ -3,7 +3,7 @@ import type { ClearChoice, ClearResult } from '../core/clear-report';
 import type { PopupState, ProtectOffer, SiteChange, UndoResult, VersionCheck, WriteError } from '../core/messages';
 import { send } from '../platform/messaging';
 import { boundShortcut } from '../platform/commands';
-import { activeTab } from '../platform/tabs';
+import { activeTab } from '../platform/active-tab';
 
 interface PopupStore {
   tabId: number | null;

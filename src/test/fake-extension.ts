@@ -57,7 +57,7 @@ export const world = {
   /** The agent's encoding loses a value its fingerprint saw (as Firefox's Xray view did to keys like `constructor`). */
   encodingLoses: false,
   /** A broken or hostile agent: its fingerprint before its "sent", or no fingerprint at all. */
-  agentProtocol: null as null | 'end-first' | 'no-fingerprint',
+  agentProtocol: null as null | 'end-first' | 'no-fingerprint' | 'sent-twice' | 'data-after-sent',
   /** What a hostile or broken agent sends in place of each binary part (null: the part itself). */
   partSentAs: null as null | ((part: Extract<BackupMessage, { t: 'part' }>) => unknown),
   firefox: false,
@@ -317,6 +317,9 @@ async function fakeAgent(tabId: number, origin: string, [call, args]: [string, u
     const digest = await digestSite(dump, 'sha256');
     if (world.agentProtocol === 'end-first') send({ t: 'end', digest });
     send({ t: 'sent' });
+    if (world.agentProtocol === 'sent-twice') send({ t: 'sent' });
+    // More data after 'sent': it would be stored but not be in the fingerprint compared at 'end'.
+    if (world.agentProtocol === 'data-after-sent') send({ t: 'text', chunk: ',"smuggled"' });
     if (world.agentProtocol === 'no-fingerprint') send({ t: 'end' });
     else send({ t: 'end', digest });
     const answer = await reply;
