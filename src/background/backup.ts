@@ -18,7 +18,7 @@ import { updateLocal } from '../platform/storage';
 import { tabPartition } from '../platform/tabs';
 import { expectPort, runAgent } from '../platform/undo-ports';
 import { deleteBackup, putPart, putText, readBackup } from '../platform/undo-store';
-import { capBytes, pruneBackups, whileReceiving } from './backups';
+import { capBytes, dropBackup, pruneBackups, whileReceiving } from './backups';
 import { WORKER_WORK_MS, withDeadline } from './deadline';
 
 export type BackupOutcome =
@@ -36,8 +36,9 @@ type BackupTags = Pick<SnapshotMeta, 'pinned' | 'partition'>;
  * that sends more than the cap allowed is cut off (it decided the size itself).
  * After 'sent' nothing more is taken: what is compared at 'end' is exactly what
  * was stored. `abort` ends it from this side (closing our own end of a Port
- * fires nothing here); a write already under way may land after and is then a
- * leftover, which pruning removes.
+ * fires nothing here); a write already under way may land after: a chunk is
+ * then a leftover, which pruning removes, and an index entry is dropped by
+ * takeBackup where it reports the backup failed (dropBackup, after the abort).
  */
 interface Receiving {
   done: Promise<{ meta: SnapshotMeta; steps: BackupSteps }>;
@@ -101,7 +102,6 @@ function receive(port: Runtime.Port, id: string, origin: Origin, cap: number, ta
           parts: head.parts, format: SNAPSHOT_FORMAT, restoredAt: null,
           ...(tags.pinned ? { pinned: true } : {}), ...(tags.partition ? { partition: tags.partition } : {}),
         };
-        if (finished) return; // given up meanwhile (abort): never indexed
         await updateLocal('snapshots', {}, (all) => ({ ...all, [id]: meta }));
         finished = true;
         port.postMessage({ t: 'stored' } satisfies BackupReply);
@@ -208,14 +208,15 @@ async function takeBackup(tabId: number, origin: Origin, id: string, token: stri
     (receiving as Receiving | null)?.abort('the backup was given up');
     (connected as Runtime.Port | null)?.disconnect();
     if (e instanceof TabGoneError) throw e;
-    await deleteBackup(id);
+    // Index too: an 'end' being handled when it was given up may still write its entry.
+    await dropBackup(id);
     return { kind: 'failed', error: e instanceof Error ? e.message : String(e) };
   }
   if (!agent || !agent.ok || agent.empty) {
     expectation.cancel();
     (receiving as Receiving | null)?.abort('the page agent ended the backup');
     await stored.catch(() => undefined);
-    await deleteBackup(id);
+    await dropBackup(id);
     if (!agent) return { kind: 'failed', error: 'the tab no longer shows the site' };
     if (agent.ok) return { kind: 'empty' };
     if (agent.error === 'over-cap') return { kind: 'over-cap', bytes: agent.bytes ?? 0, capBytes: cap };

@@ -6,7 +6,7 @@ import { parseContentMessage, parseUiMessage } from '../core/message-parsers';
 import type { ContentToBackground, MessageType, RequestOf, ResponseOf, UiMessage } from '../core/messages';
 import type { PageReport } from '../core/staleness';
 import { browser, type Runtime } from './browser';
-import { isOwnContentScript } from './messaging';
+import { isOwnContentScript, type OwnContentSender } from './messaging';
 
 type Handlers = { [T in MessageType]: (request: RequestOf<T>) => Promise<ResponseOf<T>> };
 
@@ -52,7 +52,6 @@ export function handleContentMessages(handlers: ContentHandlers, ready: () => Pr
 }
 
 type ContentMessage = NonNullable<ReturnType<typeof parseContentMessage>>;
-type OwnContentSender = Runtime.MessageSender & { tab: { id: number }; url: string; frameId: number };
 
 function handleContent(handlers: ContentHandlers, message: ContentMessage, sender: OwnContentSender): Promise<unknown> | undefined {
   if (sender.frameId !== 0) {

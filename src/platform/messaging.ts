@@ -6,8 +6,11 @@ export async function send<T extends MessageType>(type: T, request: RequestOf<T>
   return (await browser.runtime.sendMessage({ type, ...request })) as ResponseOf<T>;
 }
 
+/** A sender that isOwnContentScript vouched for: the tab, the frame and its URL are the browser's word. */
+export type OwnContentSender = Runtime.MessageSender & { tab: { id: number }; url: string; frameId: number };
+
 /** Our own content script, in a tab's top frame; what it may ask concerns only that tab. */
-export function isOwnContentScript(sender: Runtime.MessageSender, opts: { frames?: boolean } = {}): sender is Runtime.MessageSender & { tab: { id: number }; url: string; frameId: number } {
+export function isOwnContentScript(sender: Runtime.MessageSender, opts: { frames?: boolean } = {}): sender is OwnContentSender {
   return (
     sender.id === browser.runtime.id &&
     sender.tab?.id !== undefined &&
