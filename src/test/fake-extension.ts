@@ -56,7 +56,7 @@ export const world = {
   agentHangsAfterSend: false,
   /** The agent's encoding loses a value its fingerprint saw (as Firefox's Xray view did to keys like `constructor`). */
   encodingLoses: false,
-  /** A broken or hostile agent: its fingerprint before its "sent", or no fingerprint at all. */
+  /** A broken or hostile agent: its fingerprint before its "sent", none at all, "sent" twice, or data after "sent". */
   agentProtocol: null as null | 'end-first' | 'no-fingerprint' | 'sent-twice' | 'data-after-sent',
   /** What a hostile or broken agent sends in place of each binary part (null: the part itself). */
   partSentAs: null as null | ((part: Extract<BackupMessage, { t: 'part' }>) => unknown),
