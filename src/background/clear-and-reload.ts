@@ -1,7 +1,8 @@
 import { buildReport, planClear, withReport, type ClearChoice, type ClearPlan, type ClearReport, type ClearResult, type BackupSteps, type ClearTrigger, type UndoInfo } from '../core/clear-report';
 import { formatBytes } from '../core/clear-summary';
 import { classifyTabUrl, type Origin } from '../core/origin';
-import { siteOptions } from '../core/settings';
+import { appPathOf } from '../core/app-path';
+import { siteOptions, type Settings } from '../core/settings';
 import { TabGoneError, clearBrowserStores, clearHttpCache, clearPageStores, hardReload, siteDataOf } from '../platform/clear';
 import { parseJournalEntry, type JournalEntry } from '../core/records';
 import { readSettings, records, updateLocal } from '../platform/storage';
@@ -79,7 +80,7 @@ export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts:
     const url = await tabUrl(tabId);
     if (url === null) return { ok: false, error: 'tab-closed' };
     const target = classifyTabUrl(url);
-    if (target.kind === 'restricted') return { ok: false, error: 'restricted', reason: target.reason };
+    if (target.kind === 'restricted' || url === undefined) return { ok: false, error: 'restricted', reason: target.kind === 'restricted' ? target.reason : 'no-url' };
     if (!opts.resume) {
       const entry = await clearJournal.get(tabId);
       if (unfinished(entry) || (await coolingDown(tabId, entry))) return { ok: false, error: 'busy' };
@@ -87,7 +88,7 @@ export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts:
     journaled = true;
     const choice = opts.choice ?? {};
     await clearJournal.set(tabId, { origin: target.origin, trigger, startedAt: Date.now(), finishedAt: null, noticed: false, choice });
-    const report = await runClear(tabId, target.origin, trigger, choice);
+    const report = await runClear(tabId, target.origin, url, trigger, choice);
     reloaded = true;
     // The entry stays as the tab's cool-down; its next press is judged against it.
     await clearJournal.update(tabId, (e) => e && { ...e, finishedAt: Date.now() });
@@ -101,6 +102,11 @@ export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts:
     running.delete(tabId);
     if (journaled && !reloaded) await clearJournal.remove(tabId).catch(() => undefined);
   }
+}
+
+/** The app under a path the tab is in, for planClear: null for the whole origin. */
+export function appOf(settings: Settings, origin: Origin, url: string): string | null {
+  return appPathOf(settings.appPaths[origin], url);
 }
 
 /** The popup asked for a clear whose site data is over the backup cap: nothing was touched, the user decides. */
@@ -150,10 +156,10 @@ async function pauseFirst(tabId: number, origin: Origin, plan: ClearPlan, choice
   return !!site?.any && site.usage !== null && site.usage <= capBytes;
 }
 
-async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger, choice: ClearChoice): Promise<ClearReport> {
+async function runClear(tabId: number, origin: Origin, url: string, trigger: ClearTrigger, choice: ClearChoice): Promise<ClearReport> {
   const { settings } = await readSettings();
   const options = siteOptions(settings, origin);
-  let planned = planClear(options, trigger);
+  let planned = planClear(options, trigger, appOf(settings, origin, url));
   if (choice.keepSiteData) planned = { ...planned, siteData: false };
   // The tab's storage partition (Firefox container, private window): nothing of another is touched.
   const partition = await tabPartition(tabId);
@@ -178,7 +184,8 @@ async function runClear(tabId: number, origin: Origin, trigger: ClearTrigger, ch
     }
     t1 = performance.now();
     // The HTTP cache (browser) and the page's own stores (in the page) do not touch each other: side by side.
-    const httpCache = clearHttpCache(origin);
+    // An app under a path leaves the origin's HTTP cache to the other apps: the hard reload fetches its files afresh.
+    const httpCache = planned.appPath === undefined ? clearHttpCache(origin) : Promise.resolve();
     httpCache.catch(() => undefined);
     page = await clearPageStores(tabId, origin, secured.plan);
     if (page && pause) page = { ...page, serviceWorkers: page.serviceWorkers + pause.workersRemoved };

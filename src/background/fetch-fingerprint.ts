@@ -1,6 +1,5 @@
 import { VERSION_SIGNALS, computeFingerprint, normaliseVersion, type AppKind, type Fingerprint } from '../core/fingerprint';
 import type { VersionCheck } from '../core/messages';
-import type { Origin } from '../core/origin';
 import { serverView } from './server-checks';
 
 const TIMEOUT_MS = 5000;
@@ -11,32 +10,37 @@ const TIMEOUT_MS = 5000;
  * endpoint could not be reached: a version that flickers between known and
  * unknown would read as an upgrade.
  */
-async function reportedVersion(origin: Origin, app: AppKind | null): Promise<string | null | undefined> {
+async function reportedVersion(base: string, app: AppKind | null): Promise<string | null | undefined> {
   const signal = app ? VERSION_SIGNALS[app] : undefined;
   if (!signal) return null;
   try {
-    const res = await fetch(origin + signal.path, { cache: 'no-store', credentials: 'include', signal: AbortSignal.timeout(TIMEOUT_MS) });
+    // Under the app's path: ComfyUI behind a proxy at /comfy/ answers /comfy/system_stats, and / may be another app.
+    const res = await fetch(new URL(signal.path.replace(/^\//, ''), base), { cache: 'no-store', credentials: 'include', signal: AbortSignal.timeout(TIMEOUT_MS) });
     return res.ok ? normaliseVersion(signal.pick(await res.json().catch(() => null))) : null;
   } catch {
     return undefined;
   }
 }
 
-/** A fingerprint from HTML already fetched (its code URLs and tool), plus the tool's reported version. */
-export async function fingerprintOf(origin: Origin, view: { assets: string[]; app: AppKind | null; version: string | null }): Promise<VersionCheck> {
-  const version = await reportedVersion(origin, view.app);
+/**
+ * A fingerprint from HTML already fetched (its code URLs and tool), plus the
+ * tool's reported version. `base`: the app's address (core/app-path appBase).
+ */
+export async function fingerprintOf(base: string, view: { assets: string[]; app: AppKind | null; version: string | null }): Promise<VersionCheck> {
+  const version = await reportedVersion(base, view.app);
   if (version === undefined) return { ok: false, error: 'unreachable' };
   const fingerprint: Fingerprint = computeFingerprint({ assets: view.assets, app: view.app, version: version ?? view.version });
   return { ok: true, fingerprint };
 }
 
 /**
- * The app at an origin's root, as the popup shows it ("Gradio 5.9.1"). Asked
- * afresh, through the detector's shared request: the popup's own check of a
- * tab on that page, made at the same moment, is the same request.
+ * The app at `base` (an origin's root, or an app's path), as the popup shows
+ * it ("Gradio 5.9.1"). Asked afresh, through the detector's shared request: the
+ * popup's own check of a tab on that page, made at the same moment, is the same
+ * request.
  */
-export async function fetchFingerprint(origin: Origin): Promise<VersionCheck> {
-  const view = await serverView(`${origin}/`, { force: true });
+export async function fetchFingerprint(base: string): Promise<VersionCheck> {
+  const view = await serverView(base, { force: true });
   if (!view.ok) return { ok: false, error: view.reason === 'not-html' ? 'not-html' : 'unreachable' };
-  return fingerprintOf(origin, view);
+  return fingerprintOf(base, view);
 }

@@ -1,7 +1,8 @@
 import type { SiteChange, VersionCheck } from '../core/messages';
+import { isAppPath } from '../core/app-path';
 import { parseOriginInput } from '../core/origin';
 import { hasHostAccess } from '../platform/permissions';
-import { forgetSite } from '../platform/storage';
+import { forgetSite, readSettings } from '../platform/storage';
 import type { ClearChoice } from '../core/clear-report';
 import { clearAndReload } from './clear-and-reload';
 import { revisitTab } from './stale-detector';
@@ -14,15 +15,19 @@ import { protectOnGrant } from './pending-grants';
 import { resumeAutomaticFixes } from './auto-guard';
 import { editSettings, setSite, settingsAside } from './settings-writes';
 import type { SettingsEdit } from '../core/settings-edits';
-import { checkVersion, storeFingerprint, storedFingerprint } from './version-check';
+import { checkVersion, siteKey, storeFingerprint, storedFingerprint } from './version-check';
 
 /** Fresh fingerprint for display; becomes the recorded one only if none is recorded yet. */
-async function versionCheck(rawOrigin: string): Promise<VersionCheck> {
+async function versionCheck(rawOrigin: string, path: string | undefined): Promise<VersionCheck> {
   const parsed = parseOriginInput(rawOrigin);
   if (!parsed.ok || parsed.origin !== rawOrigin) return { ok: false, error: 'unreachable' };
+  // Only a path the settings declare for this origin: a page must not steer the background's requests elsewhere.
+  const appPath = path !== undefined && isAppPath(path) && (await readSettings()).settings.appPaths[parsed.origin]?.includes(path) ? path : null;
+  if (path !== undefined && appPath === null) return { ok: false, error: 'unreachable' };
   if (!(await hasHostAccess(parsed.origin))) return { ok: false, error: 'no-permission' };
-  const check = await checkVersion(parsed.origin);
-  if (check.ok && !(await storedFingerprint(parsed.origin))) await storeFingerprint(parsed.origin, check.fingerprint);
+  const check = await checkVersion(parsed.origin, appPath);
+  const key = siteKey(parsed.origin, appPath);
+  if (check.ok && !(await storedFingerprint(key))) await storeFingerprint(key, check.fingerprint);
   return check;
 }
 
@@ -38,7 +43,7 @@ export const uiHandlers = {
     return { ok: true } as const;
   },
   'tab-status': ({ tabId }: { tabId: number }) => tabStatus(tabId),
-  'check-version': ({ origin }: { origin: string }) => versionCheck(origin),
+  'check-version': ({ origin, path }: { origin: string; path?: string }) => versionCheck(origin, path),
   'check-tab': ({ tabId }: { tabId: number }) => revisitTab(tabId, { force: true }),
   'popup-state': ({ tabId }: { tabId: number }) => popupState(tabId),
   'set-site': ({ origin, change }: { origin: string; change: SiteChange }) => setSite(origin, change),

@@ -86,7 +86,7 @@ describe('ensureSettings', () => {
   it('writes migrated settings back', async () => {
     await local.set('settings', { version: 1, origins: ['http://gpu-box.local:8188'] });
     await ensureSettings();
-    expect(await local.get('settings')).toMatchObject({ version: 3, customOrigins: ['http://gpu-box.local:8188'], autoProtect: true });
+    expect(await local.get('settings')).toMatchObject({ version: 4, appPaths: {}, customOrigins: ['http://gpu-box.local:8188'], autoProtect: true });
     expect(await local.get('settingsAside')).toBeUndefined();
   });
 });

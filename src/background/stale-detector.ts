@@ -5,6 +5,7 @@
  * mark and in the popup, and acted on only when the page runs old code: a
  * history return is reloaded, an auto-clear site is fixed.
  */
+import { appPathOf } from '../core/app-path';
 import { isProtected } from '../core/dnr-rules';
 import { APP_NAMES } from '../core/fingerprint';
 import { classifyTabUrl, type Origin } from '../core/origin';
@@ -238,7 +239,8 @@ interface Claimed {
 async function nameUpgrade(record: TabRecord, verdict: Extract<Verdict, { state: 'stale' }>, id: string, view: ServerView): Promise<Verdict> {
   if (record.verdict?.state === 'stale' && record.judgedAgainst === id) return { ...verdict, from: record.verdict.from, to: record.verdict.to };
   if (verdict.to !== null || !view.ok) return verdict;
-  const upgrade = await describeUpgrade(record.origin, view);
+  const { settings } = await readSettings();
+  const upgrade = await describeUpgrade(record.origin, appPathOf(settings.appPaths[record.origin], record.url), view);
   return { ...verdict, from: verdict.from ?? upgrade.from, to: upgrade.to };
 }
 

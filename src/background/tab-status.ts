@@ -1,5 +1,6 @@
 import { enforcedMode as enforcedModeOf, isProtected } from '../core/dnr-rules';
 import type { TabStatus } from '../core/messages';
+import { appPathOf } from '../core/app-path';
 import { classifyTabUrl } from '../core/origin';
 import { getDynamicRules } from '../platform/dnr';
 import { grantedOrigins, hasHostAccess } from '../platform/permissions';
@@ -8,7 +9,7 @@ import { readSettings } from '../platform/storage';
 import { tabUrl } from '../platform/tabs';
 import { isClearing } from './clear-and-reload';
 import { currentRecord } from './stale-detector';
-import { storedFingerprint } from './version-check';
+import { siteKey, storedFingerprint } from './version-check';
 
 const RESTRICTED = (target: TabStatus['target']): TabStatus => ({
   target, protected: false, enforcedMode: null, intended: false, granted: false, busy: false, fingerprint: null, verdict: null,
@@ -16,21 +17,24 @@ const RESTRICTED = (target: TabStatus['target']): TabStatus => ({
 
 /** `known`: the settings in force, when the caller has read them already. */
 export async function tabStatus(tabId: number, known?: Settings): Promise<TabStatus> {
-  const target = classifyTabUrl((await tabUrl(tabId)) ?? undefined);
+  const url = (await tabUrl(tabId)) ?? undefined;
+  const target = classifyTabUrl(url);
   if (target.kind === 'restricted') return RESTRICTED(target);
   const settings = known ?? (await readSettings()).settings;
+  const appPath = appPathOf(settings.appPaths[target.origin], url!);
   const [granted, customGranted, busy, fingerprint, record, rules] = await Promise.all([
     hasHostAccess(target.origin),
     grantedOrigins(settings.customOrigins),
     isClearing(tabId),
-    storedFingerprint(target.origin),
+    storedFingerprint(siteKey(target.origin, appPath)),
     currentRecord(tabId),
     getDynamicRules(),
   ]);
   // What the browser enforces, not what the settings ask for: they differ when it refused the rules.
-  const enforcedMode = enforcedModeOf(rules, target.origin);
+  const enforcedMode = enforcedModeOf(rules, target.origin, appPath);
   return {
     target,
+    ...(appPath ? { appPath } : {}),
     protected: enforcedMode !== null,
     enforcedMode,
     intended: isProtected(settings, target.origin, customGranted),

@@ -15,6 +15,18 @@ export interface PageClearResult {
   bytesAfter?: number | null;
   /** Steps that threw in the page, by name, with the error as text; the other steps still ran. */
   failedSteps?: { step: PageStep; error: string }[];
+  /** An app under a path was cleared (core/app-path): what of it went, and what other apps of the origin kept. */
+  scoped?: ScopedClear;
+}
+
+export interface ScopedClear {
+  path: string;
+  /** Cache Storage entries under the path that were deleted. */
+  cacheEntries: number;
+  /** Service workers of the origin outside the path: kept. */
+  otherWorkers: number;
+  /** Caches that hold entries outside the path: kept (without the app's entries). */
+  otherCaches: number;
 }
 
 export type PageStep = 'serviceWorkers' | 'cacheStorage' | 'indexedDB' | 'localStorage' | 'sessionStorage';
@@ -88,16 +100,29 @@ export interface ClearPlan {
   serviceWorkers: true;
   siteData: boolean;
   cookies: boolean;
+  /**
+   * The app under this path only (core/app-path): its service workers and Cache
+   * Storage entries; the origin's HTTP cache is not cleared (the hard reload
+   * fetches the app's files afresh). Absent: the whole origin.
+   */
+  appPath?: string;
 }
 
+/**
+ * `appPath`: the tab is in an app under a path. Site data (localStorage,
+ * IndexedDB) is the whole origin's, shared with the other apps there: kept
+ * unless the user asked for it (`clearShared`).
+ */
 export function planClear(
-  opts: { keepSiteData: boolean; includeCookies: boolean; autoClearSiteData: boolean },
+  opts: { keepSiteData: boolean; includeCookies: boolean; autoClearSiteData: boolean; clearShared?: boolean },
   trigger: ClearTrigger,
+  appPath: string | null = null,
 ): ClearPlan {
+  const keep = opts.keepSiteData || (appPath !== null && !opts.clearShared);
   // Auto-clear only removes what holds stale code unless the user asked for more:
   // an unattended wipe of ComfyUI workflows or llama.cpp chats is never a fix.
-  const siteData = trigger === 'auto' ? opts.autoClearSiteData && !opts.keepSiteData : !opts.keepSiteData;
-  return { httpCache: true, cacheStorage: true, serviceWorkers: true, siteData, cookies: opts.includeCookies && trigger !== 'auto' };
+  const siteData = trigger === 'auto' ? opts.autoClearSiteData && !keep : !keep;
+  return { httpCache: true, cacheStorage: true, serviceWorkers: true, siteData, cookies: opts.includeCookies && trigger !== 'auto', ...(appPath !== null ? { appPath } : {}) };
 }
 
 /** One report shape for every trigger; a page that could not be scripted counts as nothing found there. */
@@ -134,6 +159,7 @@ export function buildReport(input: {
     bytesBefore: page?.bytesBefore ?? null,
     bytesAfter: input.bytesAfter,
     ...(page?.failedSteps ? { failedSteps: page.failedSteps } : {}),
+    ...(page?.scoped ? { scoped: page.scoped } : input.plan.appPath ? { scoped: { path: input.plan.appPath, cacheEntries: 0, otherWorkers: 0, otherCaches: 0 } } : {}),
   };
 }
 

@@ -19,6 +19,16 @@ describe('summariseReport', () => {
     const text = summariseReport(report({ keptSiteData: true, bytesAfter: null, indexedDB: [{ name: 'x', outcome: 'blocked' }], pageStep: 'unavailable' }), tr);
     expect(text).toBe('summaryWorkers:1 · summaryCaches:2 · summaryKeptData · summaryBlocked · summaryNoPage');
   });
+
+  it('says an app under a path was cleared alone, what its origin shares, and what other apps kept', () => {
+    const scoped = { path: '/comfy/', cacheEntries: 3, otherWorkers: 1, otherCaches: 2 };
+    expect(summariseReport(report({ keptSiteData: true, bytesAfter: null, scoped }), tr)).toBe(
+      'summaryScoped:/comfy/ · summaryWorkers:1 · summaryCaches:2 · summaryCacheEntries:3 · summarySharedKept · summaryOtherApps:1,2',
+    );
+    expect(summariseReport(report({ bytesAfter: null, scoped: { ...scoped, otherWorkers: 0, otherCaches: 0 } }), tr)).toBe(
+      'summaryScoped:/comfy/ · summaryWorkers:1 · summaryCaches:2 · summaryCacheEntries:3 · summaryDatabases:1 · summaryStorage:3 · summarySharedCleared',
+    );
+  });
 });
 
 describe('backupLine', () => {
@@ -42,6 +52,14 @@ describe('planClear', () => {
   it('auto-clear keeps site data and cookies unless asked', () => {
     expect(planClear(opts, 'auto')).toMatchObject({ siteData: false, cookies: false, serviceWorkers: true, cacheStorage: true });
     expect(planClear({ ...opts, autoClearSiteData: true }, 'auto')).toMatchObject({ siteData: true });
+  });
+  it('an app under a path keeps the site data its origin shares, unless the user said otherwise for that origin', () => {
+    expect(planClear(opts, 'popup', '/comfy/')).toMatchObject({ siteData: false, appPath: '/comfy/' });
+    expect(planClear({ ...opts, autoClearSiteData: true }, 'auto', '/comfy/')).toMatchObject({ siteData: false, appPath: '/comfy/' });
+    expect(planClear({ ...opts, clearShared: true }, 'popup', '/comfy/')).toMatchObject({ siteData: true, appPath: '/comfy/' });
+    expect(planClear({ ...opts, clearShared: true, autoClearSiteData: true }, 'auto', '/comfy/')).toMatchObject({ siteData: true });
+    expect(planClear({ ...opts, clearShared: true, keepSiteData: true }, 'popup', '/comfy/')).toMatchObject({ siteData: false });
+    expect(planClear(opts, 'popup')).not.toHaveProperty('appPath');
   });
 });
 

@@ -29,16 +29,22 @@ export function backupLine(report: ClearReport, tr: Translate, time: (at: number
 /** "2 service workers · 3 caches · 1 database · 4 storage items · 1.2 MB freed" */
 export function summariseReport(report: ClearReport, tr: Translate): string {
   const parts = report.failure ? [tr('reportFailed', report.failure)] : [];
+  const { scoped } = report;
+  if (scoped) parts.push(tr('summaryScoped', scoped.path));
   parts.push(
     tr('summaryWorkers', String(report.serviceWorkers)),
     tr('summaryCaches', String(report.caches.length)),
   );
+  if (scoped && scoped.cacheEntries > 0) parts.push(tr('summaryCacheEntries', String(scoped.cacheEntries)));
   if (!report.keptSiteData) {
     parts.push(tr('summaryDatabases', String(report.indexedDB.length)));
     parts.push(tr('summaryStorage', String(report.localStorageItems + report.sessionStorageItems)));
+    if (scoped) parts.push(tr('summarySharedCleared'));
   } else {
-    parts.push(tr('summaryKeptData'));
+    parts.push(tr(scoped ? 'summarySharedKept' : 'summaryKeptData'));
   }
+  // Said plainly: what this clear left to the origin's other apps.
+  if (scoped && (scoped.otherWorkers > 0 || scoped.otherCaches > 0)) parts.push(tr('summaryOtherApps', [String(scoped.otherWorkers), String(scoped.otherCaches)]));
   const freed = freedBytes(report);
   if (freed !== null) parts.push(tr('summaryFreed', formatBytes(freed)));
   if (report.indexedDB.some((d) => d.outcome === 'blocked')) parts.push(tr('summaryBlocked'));

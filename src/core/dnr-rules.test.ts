@@ -141,6 +141,29 @@ describe('found origins', () => {
   });
 });
 
+describe('apps under a path', () => {
+  const O = 'http://lab.test:8080';
+  const granted = new Set([O]);
+  const settings: Settings = { ...defaultSettings(), customOrigins: [O], appPaths: { [O]: ['/comfy/', '/other/'] } };
+
+  it('gives each declared app its own rule, and the rest of the origin none', () => {
+    const filters = buildRules(settings, granted).map((r) => r.condition.urlFilter).filter(Boolean);
+    expect(filters).toEqual(expect.arrayContaining([`|${O}/comfy/`, `|${O}/other/`]));
+    expect(filters).not.toContain(`|${O}/`);
+    const rules = buildRules(settings, granted);
+    expect(enforcedMode(rules, O, '/comfy/')).toBe('revalidate');
+    expect(enforcedMode(rules, O)).toBeNull();
+  });
+
+  it('a path on a loopback origin that every-port protection covers adds nothing', () => {
+    const L = 'http://localhost:4321';
+    const s: Settings = { ...defaultSettings(), allLoopbackPorts: true, customOrigins: [L], appPaths: { [L]: ['/comfy/'] }, sites: { [L]: { mode: 'bypass' } } };
+    const rules = buildRules(s, new Set([L]));
+    expect(rules.map((r) => r.condition.urlFilter)).toContain(`|${L}/`);
+    expect(enforcedMode(rules, L, '/comfy/')).toBe('bypass');
+  });
+});
+
 describe('enforcedMode (what the installed rules do, as the browser reports them)', () => {
   it('reads per-origin rules, the all-loopback rule, paused allow rules and bypass', () => {
     const settings: Settings = { ...defaultSettings(), allLoopbackPorts: true, sites: { 'http://localhost:4000': { protect: false }, 'http://localhost:5173': { mode: 'bypass' } } };

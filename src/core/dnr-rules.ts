@@ -1,4 +1,5 @@
 import { KNOWN_PORTS } from './known-tools';
+import type { AppPath } from './app-path';
 import type { Origin } from './origin';
 import { LOOPBACK_HOSTS, hostPatternFor, isLoopbackHost } from './permissions';
 import { siteOptions, type CacheMode, type Settings } from './settings';
@@ -144,11 +145,15 @@ export function buildRules(settings: Settings, granted: ReadonlySet<Origin>): Dn
       continue;
     }
     if (covered && opts.mode === settings.defaults.mode && opts.mode === 'revalidate') continue;
-    rules.push({
-      priority: opts.mode === 'bypass' ? PRIORITY.bypassOrigin : PRIORITY.origin,
-      action: { type: 'modifyHeaders', ...headersFor(opts.mode) },
-      condition: { urlFilter: urlFilterFor(origin), resourceTypes: RESOURCE_TYPES },
-    });
+    // Apps under a path: only their paths get the headers, unless every loopback port is protected anyway.
+    const paths: readonly (AppPath | null)[] = covered || !settings.appPaths[origin]?.length ? [null] : settings.appPaths[origin];
+    for (const path of paths) {
+      rules.push({
+        priority: opts.mode === 'bypass' ? PRIORITY.bypassOrigin : PRIORITY.origin,
+        action: { type: 'modifyHeaders', ...headersFor(opts.mode) },
+        condition: { urlFilter: urlFilterFor(origin, path), resourceTypes: RESOURCE_TYPES },
+      });
+    }
   }
   const hosts = protectedHosts(settings, granted);
   if (hosts.length > 0) {
@@ -171,9 +176,13 @@ function protectedHosts(settings: Settings, granted: ReadonlySet<Origin>): strin
   return [...hosts].sort();
 }
 
-/** `|http://localhost:7860/` matches that port only; the trailing slash stops `:78600`. */
-function urlFilterFor(origin: Origin): string {
-  return `|${origin}/`;
+/**
+ * `|http://localhost:7860/` matches that port only; the trailing slash stops `:78600`.
+ * With an app path, `|http://lab:8080/comfy/` matches that app's URLs only
+ * (the path ends with `/`, so `/comfyx/` is another app).
+ */
+function urlFilterFor(origin: Origin, path: AppPath | null = null): string {
+  return `|${origin}${path ?? '/'}`;
 }
 
 
@@ -209,16 +218,17 @@ export function ruleBudget(rules: readonly DnrRule[], limits: RuleLimits): RuleB
 }
 
 /**
- * What the installed rules do for `origin`: the highest-priority rule that matches
+ * What the installed rules do for `origin` (under `path`, for an app under a path): the highest-priority rule that matches
  * its pages decides (an `allow` stops header changes). Null when nothing changes
  * its headers. The popup shows this, not what the settings ask for.
  */
-export function enforcedMode(rules: readonly Pick<DnrRule, 'priority' | 'action' | 'condition'>[], origin: Origin): CacheMode | null {
+export function enforcedMode(rules: readonly Pick<DnrRule, 'priority' | 'action' | 'condition'>[], origin: Origin, path: AppPath | null = null): CacheMode | null {
   const host = new URL(origin).hostname;
-  const filter = urlFilterFor(origin);
+  // A rule for the whole origin covers the app's URLs too.
+  const filters = new Set([urlFilterFor(origin), urlFilterFor(origin, path)]);
   // Firefox reports absent condition fields as null, Chromium leaves them out.
   const matching = rules.filter(
-    (r) => !r.condition.regexFilter && (r.condition.urlFilter === filter || (r.condition.urlFilter == null && r.condition.requestDomains?.includes(host))),
+    (r) => !r.condition.regexFilter && ((r.condition.urlFilter != null && filters.has(r.condition.urlFilter)) || (r.condition.urlFilter == null && r.condition.requestDomains?.includes(host))),
   );
   const top = [...matching].sort((a, b) => b.priority - a.priority)[0];
   if (!top || top.action.type !== 'modifyHeaders') return null;

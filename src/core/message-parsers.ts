@@ -39,7 +39,8 @@ export function parseUiMessage(raw: unknown): UiMessage | null {
     case 'protect-offer':
       return Number.isInteger(msg.tabId) && (msg.tabId as number) >= 0 ? ({ type: msg.type, tabId: msg.tabId } as UiMessage) : null;
     case 'check-version':
-      return typeof msg.origin === 'string' ? { type: 'check-version', origin: msg.origin } : null;
+      if (typeof msg.origin !== 'string' || (msg.path !== undefined && typeof msg.path !== 'string')) return null;
+      return { type: 'check-version', origin: msg.origin, ...(typeof msg.path === 'string' ? { path: msg.path } : {}) };
     case 'edit-settings': {
       const edit = parseSettingsEdit(msg.edit);
       return edit ? { type: 'edit-settings', edit } : null;
@@ -54,7 +55,7 @@ export function parseUiMessage(raw: unknown): UiMessage | null {
   }
 }
 
-const OPTION_KEYS = ['protect', 'autoClear', 'keepSiteData', 'includeCookies', 'autoClearSiteData'] as const;
+const OPTION_KEYS = ['protect', 'autoClear', 'keepSiteData', 'includeCookies', 'autoClearSiteData', 'clearShared'] as const;
 
 /** Only known options, each of its own type: a change from a page is data, never a blank cheque. */
 function parseSiteChange(raw: unknown): SiteChange | null {

@@ -21,7 +21,8 @@ interface UiToBackground {
   /** "Delete backups now": every backup of every site. */
   'delete-backups': { request: { all: true }; response: { ok: true } };
   'tab-status': { request: { tabId: number }; response: TabStatus };
-  'check-version': { request: { origin: Origin }; response: VersionCheck };
+  /** `path`: the tab is in an app under that path (TabStatus.appPath). */
+  'check-version': { request: { origin: Origin; path?: string }; response: VersionCheck };
   /** Asks the server afresh whether the tab's page runs its current code. */
   'check-tab': { request: { tabId: number }; response: Verdict | null };
   /** Everything the popup shows, validated and read in one go (the popup carries no schema code). */
@@ -53,6 +54,8 @@ export type UiMessage = { [T in MessageType]: { type: T } & RequestOf<T> }[Messa
 
 export interface TabStatus {
   target: TabTarget;
+  /** The tab is in an app under this path of its origin (settings.appPaths). */
+  appPath?: string;
   /** The rules the browser enforces right now give this origin fresh-loading headers (and in which mode). */
   protected: boolean;
   enforcedMode: CacheMode | null;

@@ -3,6 +3,7 @@
  * when read: storage outlives the code that wrote it (an older or newer build,
  * a hand edit), and one malformed entry must cost that entry, not a crash.
  */
+import { isAppPath } from './app-path';
 import * as v from 'valibot';
 import type { ClearReport } from './clear-report';
 import type { Fingerprint } from './fingerprint';
@@ -212,6 +213,12 @@ const ClearReportSchema = v.object({
     step: v.picklist(['serviceWorkers', 'cacheStorage', 'indexedDB', 'localStorage', 'sessionStorage']),
     error: v.pipe(v.string(), v.maxLength(200)),
   })), v.maxLength(5))),
+  scoped: v.optional(v.object({
+    path: v.pipe(v.string(), v.check(isAppPath, 'not an app path')),
+    cacheEntries: Count,
+    otherWorkers: Count,
+    otherCaches: Count,
+  })),
 });
 
 const FingerprintSchema = v.object({

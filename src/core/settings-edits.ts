@@ -8,7 +8,8 @@
  */
 import * as v from 'valibot';
 import { parseOriginInput } from './origin';
-import { SettingsSchema, UndoCapSchema, withCustomOrigin, withoutCustomOrigin, withoutFoundOrigin, type Settings } from './settings';
+import { isAppPath } from './app-path';
+import { SettingsSchema, UndoCapSchema, withAppPath, withCustomOrigin, withoutAppPath, withoutCustomOrigin, withoutFoundOrigin, type Settings } from './settings';
 
 const Flag = v.picklist(['protectKnownPorts', 'allLoopbackPorts', 'autoProtect']);
 const OriginText = v.pipe(v.string(), v.maxLength(4096));
@@ -20,9 +21,13 @@ const SettingsEditSchema = v.variant('op', [
     patch: v.strictObject({ mode: v.optional(v.picklist(['revalidate', 'bypass'])), autoClear: v.optional(v.boolean()), keepSiteData: v.optional(v.boolean()) }),
   }),
   v.object({ op: v.literal('undo-cap'), mb: UndoCapSchema }),
-  /** Adds an origin the user typed (already normalised by the page), replacing another one when editing. */
-  v.object({ op: v.literal('add-origin'), origin: OriginText, replacing: v.optional(OriginText) }),
+  /**
+   * Adds an origin the user typed (already normalised by the page), replacing another one when editing;
+   * `path`: the app lives under that path of the origin (core/app-path).
+   */
+  v.object({ op: v.literal('add-origin'), origin: OriginText, replacing: v.optional(OriginText), path: v.optional(OriginText) }),
   v.object({ op: v.literal('remove-origin'), origin: OriginText }),
+  v.object({ op: v.literal('remove-app-path'), origin: OriginText, path: OriginText }),
   v.object({ op: v.literal('dismiss-found'), origin: OriginText }),
   /** Import, restore defaults, restore the kept-aside copy: whole settings, checked like stored ones. */
   v.object({ op: v.literal('replace'), settings: SettingsSchema }),
@@ -50,12 +55,15 @@ export function applyEdit(settings: Settings, edit: SettingsEdit): Settings {
       return { ...settings, undoCapMb: edit.mb };
     case 'add-origin': {
       const added = origin(edit.origin);
-      if (!added) return settings;
+      if (!added || (edit.path !== undefined && !isAppPath(edit.path))) return settings;
       const base = edit.replacing ? withoutCustomOrigin(settings, edit.replacing) : settings;
-      return withCustomOrigin(base, added);
+      const withOrigin = withCustomOrigin(base, added);
+      return edit.path === undefined ? withOrigin : withAppPath(withOrigin, added, edit.path);
     }
     case 'remove-origin':
       return withoutCustomOrigin(settings, edit.origin);
+    case 'remove-app-path':
+      return withoutAppPath(settings, edit.origin, edit.path);
     case 'dismiss-found':
       return withoutFoundOrigin(settings, edit.origin);
     case 'replace':

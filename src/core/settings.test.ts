@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { setProtected } from './protection';
-import { LIMITS, SETTINGS_VERSION, defaultSettings, loadSettings, siteOptions, withCustomOrigin, withFoundOrigin, withSiteOptions, withoutCustomOrigin, withoutFoundOrigin } from './settings';
+import { MAX_APP_PATHS, isAppPath } from './app-path';
+import { LIMITS, SETTINGS_VERSION, appPathsOf, defaultSettings, loadSettings, siteOptions, withAppPath, withCustomOrigin, withFoundOrigin, withSiteOptions, withoutAppPath, withoutCustomOrigin, withoutFoundOrigin } from './settings';
 
 describe('loadSettings', () => {
   it('gives the defaults when nothing is stored', () => {
@@ -113,12 +114,46 @@ describe('v2 → v3: recognised tools', () => {
     expect(loadSettings(v2)).toEqual({
       status: 'ok',
       migrated: true,
-      settings: { ...v2, version: 3, autoProtect: true, foundOrigins: [], dismissedOrigins: [], undoCapMb: 500, defaults: { mode: 'bypass', autoClear: true, keepSiteData: false } },
+      settings: { ...v2, version: 4, autoProtect: true, foundOrigins: [], dismissedOrigins: [], undoCapMb: 500, defaults: { mode: 'bypass', autoClear: true, keepSiteData: false }, appPaths: {} },
     });
   });
 
   it('found origins must be loopback', () => {
     expect(loadSettings({ ...defaultSettings(), foundOrigins: ['http://192.168.1.20:7860'] })).toMatchObject({ status: 'salvaged', settings: { foundOrigins: [] } });
+  });
+});
+
+describe('v3 → v4: apps under a path', () => {
+  it('migrates 0.2 settings with no app paths, keeping everything else', () => {
+    const v3 = { ...defaultSettings(), version: 3, customOrigins: ['http://lab.test:8080'], sites: { 'http://lab.test:8080': { autoClear: true } } } as Record<string, unknown>;
+    delete v3.appPaths;
+    expect(loadSettings(v3)).toEqual({ status: 'ok', migrated: true, settings: { ...v3, version: 4, appPaths: {} } });
+  });
+
+  it.each([
+    ['a path without its slashes', { 'http://lab.test:8080': ['comfy'] }],
+    ['the root', { 'http://lab.test:8080': ['/'] }],
+    ['a wildcard', { 'http://lab.test:8080': ['/co*/'] }],
+    ['a path twice', { 'http://lab.test:8080': ['/comfy/', '/comfy/'] }],
+    ['a key that is not an origin', { 'http://lab.test:8080/x': ['/comfy/'] }],
+    ['too many paths', { 'http://lab.test:8080': Array.from({ length: MAX_APP_PATHS + 1 }, (_, i) => `/app${i}/`) }],
+  ])('salvages %s: only valid paths are kept', (_, appPaths) => {
+    const result = loadSettings({ ...defaultSettings(), appPaths });
+    expect(result.status).toBe('salvaged');
+    for (const paths of Object.values(result.settings.appPaths)) for (const p of paths) expect(isAppPath(p)).toBe(true);
+    expect(Object.values(result.settings.appPaths).every((p) => p.length <= MAX_APP_PATHS)).toBe(true);
+  });
+
+  it('adds, lists and removes an app path; removing the origin removes its paths', () => {
+    const O = 'http://lab.test:8080';
+    const s = withAppPath(withAppPath(withCustomOrigin(defaultSettings(), O), O, '/other/'), O, '/comfy/');
+    expect(appPathsOf(s, O)).toEqual(['/comfy/', '/other/']);
+    expect(withAppPath(s, O, '/comfy/')).toBe(s);
+    expect(withAppPath(s, O, 'nope')).toBe(s);
+    expect(appPathsOf(withoutAppPath(s, O, '/comfy/'), O)).toEqual(['/other/']);
+    expect(withoutAppPath(withoutAppPath(s, O, '/comfy/'), O, '/other/').appPaths).toEqual({});
+    expect(withoutCustomOrigin(s, O).appPaths).toEqual({});
+    expect(loadSettings(JSON.parse(JSON.stringify(s)))).toEqual({ status: 'ok', settings: s, migrated: false });
   });
 });
 

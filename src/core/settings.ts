@@ -1,9 +1,10 @@
 import * as v from 'valibot';
+import { MAX_APP_PATHS, isAppPath, type AppPath } from './app-path';
 import { parseOriginInput, type Origin } from './origin';
 import { isLoopbackHost } from './permissions';
 import { DEFAULT_UNDO_CAP_MB, UNDO_CAP_RANGE_MB } from './undo-policy';
 
-export const SETTINGS_VERSION = 3;
+export const SETTINGS_VERSION = 4;
 
 /** Bounds on every collection: settings stay small, and their rules stay within every browser's DNR limits. */
 export const LIMITS = { customOrigins: 1000, sites: 2000, foundOrigins: 200, dismissedOrigins: 1000 } as const;
@@ -21,6 +22,11 @@ export interface SiteOptions {
   includeCookies: boolean;
   /** Auto-clear also wipes localStorage and IndexedDB (off: only what holds stale code). */
   autoClearSiteData: boolean;
+  /**
+   * An app under a path also clears the site data its origin shares with the
+   * other apps there (off: an app's clear leaves localStorage and IndexedDB alone).
+   */
+  clearShared: boolean;
 }
 
 export interface Settings {
@@ -39,6 +45,11 @@ export interface Settings {
   dismissedOrigins: Origin[];
   defaults: Pick<SiteOptions, 'mode' | 'autoClear' | 'keepSiteData'>;
   sites: Record<Origin, Partial<SiteOptions>>;
+  /**
+   * Apps under a path on a user-added origin (`/comfy/`, `/other/` behind one
+   * proxy): the origin's rules, checks and clears are scoped to them (core/app-path).
+   */
+  appPaths: Record<Origin, AppPath[]>;
   /** Total size of the backups Undo keeps, in MB. */
   undoCapMb: number;
 }
@@ -50,6 +61,7 @@ const DEFAULT_SITE_OPTIONS: SiteOptions = {
   keepSiteData: false,
   includeCookies: false,
   autoClearSiteData: false,
+  clearShared: false,
 };
 
 export function defaultSettings(): Settings {
@@ -63,6 +75,7 @@ export function defaultSettings(): Settings {
     dismissedOrigins: [],
     defaults: { mode: DEFAULT_SITE_OPTIONS.mode, autoClear: DEFAULT_SITE_OPTIONS.autoClear, keepSiteData: DEFAULT_SITE_OPTIONS.keepSiteData },
     sites: {},
+    appPaths: {},
     undoCapMb: DEFAULT_UNDO_CAP_MB,
   };
 }
@@ -81,6 +94,11 @@ const LoopbackOriginSchema = v.pipe(
     return r.ok && r.origin === s && isLoopbackHost(new URL(s).hostname);
   }, 'not a canonical loopback origin'),
 );
+const AppPathsSchema = v.pipe(
+  v.array(v.pipe(v.string(), v.check(isAppPath, 'not an app path'))),
+  v.maxLength(MAX_APP_PATHS),
+  v.check((paths) => new Set(paths).size === paths.length, 'an app path twice'),
+);
 const ModeSchema = v.picklist(['revalidate', 'bypass']);
 export const UndoCapSchema = v.pipe(v.number(), v.integer(), v.minValue(UNDO_CAP_RANGE_MB.min), v.maxValue(UNDO_CAP_RANGE_MB.max));
 
@@ -91,6 +109,7 @@ const SiteOptionsSchema = v.strictObject({
   keepSiteData: v.optional(v.boolean()),
   includeCookies: v.optional(v.boolean()),
   autoClearSiteData: v.optional(v.boolean()),
+  clearShared: v.optional(v.boolean()),
 });
 
 export const SettingsSchema = v.strictObject({
@@ -105,6 +124,10 @@ export const SettingsSchema = v.strictObject({
   sites: v.pipe(
     v.record(OriginSchema, SiteOptionsSchema),
     v.check((sites) => Object.keys(sites).length <= LIMITS.sites, `more than ${LIMITS.sites} sites`),
+  ),
+  appPaths: v.pipe(
+    v.record(OriginSchema, AppPathsSchema),
+    v.check((m) => Object.keys(m).length <= LIMITS.customOrigins, `more than ${LIMITS.customOrigins} origins with app paths`),
   ),
   undoCapMb: UndoCapSchema,
 });
@@ -138,6 +161,8 @@ const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string
     undoCapMb: DEFAULT_UNDO_CAP_MB,
     defaults: { ...(old.defaults as object), keepSiteData: false },
   }),
+  // 0.3: apps under a path on one origin.
+  3: (old) => ({ ...old, version: 4, appPaths: {} }),
 };
 
 export type LoadResult =
@@ -222,8 +247,21 @@ function salvage(data: Record<string, unknown>): Settings {
       keepSiteData: pick(v.boolean(), defaults.keepSiteData, base.defaults.keepSiteData),
     },
     sites,
+    appPaths: salvageAppPaths(data.appPaths),
     undoCapMb: pick(UndoCapSchema, data.undoCapMb, base.undoCapMb),
   };
+}
+
+function salvageAppPaths(value: unknown): Settings['appPaths'] {
+  const out: Settings['appPaths'] = {};
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return out;
+  for (const [origin, paths] of Object.entries(value as Record<string, unknown>)) {
+    if (Object.keys(out).length >= LIMITS.customOrigins) break;
+    if (!v.is(OriginSchema, origin) || !Array.isArray(paths)) continue;
+    const kept = [...new Set(paths.filter((p): p is string => typeof p === 'string' && isAppPath(p)))].slice(0, MAX_APP_PATHS);
+    if (kept.length > 0) out[origin] = kept.sort();
+  }
+  return out;
 }
 
 export function siteOptions(settings: Settings, origin: Origin): SiteOptions {
@@ -252,7 +290,29 @@ export function withCustomOrigin(settings: Settings, origin: Origin): Settings {
 export function withoutCustomOrigin(settings: Settings, origin: Origin): Settings {
   const sites = { ...settings.sites };
   delete sites[origin];
-  return { ...settings, customOrigins: settings.customOrigins.filter((o) => o !== origin), sites };
+  const appPaths = { ...settings.appPaths };
+  delete appPaths[origin];
+  return { ...settings, customOrigins: settings.customOrigins.filter((o) => o !== origin), sites, appPaths };
+}
+
+/** An app under a path on a user-added origin; a full list leaves the settings as they are. */
+export function withAppPath(settings: Settings, origin: Origin, path: AppPath): Settings {
+  const paths = settings.appPaths[origin] ?? [];
+  if (!isAppPath(path) || paths.includes(path) || paths.length >= MAX_APP_PATHS) return settings;
+  return { ...settings, appPaths: { ...settings.appPaths, [origin]: [...paths, path].sort() } };
+}
+
+export function withoutAppPath(settings: Settings, origin: Origin, path: AppPath): Settings {
+  const paths = (settings.appPaths[origin] ?? []).filter((p) => p !== path);
+  const appPaths = { ...settings.appPaths };
+  if (paths.length === 0) delete appPaths[origin];
+  else appPaths[origin] = paths;
+  return { ...settings, appPaths };
+}
+
+/** The app paths declared for an origin (none: the whole origin is one site). */
+export function appPathsOf(settings: Settings, origin: Origin): readonly AppPath[] {
+  return settings.appPaths[origin] ?? [];
 }
 
 /** A recognised AI tool on an unprotected loopback port: protected by itself unless the user removed it before. */

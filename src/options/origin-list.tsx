@@ -1,11 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { parseOriginInput, type OriginError } from '../core/origin';
+import { parseSiteInput, type SiteInputError } from '../core/app-path';
 import { grantedOrigins, requestHostAccess } from '../platform/permissions';
 import { Notice } from '../ui/components';
 import { t } from '../ui/i18n';
 import { useSettings } from '../ui/settings-store';
 
-const ERROR_KEYS: Record<OriginError, string> = {
+const ERROR_KEYS: Record<SiteInputError, string> = {
+  'bad-path': 'originErrorPath',
   empty: 'originErrorEmpty',
   'bad-scheme': 'originErrorScheme',
   wildcard: 'originErrorWildcard',
@@ -28,14 +29,17 @@ export function OriginList() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const parsed = parseOriginInput(input);
+    const parsed = parseSiteInput(input);
     if (!parsed.ok) {
       setMessage({ kind: 'error', text: t(ERROR_KEYS[parsed.error]) });
       return;
     }
-    const origin = parsed.origin;
-    if (settings.customOrigins.includes(origin) && origin !== editing) {
-      setMessage({ kind: 'error', text: t('originErrorDuplicate', origin) });
+    const { origin, path } = parsed;
+    const shown = path ? origin + path : origin;
+    // An origin listed already takes another app path; the same origin (or app) twice is an error.
+    const listed = settings.customOrigins.includes(origin) && origin !== editing;
+    if (listed && (path === null || settings.appPaths[origin]?.includes(path))) {
+      setMessage({ kind: 'error', text: t('originErrorDuplicate', shown) });
       return;
     }
     // Asked first, inside the click: without the grant no rule can apply to it.
@@ -43,8 +47,8 @@ export function OriginList() {
       setMessage({ kind: 'error', text: t('permissionDenied', new URL(origin).host) });
       return;
     }
-    await edit({ op: 'add-origin', origin, ...(editing ? { replacing: editing } : {}) });
-    setMessage({ kind: 'ok', text: t(editing ? 'originUpdated' : 'originAdded', origin) });
+    await edit({ op: 'add-origin', origin, ...(editing ? { replacing: editing } : {}), ...(path ? { path } : {}) });
+    setMessage({ kind: 'ok', text: t(editing ? 'originUpdated' : 'originAdded', shown) });
     setInput('');
     setEditing(null);
   };
@@ -85,6 +89,18 @@ export function OriginList() {
           {settings.customOrigins.map((origin) => (
             <li key={origin} className="row spread">
               <span className="origin">{origin}</span>
+              {(settings.appPaths[origin] ?? []).length > 0 && (
+                <ul className="app-paths" aria-label={t('appPathsLabel', origin)}>
+                  {settings.appPaths[origin]!.map((path) => (
+                    <li key={path} className="row">
+                      <span className="origin">{path}</span>
+                      <button type="button" aria-label={t('removeOriginLabel', origin + path)} onClick={() => void edit({ op: 'remove-app-path', origin, path })}>
+                        {t('remove')}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
               <span className="row">
                 {!granted.has(origin) && (
                   <button type="button" onClick={() => void requestHostAccess(origin).then(() => grantedOrigins(settings.customOrigins).then(setGranted))}>

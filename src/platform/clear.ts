@@ -123,7 +123,7 @@ export async function unregisterWorkers(tabId: number, origin: Origin): Promise<
 }
 
 export async function clearPageStores(tabId: number, origin: Origin, plan: ClearPlan): Promise<PageClearResult | null> {
-  return runInOrigin(tabId, origin, clearInPage, [plan.siteData]);
+  return runInOrigin(tabId, origin, clearInPage, [plan.siteData, plan.appPath ?? null]);
 }
 
 /** The HTTP cache of one origin, which no page can clear itself. */
@@ -150,12 +150,15 @@ export async function clearBrowserStores(
   page: PageClearResult | null = null,
   opts: { httpCacheCleared?: boolean; partition?: string | null } = {},
 ): Promise<void> {
-  const types: Record<string, boolean> = page ? { cache: true } : { ...codeCacheTypes() };
+  // An app under a path: no browser type is scoped to a path, so the browser clears none of the
+  // origin's code stores (other apps keep theirs); the page step and the hard reload do the app's.
+  const scoped = plan.appPath !== undefined;
+  const types: Record<string, boolean> = scoped ? {} : page ? { cache: true } : { ...codeCacheTypes() };
   // A step that failed in the page is done by the browser where it can scope it to the origin (Chromium).
   const failed = new Set(page?.failedSteps?.map((f) => f.step));
   const browserCan = codeCacheTypes();
-  if (failed.has('serviceWorkers') && browserCan.serviceWorkers) types.serviceWorkers = true;
-  if (failed.has('cacheStorage') && browserCan.cacheStorage) types.cacheStorage = true;
+  if (!scoped && failed.has('serviceWorkers') && browserCan.serviceWorkers) types.serviceWorkers = true;
+  if (!scoped && failed.has('cacheStorage') && browserCan.cacheStorage) types.cacheStorage = true;
   if (plan.siteData && failed.has('localStorage')) types.localStorage = true;
   if (plan.siteData && failed.has('indexedDB')) types.indexedDB = true;
   if (plan.siteData && !page) Object.assign(types, { localStorage: true, indexedDB: true });

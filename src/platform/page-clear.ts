@@ -6,9 +6,19 @@ import type { PageClearResult } from '../core/clear-report';
  * what makes the clear port-exact in Firefox, whose browsingData cannot scope
  * service workers to one port and has no Cache Storage type.
  */
-export async function clearInPage(expectedOrigin: string, siteData: boolean): Promise<PageClearResult | null> {
+/**
+ * `appPath`: the app lives under this path of the origin (core/app-path): only
+ * its service workers (by scope) and Cache Storage entries (by URL) go; other
+ * apps' are counted as kept. Site data is the caller's choice either way (the
+ * browser keeps it per origin).
+ */
+export async function clearInPage(expectedOrigin: string, siteData: boolean, appPath: string | null = null): Promise<PageClearResult | null> {
   // The tab may have navigated between the background's check and this run.
   if (location.origin !== expectedOrigin) return null;
+  const prefix = appPath === null ? null : location.origin + appPath;
+  let otherWorkers = 0;
+  let otherCaches = 0;
+  let cacheEntries = 0;
   // Each step stands alone: one that throws (Firefox refuses Cache Storage on http://[::1] with a
   // SecurityError) is reported by name, as plain text, and the others still run. An error object
   // in the result would fail the whole call in Firefox ("non-structured-clonable data").
@@ -44,7 +54,10 @@ export async function clearInPage(expectedOrigin: string, siteData: boolean): Pr
         });
   const unregister = async () => {
     if (!('serviceWorker' in navigator)) return 0;
-    const registrations = await navigator.serviceWorker.getRegistrations();
+    const all = await navigator.serviceWorker.getRegistrations();
+    // A worker's scope is a URL prefix: the app's are those whose scope lies under its path.
+    const registrations = prefix === null ? all : all.filter((r) => r.scope.startsWith(prefix));
+    otherWorkers = all.length - registrations.length;
     const results = await Promise.all(registrations.map(async (r) => {
       await settled(r.installing);
       return r.unregister();
@@ -55,8 +68,26 @@ export async function clearInPage(expectedOrigin: string, siteData: boolean): Pr
   const deleteCaches = async () => {
     if (typeof caches === 'undefined') return [];
     const names = await caches.keys();
-    await Promise.all(names.map((name) => caches.delete(name)));
-    return names;
+    if (prefix === null) {
+      await Promise.all(names.map((name) => caches.delete(name)));
+      return names;
+    }
+    // Cache names are the origin's, not an app's: the app's entries go, and a cache only when
+    // nothing else was in it. A cache holding another app's entries is kept, without ours.
+    const emptied: string[] = [];
+    for (const name of names) {
+      const cache = await caches.open(name);
+      const requests = await cache.keys();
+      const ours = requests.filter((r) => r.url.startsWith(prefix));
+      for (const r of ours) if (await cache.delete(r)) cacheEntries++;
+      if (ours.length > 0 && ours.length === requests.length) {
+        await caches.delete(name);
+        emptied.push(name);
+      } else if (ours.length < requests.length) {
+        otherCaches++;
+      }
+    }
+    return emptied;
   };
   const deleteDatabases = async (): Promise<PageClearResult['indexedDB']> => {
     if (!siteData) return [];
@@ -98,6 +129,7 @@ export async function clearInPage(expectedOrigin: string, siteData: boolean): Pr
   return {
     serviceWorkers, caches: cacheNames, indexedDB: idb, localStorageItems, sessionStorageItems, bytesBefore, bytesAfter,
     ...(failedSteps.length > 0 ? { failedSteps } : {}),
+    ...(appPath !== null ? { scoped: { path: appPath, cacheEntries, otherWorkers, otherCaches } } : {}),
   };
 }
 

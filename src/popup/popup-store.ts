@@ -85,7 +85,7 @@ export const usePopup = create<PopupStore>((set, get) => ({
     if (status.target.kind !== 'site' || !status.granted) return;
     set({ version: 'checking' });
     const [version, verdict] = await Promise.all([
-      send('check-version', { origin: status.target.origin }),
+      send('check-version', { origin: status.target.origin, ...(status.appPath ? { path: status.appPath } : {}) }),
       status.intended ? send('check-tab', { tabId }) : Promise.resolve(null),
     ]);
     const current = get().state;

@@ -117,8 +117,10 @@ function SitePanel({ state, origin }: { state: PopupState; origin: string }) {
     await setSite({ kind: 'protect', on });
   };
 
+  const { appPath } = state.status;
   const clears = [t('storeHttpCache'), t('storeCacheStorage'), t('storeServiceWorkers')];
-  if (!options.keepSiteData) clears.push(t('storeIndexedDB'), t('storeLocalStorage'));
+  // An app under a path keeps what its origin shares with the other apps there unless asked (core/clear-report planClear).
+  if (!options.keepSiteData && (!appPath || options.clearShared)) clears.push(t('storeIndexedDB'), t('storeLocalStorage'));
   clears.push(t('storeSessionStorage'));
   if (options.includeCookies) clears.push(t('storeCookies'));
 
@@ -134,7 +136,7 @@ function SitePanel({ state, origin }: { state: PopupState; origin: string }) {
 
   return (
     <>
-      <h2 className="site-line origin" data-offer={offer ? 'shown' : offerChecked ? 'none' : 'pending'}>{host}</h2>
+      <h2 className="site-line origin" data-offer={offer ? 'shown' : offerChecked ? 'none' : 'pending'}>{appPath ? host + appPath : host}</h2>
       {offer && !state.status.intended ? <StatusCard tone="offer" title={t('offerTitle', [offer.app, host])} detail={t('offerDetail')} /> : <SiteStatus state={state} />}
       {state.staleFrames.map((f) => (
         <p key={f.host} className="embedded-stale" role="status">
@@ -226,7 +228,7 @@ function SiteOptionsPanel({ state, options, onProtect }: { state: PopupState; op
   // The user's last choice, kept in the popup's own storage.
   const [open, setOpen] = useState(() => localStorage.getItem(OPEN_KEY) === '1');
   const set = (patch: Partial<SiteOptions>) => void setSite({ kind: 'options', patch });
-  const granted = state.status.granted;
+  const { granted, appPath } = state.status;
   const byPolicy = (key: keyof SiteOptions) => state.managed.options.includes(key);
   const hintFor = (key: keyof SiteOptions, hint: string) => (byPolicy(key) ? `${t('managedByOrg')}. ${hint}` : hint);
   return (
@@ -261,6 +263,9 @@ function SiteOptionsPanel({ state, options, onProtect }: { state: PopupState; op
           disabled={byPolicy('keepSiteData')}
           onChange={(on) => set({ keepSiteData: on })}
         />
+        {appPath && (
+          <Switch label={t('clearShared')} hint={t('clearSharedHint', appPath)} checked={options.clearShared} onChange={(on) => set({ clearShared: on })} />
+        )}
         <Switch label={t('includeCookies')} hint={t('includeCookiesHint')} checked={options.includeCookies} onChange={(on) => set({ includeCookies: on })} />
         <Switch label={t('autoClearSiteData')} hint={t('autoClearSiteDataHint')} checked={options.autoClearSiteData} onChange={(on) => set({ autoClearSiteData: on })} />
         <RadioGroup<CacheMode>

@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MAX_APP_PATH_LENGTH, appBase, appPathOf, isAppPath, isUnderApp, normaliseAppPath, parseSiteInput } from './app-path';
+
+describe('parseSiteInput', () => {
+  it.each([
+    ['lab.test:8080', 'http://lab.test:8080', null],
+    ['http://lab.test:8080/', 'http://lab.test:8080', null],
+    ['https://lab.example/comfy/', 'https://lab.example', '/comfy/'],
+    ['https://lab.example/comfy', 'https://lab.example', '/comfy/'],
+    ['  HTTP://Lab.Example/user/ana/lab?x=1#top ', 'http://lab.example', '/user/ana/lab/'],
+    ['gpu-box.local:8188/comfy/', 'http://gpu-box.local:8188', '/comfy/'],
+    ['[::1]:8080/other/', 'http://[::1]:8080', '/other/'],
+  ])('reads %j as %s under %s', (input, origin, path) => {
+    expect(parseSiteInput(input)).toEqual({ ok: true, origin, path });
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['javascript:alert(1)', 'bad-scheme'],
+    ['http://lab.test/co*fy/', 'wildcard'],
+    ['http://lab.test//comfy/', 'bad-path'],
+    [`http://lab.test/${'a'.repeat(MAX_APP_PATH_LENGTH)}/`, 'bad-path'],
+  ])('refuses %j (%s)', (input, error) => {
+    expect(parseSiteInput(input)).toEqual({ ok: false, error });
+  });
+
+  it('keeps markup in a path only as the URL escapes it', () => {
+    expect(parseSiteInput('http://lab.test/"><script>alert(1)</script>/')).toEqual({ ok: true, origin: 'http://lab.test', path: '/%22%3E%3Cscript%3Ealert(1)%3C/script%3E/' });
+  });
+
+  it('never throws, and what it accepts is a canonical origin and a valid app path', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.webPath().map((p) => `lab.test:8080${p}`)), (raw) => {
+        const r = parseSiteInput(raw);
+        if (!r.ok) return;
+        expect(new URL(r.origin).origin).toBe(r.origin);
+        if (r.path !== null) expect(isAppPath(r.path)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('normaliseAppPath', () => {
+  it('is idempotent, and its paths start and end with a slash', () => {
+    fc.assert(
+      fc.property(fc.webPath(), (p) => {
+        const once = normaliseAppPath(p === '' ? '/' : p);
+        if (once === undefined || once === null) return;
+        expect(once.startsWith('/') && once.endsWith('/')).toBe(true);
+        expect(normaliseAppPath(once)).toBe(once);
+      }),
+    );
+  });
+});
+
+describe('appPathOf', () => {
+  const paths = ['/comfy/', '/comfy/v2/', '/other/'];
+  it.each([
+    ['http://lab.test/comfy/', '/comfy/'],
+    ['http://lab.test/comfy', '/comfy/'],
+    ['http://lab.test/comfy/index.html?x#y', '/comfy/'],
+    ['http://lab.test/comfy/v2/app', '/comfy/v2/'],
+    ['http://lab.test/other/', '/other/'],
+    ['http://lab.test/comfyx/', null],
+    ['http://lab.test/', null],
+    ['not a url', null],
+  ])('places %s in %s (the longest prefix)', (url, path) => {
+    expect(appPathOf(paths, url)).toBe(path);
+  });
+
+  it('finds nothing where the origin declares no paths', () => {
+    expect(appPathOf(undefined, 'http://lab.test/comfy/')).toBeNull();
+    expect(appPathOf([], 'http://lab.test/comfy/')).toBeNull();
+  });
+
+  it('a URL placed in an app lies under that app', () => {
+    fc.assert(
+      fc.property(fc.array(fc.webPath().map((p) => normaliseAppPath(p || '/')).filter((p): p is string => !!p), { maxLength: 5 }), fc.webPath(), (declared, p) => {
+        const url = `http://lab.test:8080${p}`;
+        const found = appPathOf(declared, url);
+        if (found === null) return;
+        expect(declared).toContain(found);
+        expect(isUnderApp(appBase('http://lab.test:8080', found), url)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('isUnderApp', () => {
+  it('is scoped to the origin and the path', () => {
+    const base = appBase('http://lab.test:8080', '/comfy/');
+    expect(base).toBe('http://lab.test:8080/comfy/');
+    expect(isUnderApp(base, 'http://lab.test:8080/comfy/x.js')).toBe(true);
+    expect(isUnderApp(base, 'http://lab.test:8080/comfy')).toBe(true);
+    expect(isUnderApp(base, 'http://lab.test:8080/other/x.js')).toBe(false);
+    expect(isUnderApp(base, 'http://lab.test:8081/comfy/x.js')).toBe(false);
+    expect(isUnderApp(base, 'garbage')).toBe(false);
+    expect(appBase('http://lab.test:8080', null)).toBe('http://lab.test:8080/');
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Apps under a path: several tools behind one reverse proxy (`/comfy/`,
+ * `/other/`, JupyterHub's `/user/<name>/`) share one origin. A protected site
+ * may name a path prefix; what Stalebuster can scope to that path (freshness
+ * rules, the detector's and the version check's requests, service workers,
+ * Cache Storage entries) is scoped to it, and what the browser only keeps per
+ * origin (localStorage, IndexedDB, cookies) is said to be shared.
+ */
+import { parseOriginInput, type Origin, type OriginError } from './origin';
+
+/** A path prefix as stored: starts and ends with `/`, never `/` alone (that is the whole origin). */
+export type AppPath = string;
+
+export const MAX_APP_PATH_LENGTH = 200;
+/** Per origin: a reverse proxy in front of a handful of apps, not a site map. */
+export const MAX_APP_PATHS = 20;
+
+export type SiteInputError = OriginError | 'bad-path';
+
+export type SiteInput = { ok: true; origin: Origin; path: AppPath | null } | { ok: false; error: SiteInputError };
+
+/**
+ * What a user types for a protected site: an origin ("gpu-box.local:8188"),
+ * or an origin and the path an app lives under ("https://lab.example/comfy/").
+ * The query and fragment are not part of an app's address and are dropped.
+ */
+export function parseSiteInput(raw: string): SiteInput {
+  const origin = parseOriginInput(raw);
+  if (!origin.ok) return origin;
+  const input = raw.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : `http://${input}`;
+  const pathname = new URL(withScheme).pathname;
+  const path = normaliseAppPath(pathname);
+  if (path === undefined) return { ok: false, error: 'bad-path' };
+  return { ok: true, origin: origin.origin, path };
+}
+
+/**
+ * `/comfy` and `/comfy/` are the same app (a proxy redirects one to the
+ * other); `/` is the whole origin (null). Undefined for what no app lives
+ * under: too long, or with characters a URL would have escaped.
+ */
+export function normaliseAppPath(pathname: string): AppPath | null | undefined {
+  if (!pathname.startsWith('/') || pathname.length > MAX_APP_PATH_LENGTH) return undefined;
+  // What URL parsing leaves in a pathname, minus wildcards: a prefix is a literal.
+  if (!/^[A-Za-z0-9\-._~!$&'()+,;=:@%/]*$/.test(pathname) || pathname.includes('//')) return undefined;
+  const path = pathname.endsWith('/') ? pathname : `${pathname}/`;
+  return path === '/' ? null : path;
+}
+
+export function isAppPath(value: string): boolean {
+  return normaliseAppPath(value) === value && value !== '/';
+}
+
+/**
+ * The app a URL belongs to among an origin's declared paths: the longest prefix
+ * it lies under (`/comfy` itself counts for `/comfy/`). Null: none, the whole
+ * origin applies.
+ */
+export function appPathOf(paths: readonly AppPath[] | undefined, url: string): AppPath | null {
+  if (!paths || paths.length === 0) return null;
+  let pathname: string;
+  try {
+    pathname = new URL(url).pathname;
+  } catch {
+    return null;
+  }
+  let best: AppPath | null = null;
+  for (const p of paths) {
+    if ((pathname.startsWith(p) || `${pathname}/` === p) && (best === null || p.length > best.length)) best = p;
+  }
+  return best;
+}
+
+/** The address of an app: its origin and path, or the origin's root. */
+export function appBase(origin: Origin, path: AppPath | null): string {
+  return `${origin}${path ?? '/'}`;
+}
+
+/** Whether `url` lies under the app at `base` (an `appBase`): same origin, and the path starts with the app's. */
+export function isUnderApp(base: string, url: string): boolean {
+  let u: URL;
+  let b: URL;
+  try {
+    u = new URL(url);
+    b = new URL(base);
+  } catch {
+    return false;
+  }
+  return u.origin === b.origin && (u.pathname.startsWith(b.pathname) || `${u.pathname}/` === b.pathname);
+}
