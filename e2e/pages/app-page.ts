@@ -31,21 +31,23 @@ export interface SiteData {
 
 /** The test app as the user sees it in one tab. */
 export class AppPage {
+  /** `url`: where the browser reaches the app (behind a reverse proxy's path, say); its server's root by default. */
   constructor(
     readonly page: PageLike,
     readonly app: AppServer,
+    readonly url = `${app.origin}/`,
   ) {}
 
   /** The app in a new tab, used once: its service worker (if it has one) now controls the page. */
-  static async seeded(session: BrowserSession, app: AppServer): Promise<AppPage> {
-    const page = new AppPage(await session.newPage(), app);
+  static async seeded(session: BrowserSession, app: AppServer, url?: string): Promise<AppPage> {
+    const page = new AppPage(await session.newPage(), app, url);
     await page.open();
     await page.seed();
     return page;
   }
 
   async open(): Promise<void> {
-    await this.page.goto(`${this.app.origin}/`);
+    await this.page.goto(this.url);
     await this.ready();
   }
 

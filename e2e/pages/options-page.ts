@@ -47,6 +47,11 @@ export class OptionsPage {
     return this.page.$$eval('section[aria-labelledby="custom-heading"] .origin-list .origin', (els) => els.map((e) => e.textContent ?? ''));
   }
 
+  /** The apps under a path listed for `origin`. */
+  appPaths(origin: string): Promise<string[]> {
+    return this.page.$$eval(`ul[aria-label="Apps under a path on ${origin}"] .origin`, (els) => els.map((e) => e.textContent ?? ''));
+  }
+
   /** The "Found automatically" list. */
   foundOrigins(): Promise<string[]> {
     return this.page.$$eval('ul[aria-labelledby="found-heading"] .origin', (els) => els.map((e) => e.textContent ?? ''));

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { defaultSettings, withSiteOptions } from '../core/settings';
+import { defaultSettings, withAppPath, withCustomOrigin, withSiteOptions } from '../core/settings';
 import { local } from '../platform/storage';
 import { closeTab, openTab, page, setFirefox, stopWorker, world } from '../test/fake-extension';
 import { COOLDOWN_MS, INTERRUPTED, claimBusyNotice, clearAndReload, clearJournal, resumeInterruptedClears } from './clear-and-reload';
@@ -67,6 +67,26 @@ describe('clearAndReload', () => {
     const tab = await openTab(`${A}/`); // no page state: scripting refused, so no backup and no site data removed
     await clearAndReload(tab, 'popup', { choice: { withoutUndo: true } });
     expect(world.removals.map((r) => r.types)).toEqual([{ cache: true }, { cacheStorage: true, serviceWorkers: true, localStorage: true, indexedDB: true }]);
+  });
+
+  it('in an app under a path, clears only that app in the page, leaves the origin\'s HTTP cache and shared data, and says so', async () => {
+    const L = 'http://lab.test:8080';
+    world.granted.add('http://lab.test/*');
+    await local.set('settings', withAppPath(withCustomOrigin(defaultSettings(), L), L, '/comfy/'));
+    world.origins.set(L, page());
+    const tab = await openTab(`${L}/comfy/?x=1`);
+    const result = await clearAndReload(tab, 'popup');
+    expect(world.clearArgs).toEqual([[false, '/comfy/']]);
+    // No browser type is scoped to a path: the other apps keep the origin's HTTP cache; the hard reload refreshes this one.
+    expect(world.removals).toEqual([]);
+    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
+    expect(result).toMatchObject({ ok: true, report: { keptSiteData: true, scoped: { path: '/comfy/' } } });
+    expect(world.origins.get(L)).toMatchObject({ databases: ['app-db'], localStorage: { workflow: 'mine' } });
+
+    // The same origin outside its declared apps is cleared whole, as before.
+    world.origins.set(L, page());
+    await clearAndReload(await openTab(`${L}/`), 'popup', { choice: { withoutUndo: true } });
+    expect(world.clearArgs.at(-1)).toEqual([true, null]);
   });
 
   it.each(['chrome://extensions', 'about:addons', 'https://chromewebstore.google.com/detail/x', 'file:///tmp/x.html'])(

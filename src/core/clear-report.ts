@@ -19,7 +19,7 @@ export interface PageClearResult {
   scoped?: ScopedClear;
 }
 
-export interface ScopedClear {
+interface ScopedClear {
   path: string;
   /** Cache Storage entries under the path that were deleted. */
   cacheEntries: number;

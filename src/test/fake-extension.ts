@@ -47,6 +47,8 @@ export const world = {
   rules: [] as FakeRule[],
   granted: new Set<string>(),
   scriptCalls: [] as { tabId: number; func: string; origin: string }[],
+  /** The arguments of each in-page clear after the origin: [siteData, appPath]. */
+  clearArgs: [] as unknown[][],
   /** Runs before each scripted call; may throw or mutate tabs to simulate closing one mid-clear. */
   beforeScript: null as null | ((tabId: number) => void | Promise<void>),
   beforeRemove: null as null | (() => void | Promise<void>),
@@ -179,6 +181,8 @@ const scripting = {
     // The real functions check location.origin first; so does the fake.
     if (expectedOrigin !== origin) return [{ frameId: 0, result: null }];
     if (func.name !== 'clearInPage') throw new Error(`fake scripting does not know ${func.name}`);
+    world.clearArgs.push(args.slice(1));
+    const appPath = (args[2] ?? null) as string | null;
     const bytesBefore = state.usage;
     const result = {
       serviceWorkers: state.serviceWorkers,
@@ -198,7 +202,9 @@ const scripting = {
       state.databases = [];
       state.localStorage = {};
     }
-    return [{ frameId: 0, result: { ...result, bytesAfter: state.usage } }];
+    // An app under a path: the fake page holds that app alone (the real scoping is proven in e2e/app-paths).
+    const scoped = appPath === null ? {} : { scoped: { path: appPath, cacheEntries: result.caches.length, otherWorkers: 0, otherCaches: 0 } };
+    return [{ frameId: 0, result: { ...result, bytesAfter: state.usage, ...scoped } }];
   },
 };
 
@@ -480,6 +486,7 @@ export function resetWorld(): void {
   Object.assign(fakeBrowser.runtime, { getManifest: () => FAKE_MANIFEST });
   world.origins.clear();
   world.removals = [];
+  world.clearArgs = [];
   world.reloads = [];
   world.pausedReloads = [];
   world.snapshotRules = [];
