@@ -25,8 +25,10 @@ import { openPopup } from './pages/popup-page';
 // Not 4190: Firefox refuses that port (ManageSieve) outright.
 const MANAGED_LOCAL = 'http://localhost:4192';
 const MANAGED_LAB = 'http://gpu-01.lab:7860';
+/** An app behind a lab's reverse proxy, listed with its path (no server: only the rules it gets are read). */
+const MANAGED_PROXY = 'http://localhost:4194';
 const POLICY = {
-  protectedOrigins: [MANAGED_LOCAL, MANAGED_LAB, '*://*/*'],
+  protectedOrigins: [MANAGED_LOCAL, MANAGED_LAB, '*://*/*', `${MANAGED_PROXY}/comfy/`],
   lockProtection: true,
   keepSiteDataDefault: true,
   defaultMode: 'turbo',
@@ -72,6 +74,10 @@ describe.each(BROWSERS)('managed settings in %s', (browserName: BrowserName) => 
     // Another loopback port is no longer protected: what protects the managed one is the policy.
     await expect.poll(() => enforced(session, 'http://localhost:4321'), { timeout: 10_000 }).toBeNull();
     expect(await enforced(session, MANAGED_LOCAL)).toBe('revalidate');
+    // The app under a path gets its rule; the rest of its origin none.
+    const filters = await session.extension(async () => (await chrome.declarativeNetRequest.getDynamicRules()).map((r) => r.condition.urlFilter));
+    expect(filters).toContain(`|${MANAGED_PROXY}/comfy/`);
+    expect(filters).not.toContain(`|${MANAGED_PROXY}/`);
     const page = new AppPage(await session.newPage(), app);
     app.resetRequests();
     await page.page.goto(`${app.origin}/?visit=1`);
@@ -84,7 +90,8 @@ describe.each(BROWSERS)('managed settings in %s', (browserName: BrowserName) => 
     const options = await openOptions(session);
     await options.page.waitForSelector('::-p-text(Sites your organisation protects)');
     const managedList = await options.page.$$eval('ul[aria-labelledby="managed-heading"] .origin', (els) => els.map((e) => e.textContent));
-    expect(managedList).toEqual([MANAGED_LAB, MANAGED_LOCAL]);
+    expect(managedList).toEqual([MANAGED_LAB, MANAGED_LOCAL, MANAGED_PROXY]);
+    expect(await options.appPaths(MANAGED_PROXY)).toEqual(['/comfy/']);
     expect(await options.listedOrigins()).toEqual([]); // the user's own list is untouched
     await options.page.waitForSelector('::-p-aria([name="Allow access to 1 sites"][role="button"])');
     const keep = await options.page.locator('::-p-aria([name="Keep site data for every site"][role="switch"])').waitHandle();

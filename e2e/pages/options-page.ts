@@ -49,7 +49,7 @@ export class OptionsPage {
 
   /** The apps under a path listed for `origin`. */
   appPaths(origin: string): Promise<string[]> {
-    return this.page.$$eval(`ul[aria-label="Apps under a path on ${origin}"] .origin`, (els) => els.map((e) => e.textContent ?? ''));
+    return this.page.$$eval(`ul[aria-label="Apps under a path on ${origin}"] .app-path`, (els) => els.map((e) => e.textContent ?? ''));
   }
 
   /** The "Found automatically" list. */

@@ -7,8 +7,10 @@ describe('parseSiteInput', () => {
     ['lab.test:8080', 'http://lab.test:8080', null],
     ['http://lab.test:8080/', 'http://lab.test:8080', null],
     ['https://lab.example/comfy/', 'https://lab.example', '/comfy/'],
-    ['https://lab.example/comfy', 'https://lab.example', '/comfy/'],
-    ['  HTTP://Lab.Example/user/ana/lab?x=1#top ', 'http://lab.example', '/user/ana/lab/'],
+    ['https://lab.example/comfy', 'https://lab.example', null],
+    ['http://localhost:7860/index.html?__theme=dark', 'http://localhost:7860', null],
+    ['  HTTP://Lab.Example/user/ana/lab?x=1#top ', 'http://lab.example', '/user/ana/'],
+    ['  HTTP://Lab.Example/user/ana/lab/?x=1#top ', 'http://lab.example', '/user/ana/lab/'],
     ['gpu-box.local:8188/comfy/', 'http://gpu-box.local:8188', '/comfy/'],
     ['[::1]:8080/other/', 'http://[::1]:8080', '/other/'],
   ])('reads %j as %s under %s', (input, origin, path) => {
@@ -27,6 +29,7 @@ describe('parseSiteInput', () => {
 
   it('keeps markup in a path only as the URL escapes it', () => {
     expect(parseSiteInput('http://lab.test/"><script>alert(1)</script>/')).toEqual({ ok: true, origin: 'http://lab.test', path: '/%22%3E%3Cscript%3Ealert(1)%3C/script%3E/' });
+    expect(parseSiteInput('http://lab.test/x/"><img src=x onerror=alert(1)>')).toEqual({ ok: true, origin: 'http://lab.test', path: '/x/' });
   });
 
   it('never throws, and what it accepts is a canonical origin and a valid app path', () => {

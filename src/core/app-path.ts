@@ -22,7 +22,10 @@ export type SiteInput = { ok: true; origin: Origin; path: AppPath | null } | { o
 /**
  * What a user types for a protected site: an origin ("gpu-box.local:8188"),
  * or an origin and the path an app lives under ("https://lab.example/comfy/").
- * The query and fragment are not part of an app's address and are dropped.
+ * An app lives in a directory: the path up to its last `/` counts, so a page's
+ * address pasted from the address bar (`…:7860/index.html`, `…/comfy`) names
+ * the directory it is in, the whole origin for a page at the root. The query
+ * and fragment are not part of an app's address and are dropped.
  */
 export function parseSiteInput(raw: string): SiteInput {
   const origin = parseOriginInput(raw);
@@ -30,7 +33,7 @@ export function parseSiteInput(raw: string): SiteInput {
   const input = raw.trim();
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : `http://${input}`;
   const pathname = new URL(withScheme).pathname;
-  const path = normaliseAppPath(pathname);
+  const path = normaliseAppPath(pathname.slice(0, pathname.lastIndexOf('/') + 1));
   if (path === undefined) return { ok: false, error: 'bad-path' };
   return { ok: true, origin: origin.origin, path };
 }

@@ -39,6 +39,25 @@ describe('parsePolicy', () => {
   });
 });
 
+describe('apps under a path in a policy', () => {
+  const PROXY = 'https://lab.example';
+  it('protects the origin and scopes it to the listed apps; a bad path is named and changes nothing', () => {
+    const { policy, issues } = parsePolicy({ protectedOrigins: [`${PROXY}/comfy/`, `${PROXY}/user/ana/`, `${PROXY}/comfy/index.html`, `${PROXY}//x/`] });
+    expect(policy.protectedOrigins).toEqual([PROXY]);
+    expect(policy.appPaths).toEqual({ [PROXY]: ['/comfy/', '/user/ana/'] });
+    expect(issues).toEqual([{ key: 'protectedOrigins[3]', reason: 'not-an-origin', value: `${PROXY}//x/` }]);
+    const merged = effectiveSettings(defaultSettings(), policy);
+    expect(merged.appPaths).toEqual({ [PROXY]: ['/comfy/', '/user/ana/'] });
+    const filters = buildRules(merged, new Set([PROXY])).map((r) => r.condition.urlFilter);
+    expect(filters).toEqual(expect.arrayContaining([`|${PROXY}/comfy/`, `|${PROXY}/user/ana/`]));
+    expect(filters).not.toContain(`|${PROXY}/`);
+  });
+
+  it('a plain origin list has no app paths', () => {
+    expect(parsePolicy({ protectedOrigins: [LAB] }).policy).not.toHaveProperty('appPaths');
+  });
+});
+
 describe('effectiveSettings', () => {
   const user = withSiteOptions(withCustomOrigin({ ...defaultSettings(), undoCapMb: 200 }, 'http://mine.local:8188'), LAB, { protect: false, mode: 'bypass' });
 

@@ -6,13 +6,19 @@
  * written into them, so removing the policy brings the user's settings back.
  */
 import * as v from 'valibot';
-import { parseOriginInput, type Origin } from './origin';
-import { withCustomOrigin, type CacheMode, type Settings, type SiteOptions } from './settings';
+import { parseSiteInput, type AppPath } from './app-path';
+import type { Origin } from './origin';
+import { withAppPath, withCustomOrigin, type CacheMode, type Settings, type SiteOptions } from './settings';
 import { UNDO_CAP_RANGE_MB } from './undo-policy';
 
 export interface ManagedPolicy {
   /** Protected on every machine, alongside the user's own sites. */
   protectedOrigins: Origin[];
+  /**
+   * Apps under a path the policy lists (`https://lab.example/comfy/`): their
+   * origin is in `protectedOrigins`, and its rules and clears are scoped to them.
+   */
+  appPaths?: Record<Origin, AppPath[]>;
   allLoopbackPorts?: boolean;
   defaultMode?: CacheMode;
   autoClearDefault?: boolean;
@@ -61,10 +67,17 @@ export function parsePolicy(raw: unknown): { policy: ManagedPolicy; issues: Poli
         value.forEach((item, i) => {
           const where = `${key}[${i}]`;
           if (typeof item !== 'string') return issues.push({ key: where, reason: 'wrong-type', value: shown(item) });
-          const parsed = parseOriginInput(item);
+          const parsed = parseSiteInput(item);
           if (!parsed.ok) return issues.push({ key: where, reason: parsed.error === 'wildcard' ? 'too-broad' : 'not-an-origin', value: shown(item) });
-          if (policy.protectedOrigins.length >= MAX_MANAGED_ORIGINS) return issues.push({ key: where, reason: 'too-many', value: shown(item) });
-          if (!policy.protectedOrigins.includes(parsed.origin)) policy.protectedOrigins.push(parsed.origin);
+          if (!policy.protectedOrigins.includes(parsed.origin)) {
+            if (policy.protectedOrigins.length >= MAX_MANAGED_ORIGINS) return issues.push({ key: where, reason: 'too-many', value: shown(item) });
+            policy.protectedOrigins.push(parsed.origin);
+          }
+          if (parsed.path !== null) {
+            policy.appPaths ??= {};
+            const paths = (policy.appPaths[parsed.origin] ??= []);
+            if (!paths.includes(parsed.path)) paths.push(parsed.path);
+          }
         });
         break;
       case 'defaultMode':
@@ -134,6 +147,7 @@ export function effectiveSettings(user: Settings, policy: ManagedPolicy): Settin
     };
   }
   for (const origin of policy.protectedOrigins) merged = withCustomOrigin(merged, origin);
+  for (const [origin, paths] of Object.entries(policy.appPaths ?? {})) for (const path of paths) merged = withAppPath(merged, origin, path);
   if (policy.lockProtection) {
     const sites = { ...merged.sites };
     for (const origin of policy.protectedOrigins) {

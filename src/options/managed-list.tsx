@@ -54,6 +54,11 @@ export function ManagedList() {
         {origins.map((origin) => (
           <li key={origin} className="row spread">
             <span className="origin">{origin}</span>
+            {(policy.appPaths?.[origin] ?? []).length > 0 && (
+              <ul className="app-paths" aria-label={t('appPathsLabel', origin)}>
+                {policy.appPaths![origin]!.map((path) => <li key={path} className="app-path">{path}</li>)}
+              </ul>
+            )}
             {missing.includes(origin) && <span className="muted small">{t('managedNeedsAccess')}</span>}
           </li>
         ))}

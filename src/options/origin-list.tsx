@@ -93,7 +93,7 @@ export function OriginList() {
                 <ul className="app-paths" aria-label={t('appPathsLabel', origin)}>
                   {settings.appPaths[origin]!.map((path) => (
                     <li key={path} className="row">
-                      <span className="origin">{path}</span>
+                      <span className="app-path">{path}</span>
                       <button type="button" aria-label={t('removeOriginLabel', origin + path)} onClick={() => void edit({ op: 'remove-app-path', origin, path })}>
                         {t('remove')}
                       </button>
