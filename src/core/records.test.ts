@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FRAMES_PER_TAB, parseServerCheck, parseTabFrames, parseTabRecord } from './records';
+import { MAX_FRAMES_PER_TAB, parseFingerprints, parseServerCheck, parseTabFrames, parseTabRecord } from './records';
+import { MAX_REPORTED_ASSETS } from './staleness';
 
 describe('stored detector records across versions', () => {
   const tab = { origin: 'http://localhost:8000', url: 'http://localhost:8000/', assets: [], version: null, navigation: 'navigate', docId: 'doc-1234-abcd', loadedAt: 1, reportedAt: 2, verdict: null, judgedAgainst: null };
@@ -24,5 +25,25 @@ describe('stored detector records across versions', () => {
     expect(parseTabFrames({ 15032385537: frame })).not.toBeNull();
     expect(parseTabFrames({ top: frame })).toBeNull();
     expect(parseTabFrames(Object.fromEntries(Array.from({ length: MAX_FRAMES_PER_TAB + 1 }, (_, i) => [i, frame])))).toBeNull();
+  });
+});
+
+describe('stored maps and tool kinds', () => {
+  const fingerprint = { id: 'f1', app: 'gradio', version: '5.1.0', assetCount: 3, checkedAt: 1 };
+
+  it('a stored tool kind this build does not know is dropped, never handed on as one it does', () => {
+    const parsed = parseFingerprints({ a: fingerprint, b: { ...fingerprint, app: 'constructor' }, c: { ...fingerprint, app: '__proto__' } });
+    expect(parsed).toEqual({ value: { a: fingerprint }, dropped: ['b', 'c'] });
+    const check = { at: 1, view: { ok: true, assets: [], app: 'not-a-tool', version: null }, trailingAt: null, confirmed: null };
+    expect(parseServerCheck(check)).toBeNull();
+  });
+
+  it('a map entry is read as its schema outputs it: unknown keys stripped, defaults filled in', () => {
+    expect(parseFingerprints({ a: { ...fingerprint, injected: '<img onerror=x>' } })?.value.a).toEqual(fingerprint);
+  });
+
+  it('a server view past the bounds of a page report is not read back', () => {
+    const check = { at: 1, view: { ok: true, assets: Array.from({ length: MAX_REPORTED_ASSETS + 1 }, (_, i) => `http://localhost:8000/${i}.js`), app: null, version: null }, trailingAt: null, confirmed: null };
+    expect(parseServerCheck(check)).toBeNull();
   });
 });

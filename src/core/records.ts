@@ -6,10 +6,10 @@
 import { isAppPath } from './app-path';
 import * as v from 'valibot';
 import type { ClearReport } from './clear-report';
-import type { Fingerprint } from './fingerprint';
+import { APP_NAMES, type AppKind, type Fingerprint } from './fingerprint';
 import type { SnapshotMeta } from './undo-policy';
 import type { Guard } from './auto-guard';
-import { MAX_ASKED_CODE_FILES, MAX_SIZED_CODE_FILES, NAVIGATIONS, UNKNOWN_REASONS, type LoadedSizes, type Navigation, type ServerView, type Verdict } from './staleness';
+import { MAX_ASKED_CODE_FILES, MAX_REPORTED_ASSETS, MAX_SIZED_CODE_FILES, NAVIGATIONS, UNKNOWN_REASONS, type LoadedSizes, type Navigation, type ServerView, type Verdict } from './staleness';
 
 const REASONS = UNKNOWN_REASONS;
 const Url = v.pipe(v.string(), v.maxLength(4096));
@@ -27,9 +27,12 @@ const VerdictSchema = v.variant('state', [
   v.object({ state: v.literal('unknown'), reason: v.picklist(REASONS) }),
 ]);
 
+/** A tool's kind as stored: only the kinds this build knows (a value from elsewhere would index nothing). */
+const AppKindSchema = v.picklist(Object.keys(APP_NAMES) as AppKind[]);
+
 const ServerViewSchema = v.variant('ok', [
   v.object({
-    ok: v.literal(true), assets: v.array(Url), app: v.nullable(v.string()), version: v.nullable(Short),
+    ok: v.literal(true), assets: v.pipe(v.array(Url), v.maxLength(MAX_REPORTED_ASSETS)), app: v.nullable(AppKindSchema), version: v.nullable(Short),
     // Absent in checks stored by 0.2.x: not known, so never compared.
     bytes: v.optional(v.nullable(Size), null),
     codeBytes: v.optional(v.pipe(v.array(v.tuple([Url, Size])), v.maxLength(MAX_ASKED_CODE_FILES)), []),
@@ -60,7 +63,7 @@ export interface TabRecord {
 const TabRecordSchema = v.object({
   origin: Url,
   url: Url,
-  assets: v.array(Url),
+  assets: v.pipe(v.array(Url), v.maxLength(MAX_REPORTED_ASSETS)),
   version: v.nullable(Short),
   navigation: v.picklist(NAVIGATIONS),
   docId: v.pipe(v.string(), v.maxLength(64)),
@@ -132,10 +135,14 @@ export interface Recognition {
 }
 const RecognitionSchema = v.object({ at: v.number(), app: v.nullable(v.string()) });
 
-function parser<T>(schema: v.GenericSchema): (raw: unknown) => T | null {
+/**
+ * A reader of one stored shape. `T` is checked against the schema's output at
+ * compile time: an interface and its schema cannot drift apart unnoticed.
+ */
+function parser<T>(schema: v.GenericSchema<unknown, T>): (raw: unknown) => T | null {
   return (raw) => {
     const r = v.safeParse(schema, raw);
-    return r.success ? (r.output as T) : null;
+    return r.success ? r.output : null;
   };
 }
 
@@ -223,7 +230,7 @@ const ClearReportSchema = v.object({
 
 const FingerprintSchema = v.object({
   id: v.string(),
-  app: v.nullable(v.string()),
+  app: v.nullable(AppKindSchema),
   version: v.nullable(Short),
   assetCount: Count,
   checkedAt: v.number(),
@@ -243,13 +250,15 @@ const RulesStatusSchema = v.variant('ok', [
 ]);
 
 /** A map of records: each entry checked on its own, a bad one dropped (and named) rather than the whole map. */
-function mapOf<T>(schema: v.GenericSchema): (raw: unknown) => { value: Record<string, T>; dropped: string[] } | null {
+function mapOf<T>(schema: v.GenericSchema<unknown, T>): (raw: unknown) => { value: Record<string, T>; dropped: string[] } | null {
   return (raw) => {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
     const value: Record<string, T> = {};
     const dropped: string[] = [];
     for (const [key, entry] of Object.entries(raw)) {
-      if (v.is(schema, entry)) value[key] = entry as T;
+      // The parsed output, not the entry: unknown keys stripped, defaults (reports of 0.1.0) filled in.
+      const r = v.safeParse(schema, entry);
+      if (r.success) value[key] = r.output;
       else dropped.push(key);
     }
     return { value, dropped };

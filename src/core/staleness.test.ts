@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectApp, inlineVersion, isVersionedUrl } from './fingerprint';
-import { codeFilesToSize, documentKey, extractAssetUrls, judge, judgeBySize, parsePageReport, viewId, viewOfHtml, type PageReport, type ServerView } from './staleness';
+import { MAX_REPORTED_ASSETS, codeFilesToSize, documentKey, extractAssetUrls, judge, judgeBySize, parsePageReport, viewId, viewOfHtml, type PageReport, type ServerView } from './staleness';
 
 /**
  * The root HTML of each known tool, in the shape its server sends it (synthetic
@@ -286,5 +286,16 @@ describe('apps that name no build: judged by size', () => {
         expect(judgeBySize(page(1, sizes), server(1, changed), canNotTell)).toMatchObject({ state: 'stale', missing: 1 });
       }),
     );
+  });
+});
+
+describe('a server page too large to compare', () => {
+  const url = 'http://localhost:7860/';
+  it('reads "can\'t tell" past the page report\'s bounds, and is compared up to them', () => {
+    const page = (n: number, pad = 0) => `<!doctype html>${Array.from({ length: n }, (_, i) => `<script src="/assets/c${i}-${'x'.repeat(pad)}.js"></script>`).join('')}`;
+    expect(viewOfHtml(page(MAX_REPORTED_ASSETS), url)).toMatchObject({ ok: true });
+    expect(viewOfHtml(page(MAX_REPORTED_ASSETS + 1), url)).toEqual({ ok: false, reason: 'too-large' });
+    // Few files, but long addresses: the characters count too.
+    expect(viewOfHtml(page(100, 3000), url)).toEqual({ ok: false, reason: 'too-large' });
   });
 });

@@ -60,8 +60,8 @@ export const MAX_ASKED_CODE_FILES = 4;
  * files, and not in a way Stalebuster can factor out (see compareAnswers): what
  * the page loaded cannot be compared with either.
  */
-export type UnknownReason = 'unreachable' | 'not-html' | 'redirect' | 'http-error' | 'no-code-urls' | 'unversioned' | 'no-permission' | 'unstable';
-export const UNKNOWN_REASONS: readonly UnknownReason[] = ['unreachable', 'not-html', 'redirect', 'http-error', 'no-code-urls', 'unversioned', 'no-permission', 'unstable'];
+export type UnknownReason = 'unreachable' | 'not-html' | 'redirect' | 'http-error' | 'no-code-urls' | 'unversioned' | 'no-permission' | 'unstable' | 'too-large';
+export const UNKNOWN_REASONS: readonly UnknownReason[] = ['unreachable', 'not-html', 'redirect', 'http-error', 'no-code-urls', 'unversioned', 'no-permission', 'unstable', 'too-large'];
 
 /** What the server serves now for the page's URL, seen by the background's own no-store fetch. */
 export type ServerView =
@@ -278,8 +278,15 @@ function parseSizes(raw: unknown): LoadedSizes | null {
 }
 
 /** The server's side of the comparison, from the HTML it served for the page's URL. */
+/**
+ * What the HTML names. A page that names more code files than a page report may
+ * carry (MAX_REPORTED_ASSETS, MAX_REPORTED_CHARS) could not be compared with one,
+ * and its view is kept in storage.session: it reads "can't tell" instead.
+ */
 export function viewOfHtml(html: string, url: string, bytes: number | null = null): ServerView {
-  return { ok: true, assets: extractAssetUrls(html, url), app: detectApp(html), version: inlineVersion(html), bytes, codeBytes: [] };
+  const assets = extractAssetUrls(html, url);
+  if (assets.length > MAX_REPORTED_ASSETS || assets.reduce((n, a) => n + a.length, 0) > MAX_REPORTED_CHARS) return { ok: false, reason: 'too-large' };
+  return { ok: true, assets, app: detectApp(html), version: inlineVersion(html), bytes, codeBytes: [] };
 }
 
 /**

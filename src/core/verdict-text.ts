@@ -10,6 +10,7 @@ const UNKNOWN_KEYS: Record<UnknownReason, string> = {
   unversioned: 'unknownUnversioned',
   'no-permission': 'unknownNoPermission',
   unstable: 'unknownUnstable',
+  'too-large': 'unknownTooLarge',
 };
 
 /** What changed, as far as it is known: "5.1.0 → 5.2.0", "the server now serves 5.2.0", "3 code files changed". */
