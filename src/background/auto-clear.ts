@@ -1,6 +1,6 @@
 import { buildReport, planClear, withReport } from '../core/clear-report';
 import type { Origin } from '../core/origin';
-import { appPathsOf, siteOptions, type Settings } from '../core/settings';
+import { siteOptions, type Settings } from '../core/settings';
 import { clearBrowserStores, clearPageStores, tabSettledOn } from '../platform/clear';
 import { hasHostAccess } from '../platform/permissions';
 import { updateLocal } from '../platform/storage';
@@ -9,7 +9,7 @@ import { t } from '../platform/i18n';
 import { notify } from '../platform/notifications';
 import { actionDone, actionFailed, claimAction } from './auto-guard';
 import { tabRecords } from './tab-records';
-import { appOf, backUpBeforeClear } from './clear-and-reload';
+import { backUpBeforeClear, clearScopeOf } from './clear-and-reload';
 
 /** The periodic check while a tab of an auto-clear site is open. */
 export const PERIODIC_ALARM = 'version-check';
@@ -52,12 +52,12 @@ export async function autoFix(
 ): Promise<boolean> {
   if (!autoClearOn(settings, origin) || upgrade.staleTabs.length === 0 || !(await hasHostAccess(origin))) return false;
   // An origin whose apps live under paths: only a page of one of them is fixed, and only that app is cleared.
-  const app = appOf(settings, origin, upgrade.url);
-  if (!app && appPathsOf(settings, origin).length > 0) return false;
+  const scope = clearScopeOf(settings, origin, upgrade.url);
+  if (scope && scope.path === null) return false;
   const claim = await claimAction(origin, { kind: 'clear', url: upgrade.url, viewId: upgrade.viewId });
   if (!claim) return false;
 
-  const planned = planClear(siteOptions(settings, origin), 'auto', app);
+  const planned = planClear(siteOptions(settings, origin), 'auto', scope);
   let page = null;
   let secured: Awaited<ReturnType<typeof backUpBeforeClear>> | null = null;
   let failure: string | null = null;

@@ -76,17 +76,19 @@ describe('clearAndReload', () => {
     world.origins.set(L, page());
     const tab = await openTab(`${L}/comfy/?x=1`);
     const result = await clearAndReload(tab, 'popup');
-    expect(world.clearArgs).toEqual([[false, '/comfy/']]);
+    expect(world.clearArgs).toEqual([[false, { path: '/comfy/', keep: [] }]]);
     // No browser type is scoped to a path: the other apps keep the origin's HTTP cache; the hard reload refreshes this one.
     expect(world.removals).toEqual([]);
     expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
     expect(result).toMatchObject({ ok: true, report: { keptSiteData: true, scoped: { path: '/comfy/' } } });
     expect(world.origins.get(L)).toMatchObject({ databases: ['app-db'], localStorage: { workflow: 'mine' } });
 
-    // The same origin outside its declared apps is cleared whole, as before.
+    // The rest of the origin, outside its declared apps: everything but the apps, and still no shared data.
     world.origins.set(L, page());
-    await clearAndReload(await openTab(`${L}/`), 'popup', { choice: { withoutUndo: true } });
-    expect(world.clearArgs.at(-1)).toEqual([true, null]);
+    const rest = await clearAndReload(await openTab(`${L}/other/`), 'popup', { choice: { withoutUndo: true } });
+    expect(world.clearArgs.at(-1)).toEqual([false, { path: null, keep: ['/comfy/'] }]);
+    expect(rest).toMatchObject({ ok: true, report: { keptSiteData: true, scoped: { path: null } } });
+    expect(world.removals).toEqual([]);
   });
 
   it.each(['chrome://extensions', 'about:addons', 'https://chromewebstore.google.com/detail/x', 'file:///tmp/x.html'])(
@@ -180,6 +182,23 @@ describe('resumeInterruptedClears (the worker was stopped mid-clear)', () => {
     expect(world.removals).toEqual([]);
     expect(world.reloads).toEqual([]);
     expect(await unfinishedClears()).toEqual({});
+  });
+
+  it('resumes a clear begun in an app under a path only while the tab is still in that app', async () => {
+    const L = 'http://lab.test:8080';
+    world.granted.add('http://lab.test/*');
+    await local.set('settings', withAppPath(withCustomOrigin(defaultSettings(), L), L, '/comfy/'));
+    world.origins.set(L, page());
+    const moved = await openTab(`${L}/other/`);
+    await clearJournal.set(moved, { ...entry(L, 'popup', Date.now()), appPath: '/comfy/' });
+    await resumeInterruptedClears();
+    expect(world.clearArgs).toEqual([]);
+    expect(world.reloads).toEqual([]);
+
+    const stayed = await openTab(`${L}/comfy/`);
+    await clearJournal.set(stayed, { ...entry(L, 'popup', Date.now()), appPath: '/comfy/' });
+    await resumeInterruptedClears();
+    expect(world.clearArgs).toEqual([[false, { path: '/comfy/', keep: [] }]]);
   });
 
   it('does not replay a stale entry', async () => {

@@ -1,7 +1,7 @@
-import { buildReport, planClear, withReport, type ClearChoice, type ClearPlan, type ClearReport, type ClearResult, type BackupSteps, type ClearTrigger, type UndoInfo } from '../core/clear-report';
+import { buildReport, planClear, withReport, type ClearChoice, type ClearScope, type ClearPlan, type ClearReport, type ClearResult, type BackupSteps, type ClearTrigger, type UndoInfo } from '../core/clear-report';
 import { formatBytes } from '../core/clear-summary';
 import { classifyTabUrl, type Origin } from '../core/origin';
-import { appPathOf } from '../core/app-path';
+import { appPathOf, otherAppsWithin } from '../core/app-path';
 import { siteOptions, type Settings } from '../core/settings';
 import { TabGoneError, clearBrowserStores, clearHttpCache, clearPageStores, hardReload, siteDataOf } from '../platform/clear';
 import { parseJournalEntry, type JournalEntry } from '../core/records';
@@ -87,7 +87,9 @@ export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts:
     }
     journaled = true;
     const choice = opts.choice ?? {};
-    await clearJournal.set(tabId, { origin: target.origin, trigger, startedAt: Date.now(), finishedAt: null, noticed: false, choice });
+    const { settings } = await readSettings();
+    const appPath = clearScopeOf(settings, target.origin, url)?.path ?? null;
+    await clearJournal.set(tabId, { origin: target.origin, trigger, startedAt: Date.now(), finishedAt: null, noticed: false, choice, appPath });
     const report = await runClear(tabId, target.origin, url, trigger, choice);
     reloaded = true;
     // The entry stays as the tab's cool-down; its next press is judged against it.
@@ -104,9 +106,16 @@ export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts:
   }
 }
 
-/** The app under a path the tab is in, for planClear: null for the whole origin. */
-export function appOf(settings: Settings, origin: Origin, url: string): string | null {
-  return appPathOf(settings.appPaths[origin], url);
+/**
+ * What a clear of the tab at `url` is scoped to (planClear): null for an
+ * origin with no apps under paths; else the app the URL lies in (or the rest of
+ * the origin), and the declared apps within it that it must leave alone.
+ */
+export function clearScopeOf(settings: Settings, origin: Origin, url: string): ClearScope | null {
+  const paths = settings.appPaths[origin] ?? [];
+  if (paths.length === 0) return null;
+  const path = appPathOf(paths, url);
+  return { path, keep: otherAppsWithin(paths, path) };
 }
 
 /** The popup asked for a clear whose site data is over the backup cap: nothing was touched, the user decides. */
@@ -159,7 +168,7 @@ async function pauseFirst(tabId: number, origin: Origin, plan: ClearPlan, choice
 async function runClear(tabId: number, origin: Origin, url: string, trigger: ClearTrigger, choice: ClearChoice): Promise<ClearReport> {
   const { settings } = await readSettings();
   const options = siteOptions(settings, origin);
-  let planned = planClear(options, trigger, appOf(settings, origin, url));
+  let planned = planClear(options, trigger, clearScopeOf(settings, origin, url));
   if (choice.keepSiteData) planned = { ...planned, siteData: false };
   // The tab's storage partition (Firefox container, private window): nothing of another is touched.
   const partition = await tabPartition(tabId);
@@ -185,7 +194,7 @@ async function runClear(tabId: number, origin: Origin, url: string, trigger: Cle
     t1 = performance.now();
     // The HTTP cache (browser) and the page's own stores (in the page) do not touch each other: side by side.
     // An app under a path leaves the origin's HTTP cache to the other apps: the hard reload fetches its files afresh.
-    const httpCache = planned.appPath === undefined ? clearHttpCache(origin) : Promise.resolve();
+    const httpCache = planned.scope === undefined ? clearHttpCache(origin) : Promise.resolve();
     httpCache.catch(() => undefined);
     page = await clearPageStores(tabId, origin, secured.plan);
     if (page && pause) page = { ...page, serviceWorkers: page.serviceWorkers + pause.workersRemoved };
@@ -219,7 +228,9 @@ export async function resumeInterruptedClears(): Promise<void> {
     if (running.has(tabId) || entry.finishedAt !== null) continue; // finished: only a cool-down
     const url = await tabUrl(tabId);
     const sameOrigin = url ? classifyTabUrl(url) : null;
-    if (Date.now() - entry.startedAt < JOURNAL_TTL_MS && sameOrigin?.kind === 'site' && sameOrigin.origin === entry.origin) {
+    // The same app too: a clear begun in /comfy/ must not resume as one of the rest of the origin.
+    const sameApp = !!url && (clearScopeOf((await readSettings()).settings, entry.origin, url)?.path ?? null) === (entry.appPath ?? null);
+    if (Date.now() - entry.startedAt < JOURNAL_TTL_MS && sameOrigin?.kind === 'site' && sameOrigin.origin === entry.origin && sameApp) {
       await clearAndReload(tabId, entry.trigger, { resume: true, choice: entry.choice ?? {} });
     } else {
       await clearJournal.remove(key);

@@ -21,7 +21,9 @@ export async function popupState(tabId: number): Promise<PopupState> {
   const status = await tabStatus(tabId, settings);
   const origin = status.target.kind === 'site' ? status.target.origin : null;
   const paused = origin ? ((await guards.get(origin))?.paused ?? null) : null;
-  const report = origin ? (stored.reports?.[origin] ?? null) : null;
+  const last = origin ? (stored.reports?.[origin] ?? null) : null;
+  // Reports are kept per origin: of two apps under paths there, each tab shows only its own app's last clear.
+  const report = last && (last.scoped ? last.scoped.path === (status.appPath ?? null) : !status.appPath) ? last : null;
   const backup = origin ? undoFor(Object.values(stored.snapshots ?? {}), origin, Date.now(), (await tabPartition(tabId)) ?? null) : null;
   return {
     status,

@@ -37,7 +37,7 @@ export async function tabStatus(tabId: number, known?: Settings): Promise<TabSta
     ...(appPath ? { appPath } : {}),
     protected: enforcedMode !== null,
     enforcedMode,
-    intended: isProtected(settings, target.origin, customGranted),
+    intended: isProtected(settings, target.origin, customGranted, url),
     granted,
     busy,
     fingerprint: fingerprint ?? null,

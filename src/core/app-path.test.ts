@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_APP_PATH_LENGTH, appBase, appPathOf, isAppPath, isUnderApp, normaliseAppPath, parseSiteInput } from './app-path';
+import { MAX_APP_PATH_LENGTH, appBase, appPathOf, isAppPath, normaliseAppPath, otherAppsWithin, parseSiteInput } from './app-path';
 
 describe('parseSiteInput', () => {
   it.each([
@@ -84,21 +84,29 @@ describe('appPathOf', () => {
         const found = appPathOf(declared, url);
         if (found === null) return;
         expect(declared).toContain(found);
-        expect(isUnderApp(appBase('http://lab.test:8080', found), url)).toBe(true);
+        const { pathname } = new URL(url);
+        expect(pathname.startsWith(found) || `${pathname}/` === found).toBe(true);
       }),
     );
   });
 });
 
-describe('isUnderApp', () => {
-  it('is scoped to the origin and the path', () => {
-    const base = appBase('http://lab.test:8080', '/comfy/');
-    expect(base).toBe('http://lab.test:8080/comfy/');
-    expect(isUnderApp(base, 'http://lab.test:8080/comfy/x.js')).toBe(true);
-    expect(isUnderApp(base, 'http://lab.test:8080/comfy')).toBe(true);
-    expect(isUnderApp(base, 'http://lab.test:8080/other/x.js')).toBe(false);
-    expect(isUnderApp(base, 'http://lab.test:8081/comfy/x.js')).toBe(false);
-    expect(isUnderApp(base, 'garbage')).toBe(false);
+describe('appBase and otherAppsWithin', () => {
+  it('name an app\'s address, and the apps a clear must leave alone', () => {
+    expect(appBase('http://lab.test:8080', '/comfy/')).toBe('http://lab.test:8080/comfy/');
     expect(appBase('http://lab.test:8080', null)).toBe('http://lab.test:8080/');
+    const paths = ['/comfy/', '/comfy/sub/', '/other/'];
+    expect(otherAppsWithin(paths, '/comfy/')).toEqual(['/comfy/sub/']);
+    expect(otherAppsWithin(paths, '/other/')).toEqual([]);
+    expect(otherAppsWithin(paths, null)).toEqual(paths);
+  });
+});
+
+describe('isAppPath', () => {
+  it.each(['/../', '/./', '/comfy/../other/', '/%2e%2e/', '/%2E/', '/%/', '/a%zz/', '//', '/', 'comfy/', '/comfy'])('refuses %j', (p) => {
+    expect(isAppPath(p)).toBe(false);
+  });
+  it.each(['/comfy/', '/user/ana/', '/a%20b/', '/~x/'])('accepts %j', (p) => {
+    expect(isAppPath(p)).toBe(true);
   });
 });

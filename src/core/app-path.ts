@@ -47,7 +47,12 @@ export function normaliseAppPath(pathname: string): AppPath | null | undefined {
   if (!pathname.startsWith('/') || pathname.length > MAX_APP_PATH_LENGTH) return undefined;
   // What URL parsing leaves in a pathname, minus wildcards: a prefix is a literal.
   if (!/^[A-Za-z0-9\-._~!$&'()+,;=:@%/]*$/.test(pathname) || pathname.includes('//')) return undefined;
+  // Escapes are whole (`%2F`), never a lone `%`.
+  if (/%(?![0-9A-Fa-f]{2})/.test(pathname)) return undefined;
   const path = pathname.endsWith('/') ? pathname : `${pathname}/`;
+  // Only a path as a URL spells it: `/../`, `/./` and `/%2e%2e/` are resolved away in every URL the
+  // browser loads, so a rule or a prefix written with them would never match (or match another app).
+  if (new URL(path, 'http://h').pathname !== path) return undefined;
   return path === '/' ? null : path;
 }
 
@@ -80,15 +85,11 @@ export function appBase(origin: Origin, path: AppPath | null): string {
   return `${origin}${path ?? '/'}`;
 }
 
-/** Whether `url` lies under the app at `base` (an `appBase`): same origin, and the path starts with the app's. */
-export function isUnderApp(base: string, url: string): boolean {
-  let u: URL;
-  let b: URL;
-  try {
-    u = new URL(url);
-    b = new URL(base);
-  } catch {
-    return false;
-  }
-  return u.origin === b.origin && (u.pathname.startsWith(b.pathname) || `${u.pathname}/` === b.pathname);
+/**
+ * Declared apps nested under `path` (`/comfy/sub/` under `/comfy/`), or every
+ * declared app for the rest of the origin (`path` null): what a clear of
+ * `path` must leave alone.
+ */
+export function otherAppsWithin(paths: readonly AppPath[], path: AppPath | null): AppPath[] {
+  return paths.filter((p) => p !== path && (path === null || p.startsWith(path)));
 }

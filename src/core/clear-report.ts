@@ -20,7 +20,8 @@ export interface PageClearResult {
 }
 
 interface ScopedClear {
-  path: string;
+  /** The app's path; null: the rest of the origin, outside every declared app. */
+  path: string | null;
   /** Cache Storage entries under the path that were deleted. */
   cacheEntries: number;
   /** Service workers of the origin outside the path: kept. */
@@ -101,28 +102,36 @@ export interface ClearPlan {
   siteData: boolean;
   cookies: boolean;
   /**
-   * The app under this path only (core/app-path): its service workers and Cache
-   * Storage entries; the origin's HTTP cache is not cleared (the hard reload
-   * fetches the app's files afresh). Absent: the whole origin.
+   * An origin whose apps live under paths (core/app-path): only what lies under
+   * `path` (null: the rest of the origin) and under none of `keep` (the other
+   * declared apps within it), i.e. service workers by scope and Cache Storage
+   * entries by URL. The origin's HTTP cache is not cleared (no browser clears it
+   * by path; the hard reload fetches the app's files afresh). Absent: the whole origin.
    */
-  appPath?: string;
+  scope?: ClearScope;
+}
+
+export interface ClearScope {
+  path: string | null;
+  keep: string[];
 }
 
 /**
- * `appPath`: the tab is in an app under a path. Site data (localStorage,
- * IndexedDB) is the whole origin's, shared with the other apps there: kept
- * unless the user asked for it (`clearShared`).
+ * `scope`: the tab's origin has apps under paths. Site data (localStorage,
+ * IndexedDB) and cookies are the whole origin's (cookies the host's), shared
+ * with the other apps there: kept unless the user asked for them (`clearShared`).
  */
 export function planClear(
   opts: { keepSiteData: boolean; includeCookies: boolean; autoClearSiteData: boolean; clearShared?: boolean },
   trigger: ClearTrigger,
-  appPath: string | null = null,
+  scope: ClearScope | null = null,
 ): ClearPlan {
-  const keep = opts.keepSiteData || (appPath !== null && !opts.clearShared);
+  const shared = scope === null || opts.clearShared === true;
+  const keep = opts.keepSiteData || !shared;
   // Auto-clear only removes what holds stale code unless the user asked for more:
   // an unattended wipe of ComfyUI workflows or llama.cpp chats is never a fix.
   const siteData = trigger === 'auto' ? opts.autoClearSiteData && !keep : !keep;
-  return { httpCache: true, cacheStorage: true, serviceWorkers: true, siteData, cookies: opts.includeCookies && trigger !== 'auto', ...(appPath !== null ? { appPath } : {}) };
+  return { httpCache: true, cacheStorage: true, serviceWorkers: true, siteData, cookies: opts.includeCookies && trigger !== 'auto' && shared, ...(scope ? { scope } : {}) };
 }
 
 /** One report shape for every trigger; a page that could not be scripted counts as nothing found there. */
@@ -159,7 +168,7 @@ export function buildReport(input: {
     bytesBefore: page?.bytesBefore ?? null,
     bytesAfter: input.bytesAfter,
     ...(page?.failedSteps ? { failedSteps: page.failedSteps } : {}),
-    ...(page?.scoped ? { scoped: page.scoped } : input.plan.appPath ? { scoped: { path: input.plan.appPath, cacheEntries: 0, otherWorkers: 0, otherCaches: 0 } } : {}),
+    ...(page?.scoped ? { scoped: page.scoped } : input.plan.scope ? { scoped: { path: input.plan.scope.path, cacheEntries: 0, otherWorkers: 0, otherCaches: 0 } } : {}),
   };
 }
 

@@ -28,6 +28,7 @@ describe('summariseReport', () => {
     expect(summariseReport(report({ bytesAfter: null, scoped: { ...scoped, otherWorkers: 0, otherCaches: 0 } }), tr)).toBe(
       'summaryScoped:/comfy/ · summaryWorkers:1 · summaryCaches:2 · summaryCacheEntries:3 · summaryDatabases:1 · summaryStorage:3 · summarySharedCleared',
     );
+    expect(summariseReport(report({ keptSiteData: true, bytesAfter: null, scoped: { ...scoped, path: null } }), tr)).toMatch(/^summaryScopedRest · /);
   });
 });
 
@@ -54,12 +55,14 @@ describe('planClear', () => {
     expect(planClear({ ...opts, autoClearSiteData: true }, 'auto')).toMatchObject({ siteData: true });
   });
   it('an app under a path keeps the site data its origin shares, unless the user said otherwise for that origin', () => {
-    expect(planClear(opts, 'popup', '/comfy/')).toMatchObject({ siteData: false, appPath: '/comfy/' });
-    expect(planClear({ ...opts, autoClearSiteData: true }, 'auto', '/comfy/')).toMatchObject({ siteData: false, appPath: '/comfy/' });
-    expect(planClear({ ...opts, clearShared: true }, 'popup', '/comfy/')).toMatchObject({ siteData: true, appPath: '/comfy/' });
-    expect(planClear({ ...opts, clearShared: true, autoClearSiteData: true }, 'auto', '/comfy/')).toMatchObject({ siteData: true });
-    expect(planClear({ ...opts, clearShared: true, keepSiteData: true }, 'popup', '/comfy/')).toMatchObject({ siteData: false });
-    expect(planClear(opts, 'popup')).not.toHaveProperty('appPath');
+    const scope = { path: '/comfy/', keep: [] };
+    // Cookies are the host's: opted in, they still go only with the shared data.
+    expect(planClear(opts, 'popup', scope)).toMatchObject({ siteData: false, cookies: false, scope });
+    expect(planClear({ ...opts, autoClearSiteData: true }, 'auto', scope)).toMatchObject({ siteData: false, scope });
+    expect(planClear({ ...opts, clearShared: true }, 'popup', scope)).toMatchObject({ siteData: true, cookies: true, scope });
+    expect(planClear({ ...opts, clearShared: true, autoClearSiteData: true }, 'auto', scope)).toMatchObject({ siteData: true, cookies: false });
+    expect(planClear({ ...opts, clearShared: true, keepSiteData: true }, 'popup', scope)).toMatchObject({ siteData: false });
+    expect(planClear(opts, 'popup')).not.toHaveProperty('scope');
   });
 });
 

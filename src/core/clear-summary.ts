@@ -30,7 +30,7 @@ export function backupLine(report: ClearReport, tr: Translate, time: (at: number
 export function summariseReport(report: ClearReport, tr: Translate): string {
   const parts = report.failure ? [tr('reportFailed', report.failure)] : [];
   const { scoped } = report;
-  if (scoped) parts.push(tr('summaryScoped', scoped.path));
+  if (scoped) parts.push(scoped.path === null ? tr('summaryScopedRest') : tr('summaryScoped', scoped.path));
   parts.push(
     tr('summaryWorkers', String(report.serviceWorkers)),
     tr('summaryCaches', String(report.caches.length)),

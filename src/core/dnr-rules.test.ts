@@ -151,8 +151,13 @@ describe('apps under a path', () => {
     expect(filters).toEqual(expect.arrayContaining([`|${O}/comfy/`, `|${O}/other/`]));
     expect(filters).not.toContain(`|${O}/`);
     const rules = buildRules(settings, granted);
+    expect(rules.find((r) => r.condition.urlFilter === `|${O}/comfy/`)?.condition.isUrlFilterCaseSensitive).toBe(true);
     expect(enforcedMode(rules, O, '/comfy/')).toBe('revalidate');
     expect(enforcedMode(rules, O)).toBeNull();
+    // What the popup says matches: a page of an app is protected, a page outside every app is not.
+    expect(isProtected(settings, O, granted, `${O}/comfy/x`)).toBe(true);
+    expect(isProtected(settings, O, granted, `${O}/`)).toBe(false);
+    expect(isProtected(settings, O, granted)).toBe(true);
   });
 
   it('a path on a loopback origin that every-port protection covers adds nothing', () => {

@@ -1,5 +1,5 @@
 import { KNOWN_PORTS } from './known-tools';
-import type { AppPath } from './app-path';
+import { appPathOf, type AppPath } from './app-path';
 import type { Origin } from './origin';
 import { LOOPBACK_HOSTS, hostPatternFor, isLoopbackHost } from './permissions';
 import { siteOptions, type CacheMode, type Settings } from './settings';
@@ -16,7 +16,7 @@ export interface DnrRule {
   action:
     | { type: 'modifyHeaders'; requestHeaders: HeaderOp[]; responseHeaders: HeaderOp[] }
     | { type: 'allow' };
-  condition: { urlFilter?: string; regexFilter?: string; requestDomains?: string[]; resourceTypes: string[] };
+  condition: { urlFilter?: string; regexFilter?: string; requestDomains?: string[]; resourceTypes: string[]; isUrlFilterCaseSensitive?: boolean };
 }
 
 /**
@@ -112,10 +112,16 @@ export function coveredByAllLoopback(settings: Settings, origin: Origin): boolea
   return isLoopbackHost(new URL(origin).hostname);
 }
 
-/** Whether a page of `origin` gets fresh-loading headers under these settings. */
-export function isProtected(settings: Settings, origin: Origin, granted: ReadonlySet<Origin>): boolean {
+/**
+ * Whether a page of `origin` gets fresh-loading headers under these settings;
+ * with `url`, that page: on an origin whose apps live under paths, only their
+ * pages do (buildRules).
+ */
+export function isProtected(settings: Settings, origin: Origin, granted: ReadonlySet<Origin>, url?: string): boolean {
   if (!siteOptions(settings, origin).protect) return false;
-  return coveredByAllLoopback(settings, origin) || listedOrigins(settings, granted).includes(origin);
+  if (coveredByAllLoopback(settings, origin)) return true;
+  if (!listedOrigins(settings, granted).includes(origin)) return false;
+  return url === undefined || !settings.appPaths[origin]?.length || appPathOf(settings.appPaths[origin], url) !== null;
 }
 
 /**
@@ -151,7 +157,9 @@ export function buildRules(settings: Settings, granted: ReadonlySet<Origin>): Dn
       rules.push({
         priority: opts.mode === 'bypass' ? PRIORITY.bypassOrigin : PRIORITY.origin,
         action: { type: 'modifyHeaders', ...headersFor(opts.mode) },
-        condition: { urlFilter: urlFilterFor(origin, path), resourceTypes: RESOURCE_TYPES },
+        // A path is case-sensitive (`/COMFY/` is another app, and the in-page clear compares exactly); URL
+        // filters are not by default in either browser.
+        condition: { urlFilter: urlFilterFor(origin, path), resourceTypes: RESOURCE_TYPES, ...(path ? { isUrlFilterCaseSensitive: true } : {}) },
       });
     }
   }

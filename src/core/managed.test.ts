@@ -42,15 +42,32 @@ describe('parsePolicy', () => {
 describe('apps under a path in a policy', () => {
   const PROXY = 'https://lab.example';
   it('protects the origin and scopes it to the listed apps; a bad path is named and changes nothing', () => {
-    const { policy, issues } = parsePolicy({ protectedOrigins: [`${PROXY}/comfy/`, `${PROXY}/user/ana/`, `${PROXY}/comfy/index.html`, `${PROXY}//x/`] });
+    const { policy, issues } = parsePolicy({ protectedOrigins: [`${PROXY}/comfy/`, `${PROXY}/user/ana/`, `${PROXY}/comfy/index.html`, `${PROXY}//x/`, 'https://other.example/comfy', 'https://other.example/index.html'] });
     expect(policy.protectedOrigins).toEqual([PROXY]);
     expect(policy.appPaths).toEqual({ [PROXY]: ['/comfy/', '/user/ana/'] });
-    expect(issues).toEqual([{ key: 'protectedOrigins[3]', reason: 'not-an-origin', value: `${PROXY}//x/` }]);
+    // A page, not an app: protecting its whole origin would reach the other apps there, so it is refused.
+    expect(issues).toEqual([
+      { key: 'protectedOrigins[3]', reason: 'not-an-origin', value: `${PROXY}//x/` },
+      { key: 'protectedOrigins[4]', reason: 'not-an-app', value: 'https://other.example/comfy' },
+      { key: 'protectedOrigins[5]', reason: 'not-an-app', value: 'https://other.example/index.html' },
+    ]);
     const merged = effectiveSettings(defaultSettings(), policy);
     expect(merged.appPaths).toEqual({ [PROXY]: ['/comfy/', '/user/ana/'] });
     const filters = buildRules(merged, new Set([PROXY])).map((r) => r.condition.urlFilter);
     expect(filters).toEqual(expect.arrayContaining([`|${PROXY}/comfy/`, `|${PROXY}/user/ana/`]));
     expect(filters).not.toContain(`|${PROXY}/`);
+  });
+
+  it('more than 20 apps on one origin: the rest are named, not silently dropped', () => {
+    const { policy, issues } = parsePolicy({ protectedOrigins: Array.from({ length: 22 }, (_, i) => `${PROXY}/app${i}/`) });
+    expect(policy.appPaths?.[PROXY]).toHaveLength(20);
+    expect(issues.map((i) => [i.key, i.reason])).toEqual([['protectedOrigins[20]', 'too-many-apps'], ['protectedOrigins[21]', 'too-many-apps']]);
+  });
+
+  it('a managed origin is scoped as the policy says: a user\'s app path cannot narrow it', () => {
+    const user = { ...defaultSettings(), customOrigins: [PROXY], appPaths: { [PROXY]: ['/mine/'] } };
+    expect(effectiveSettings(user, parsePolicy({ protectedOrigins: [PROXY] }).policy).appPaths).toEqual({});
+    expect(effectiveSettings(user, parsePolicy({ protectedOrigins: [`${PROXY}/comfy/`] }).policy).appPaths).toEqual({ [PROXY]: ['/comfy/'] });
   });
 
   it('a plain origin list has no app paths', () => {

@@ -6,7 +6,7 @@
  * written into them, so removing the policy brings the user's settings back.
  */
 import * as v from 'valibot';
-import { parseSiteInput, type AppPath } from './app-path';
+import { MAX_APP_PATHS, parseSiteInput, type AppPath } from './app-path';
 import type { Origin } from './origin';
 import { withAppPath, withCustomOrigin, type CacheMode, type Settings, type SiteOptions } from './settings';
 import { UNDO_CAP_RANGE_MB } from './undo-policy';
@@ -30,7 +30,7 @@ export interface ManagedPolicy {
 
 export interface PolicyIssue {
   key: string;
-  reason: 'unknown-key' | 'wrong-type' | 'out-of-range' | 'too-broad' | 'not-an-origin' | 'too-many' | 'missing-list';
+  reason: 'unknown-key' | 'wrong-type' | 'out-of-range' | 'too-broad' | 'not-an-origin' | 'too-many' | 'missing-list' | 'not-an-app' | 'too-many-apps';
   value: string;
 }
 
@@ -69,6 +69,12 @@ export function parsePolicy(raw: unknown): { policy: ManagedPolicy; issues: Poli
           if (typeof item !== 'string') return issues.push({ key: where, reason: 'wrong-type', value: shown(item) });
           const parsed = parseSiteInput(item);
           if (!parsed.ok) return issues.push({ key: where, reason: parsed.error === 'wildcard' ? 'too-broad' : 'not-an-origin', value: shown(item) });
+          // `…/comfy` or `…/index.html` names a page: protecting its whole origin instead would reach the
+          // other apps there, so the entry is refused and named (an app's path ends with "/").
+          if (!/^(?:[a-z][a-z0-9+.-]*:\/\/)?[^/?#]*\/?(?:[?#]|$)/i.test(item.trim()) && parsed.path === null) return issues.push({ key: where, reason: 'not-an-app', value: shown(item) });
+          if (parsed.path !== null && (policy.appPaths?.[parsed.origin]?.length ?? 0) >= MAX_APP_PATHS && !policy.appPaths?.[parsed.origin]?.includes(parsed.path)) {
+            return issues.push({ key: where, reason: 'too-many-apps', value: shown(item) });
+          }
           if (!policy.protectedOrigins.includes(parsed.origin)) {
             if (policy.protectedOrigins.length >= MAX_MANAGED_ORIGINS) return issues.push({ key: where, reason: 'too-many', value: shown(item) });
             policy.protectedOrigins.push(parsed.origin);
@@ -147,7 +153,14 @@ export function effectiveSettings(user: Settings, policy: ManagedPolicy): Settin
     };
   }
   for (const origin of policy.protectedOrigins) merged = withCustomOrigin(merged, origin);
-  for (const [origin, paths] of Object.entries(policy.appPaths ?? {})) for (const path of paths) merged = withAppPath(merged, origin, path);
+  // A managed origin is scoped as the policy says, whatever the user declared there (a user's app path
+  // would narrow a locked, whole-origin protection).
+  for (const origin of policy.protectedOrigins) {
+    const appPaths = { ...merged.appPaths };
+    delete appPaths[origin];
+    merged = { ...merged, appPaths };
+    for (const path of policy.appPaths?.[origin] ?? []) merged = withAppPath(merged, origin, path);
+  }
   if (policy.lockProtection) {
     const sites = { ...merged.sites };
     for (const origin of policy.protectedOrigins) {

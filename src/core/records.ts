@@ -169,6 +169,8 @@ export interface JournalEntry {
   noticed: boolean;
   /** The user's answer for this one clear (without Undo, keep site data): a resumed clear honours it. */
   choice?: { withoutUndo?: boolean; keepSiteData?: boolean };
+  /** The app under a path the clear began in (null: the whole origin or its rest): a resumed clear needs the same. */
+  appPath?: string | null;
 }
 const JournalEntrySchema = v.object({
   origin: Url,
@@ -177,6 +179,7 @@ const JournalEntrySchema = v.object({
   finishedAt: v.optional(v.nullable(v.number()), null),
   noticed: v.optional(v.boolean(), false),
   choice: v.optional(v.object({ withoutUndo: v.optional(v.boolean()), keepSiteData: v.optional(v.boolean()) })),
+  appPath: v.optional(v.nullable(v.pipe(v.string(), v.check(isAppPath, 'not an app path')))),
 });
 export const parseJournalEntry = parser<JournalEntry>(JournalEntrySchema);
 
@@ -221,7 +224,7 @@ const ClearReportSchema = v.object({
     error: v.pipe(v.string(), v.maxLength(200)),
   })), v.maxLength(5))),
   scoped: v.optional(v.object({
-    path: v.pipe(v.string(), v.check(isAppPath, 'not an app path')),
+    path: v.nullable(v.pipe(v.string(), v.check(isAppPath, 'not an app path'))),
     cacheEntries: Count,
     otherWorkers: Count,
     otherCaches: Count,

@@ -57,13 +57,18 @@ export function applyEdit(settings: Settings, edit: SettingsEdit): Settings {
       const added = origin(edit.origin);
       if (!added || (edit.path !== undefined && !isAppPath(edit.path))) return settings;
       const base = edit.replacing ? withoutCustomOrigin(settings, edit.replacing) : settings;
-      const withOrigin = withCustomOrigin(base, added);
-      return edit.path === undefined ? withOrigin : withAppPath(withOrigin, added, edit.path);
+      let next = withCustomOrigin(base, added);
+      // An edited origin keeps its apps: dropping them would widen every clear there to the whole origin.
+      for (const p of edit.replacing ? (settings.appPaths[edit.replacing] ?? []) : []) next = withAppPath(next, added, p);
+      return edit.path === undefined ? next : withAppPath(next, added, edit.path);
     }
     case 'remove-origin':
       return withoutCustomOrigin(settings, edit.origin);
-    case 'remove-app-path':
-      return withoutAppPath(settings, edit.origin, edit.path);
+    case 'remove-app-path': {
+      // The origin's last app gone: the origin goes with it, rather than silently becoming one site whole.
+      const next = withoutAppPath(settings, edit.origin, edit.path);
+      return settings.appPaths[edit.origin]?.length && !next.appPaths[edit.origin] ? withoutCustomOrigin(next, edit.origin) : next;
+    }
     case 'dismiss-found':
       return withoutFoundOrigin(settings, edit.origin);
     case 'replace':

@@ -130,18 +130,26 @@ describe('v3 → v4: apps under a path', () => {
     expect(loadSettings(v3)).toEqual({ status: 'ok', migrated: true, settings: { ...v3, version: 4, appPaths: {} } });
   });
 
+  const L = 'http://lab.test:8080';
+  const many = Array.from({ length: MAX_APP_PATHS + 1 }, (_, i) => `/app${String(i).padStart(2, '0')}/`);
   it.each([
-    ['a path without its slashes', { 'http://lab.test:8080': ['comfy'] }],
-    ['the root', { 'http://lab.test:8080': ['/'] }],
-    ['a wildcard', { 'http://lab.test:8080': ['/co*/'] }],
-    ['a path twice', { 'http://lab.test:8080': ['/comfy/', '/comfy/'] }],
-    ['a key that is not an origin', { 'http://lab.test:8080/x': ['/comfy/'] }],
-    ['too many paths', { 'http://lab.test:8080': Array.from({ length: MAX_APP_PATHS + 1 }, (_, i) => `/app${i}/`) }],
-  ])('salvages %s: only valid paths are kept', (_, appPaths) => {
-    const result = loadSettings({ ...defaultSettings(), appPaths });
+    ['a path without its last slash, read as the directory it names', { [L]: ['/comfy', '/other/'] }, ['/comfy/', '/other/']],
+    ['a path twice, kept once', { [L]: ['/comfy/', '/comfy/'] }, ['/comfy/']],
+    ['a wildcard and a dot segment beside a good path', { [L]: ['/co*/', '/../', '/comfy/'] }, ['/comfy/']],
+    ['too many paths, the first ones kept', { [L]: many }, many.slice(0, MAX_APP_PATHS)],
+  ])('salvages %s', (_, appPaths, expected) => {
+    const result = loadSettings({ ...defaultSettings(), customOrigins: [L], appPaths });
     expect(result.status).toBe('salvaged');
-    for (const paths of Object.values(result.settings.appPaths)) for (const p of paths) expect(isAppPath(p)).toBe(true);
-    expect(Object.values(result.settings.appPaths).every((p) => p.length <= MAX_APP_PATHS)).toBe(true);
+    expect(result.settings.appPaths).toEqual({ [L]: expected });
+    expect(result.settings.customOrigins).toEqual([L]);
+    for (const p of result.settings.appPaths[L]!) expect(isAppPath(p)).toBe(true);
+  });
+
+  it('an origin whose every app path is damaged is not kept as a whole site', () => {
+    const result = loadSettings({ ...defaultSettings(), customOrigins: [L, 'http://nas.lan:8188'], appPaths: { [L]: ['/', 42, '/co*/'], 'http://x/y': ['/comfy/'] } });
+    expect(result.status).toBe('salvaged');
+    expect(result.settings.customOrigins).toEqual(['http://nas.lan:8188']);
+    expect(result.settings.appPaths).toEqual({});
   });
 
   it('adds, lists and removes an app path; removing the origin removes its paths', () => {

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MAX_APP_PATHS, isAppPath, type AppPath } from './app-path';
+import { MAX_APP_PATHS, isAppPath, normaliseAppPath, type AppPath } from './app-path';
 import { parseOriginInput, type Origin } from './origin';
 import { isLoopbackHost } from './permissions';
 import { DEFAULT_UNDO_CAP_MB, UNDO_CAP_RANGE_MB } from './undo-policy';
@@ -233,11 +233,12 @@ function salvage(data: Record<string, unknown>): Settings {
     }
   }
   const defaults = (data.defaults ?? {}) as Record<string, unknown>;
+  const apps = salvageAppPaths(data.appPaths);
   return {
     version: SETTINGS_VERSION,
     protectKnownPorts: pick(v.boolean(), data.protectKnownPorts, base.protectKnownPorts),
     allLoopbackPorts: pick(v.boolean(), data.allLoopbackPorts, base.allLoopbackPorts),
-    customOrigins: list(OriginSchema, data.customOrigins, LIMITS.customOrigins),
+    customOrigins: list(OriginSchema, data.customOrigins, LIMITS.customOrigins).filter((o) => !apps.lost.has(o)),
     autoProtect: pick(v.boolean(), data.autoProtect, base.autoProtect),
     foundOrigins: list(LoopbackOriginSchema, data.foundOrigins, LIMITS.foundOrigins),
     dismissedOrigins: list(LoopbackOriginSchema, data.dismissedOrigins, LIMITS.dismissedOrigins),
@@ -247,21 +248,28 @@ function salvage(data: Record<string, unknown>): Settings {
       keepSiteData: pick(v.boolean(), defaults.keepSiteData, base.defaults.keepSiteData),
     },
     sites,
-    appPaths: salvageAppPaths(data.appPaths),
+    appPaths: apps.appPaths,
     undoCapMb: pick(UndoCapSchema, data.undoCapMb, base.undoCapMb),
   };
 }
 
-function salvageAppPaths(value: unknown): Settings['appPaths'] {
-  const out: Settings['appPaths'] = {};
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return out;
+/**
+ * Each origin's valid app paths (`/comfy` read as `/comfy/`). `lost`: origins
+ * that declared apps of which none survived; they are not kept as sites at all,
+ * since protecting (and clearing) one whole would reach the apps it shares.
+ */
+function salvageAppPaths(value: unknown): { appPaths: Settings['appPaths']; lost: Set<Origin> } {
+  const appPaths: Settings['appPaths'] = {};
+  const lost = new Set<Origin>();
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { appPaths, lost };
   for (const [origin, paths] of Object.entries(value as Record<string, unknown>)) {
-    if (Object.keys(out).length >= LIMITS.customOrigins) break;
-    if (!v.is(OriginSchema, origin) || !Array.isArray(paths)) continue;
-    const kept = [...new Set(paths.filter((p): p is string => typeof p === 'string' && isAppPath(p)))].slice(0, MAX_APP_PATHS);
-    if (kept.length > 0) out[origin] = kept.sort();
+    if (!v.is(OriginSchema, origin)) continue;
+    const valid = (Array.isArray(paths) ? paths : []).flatMap((p) => (typeof p === 'string' ? [normaliseAppPath(p)] : [])).filter((p): p is AppPath => !!p);
+    const kept = [...new Set(valid)].sort().slice(0, MAX_APP_PATHS);
+    if (kept.length > 0 && Object.keys(appPaths).length < LIMITS.customOrigins) appPaths[origin] = kept;
+    else lost.add(origin);
   }
-  return out;
+  return { appPaths, lost };
 }
 
 export function siteOptions(settings: Settings, origin: Origin): SiteOptions {

@@ -14,6 +14,8 @@ const ISSUE_KEYS: Record<PolicyIssue['reason'], string> = {
   'not-an-origin': 'policyIssueNotAnOrigin',
   'too-many': 'policyIssueTooMany',
   'missing-list': 'policyIssueMissingList',
+  'not-an-app': 'policyIssueNotAnApp',
+  'too-many-apps': 'policyIssueTooManyApps',
 };
 
 /** Policy values that were ignored, each with its reason; the rest of the policy applies. */

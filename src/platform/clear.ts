@@ -123,7 +123,7 @@ export async function unregisterWorkers(tabId: number, origin: Origin): Promise<
 }
 
 export async function clearPageStores(tabId: number, origin: Origin, plan: ClearPlan): Promise<PageClearResult | null> {
-  return runInOrigin(tabId, origin, clearInPage, [plan.siteData, plan.appPath ?? null]);
+  return runInOrigin(tabId, origin, clearInPage, [plan.siteData, plan.scope ?? null]);
 }
 
 /** The HTTP cache of one origin, which no page can clear itself. */
@@ -152,7 +152,7 @@ export async function clearBrowserStores(
 ): Promise<void> {
   // An app under a path: no browser type is scoped to a path, so the browser clears none of the
   // origin's code stores (other apps keep theirs); the page step and the hard reload do the app's.
-  const scoped = plan.appPath !== undefined;
+  const scoped = plan.scope !== undefined;
   const types: Record<string, boolean> = scoped ? {} : page ? { cache: true } : { ...codeCacheTypes() };
   // A step that failed in the page is done by the browser where it can scope it to the origin (Chromium).
   const failed = new Set(page?.failedSteps?.map((f) => f.step));

@@ -66,3 +66,57 @@ describe('clearInPage (the function injected into the page)', () => {
     expect([page.cacheNames.size, page.local.length, page.unregistered.length]).toEqual([1, 1, 0]);
   });
 });
+
+/** An origin behind a proxy: workers scoped to apps, and one cache named alike by both apps. */
+function proxiedOrigin(origin: string) {
+  const registrations = ['/comfy/', '/comfy/sub/', '/other/'].map((path) => ({ scope: origin + path, gone: false }));
+  const caches = new Map<string, Set<string>>([
+    ['shell-v1', new Set([`${origin}/comfy/`, `${origin}/comfy/app.js`, `${origin}/comfy/sub/x.js`, `${origin}/other/`, `${origin}/comfyx/y.js`])],
+    ['comfy-only', new Set([`${origin}/comfy/a.js`])],
+  ]);
+  vi.stubGlobal('location', { origin });
+  vi.stubGlobal('navigator', {
+    storage: { estimate: async () => ({ usage: 1000 }) },
+    serviceWorker: {
+      getRegistrations: async () => registrations.filter((r) => !r.gone).map((r) => ({ scope: r.scope, installing: null, unregister: async () => (r.gone = true) })),
+    },
+  });
+  vi.stubGlobal('caches', {
+    keys: async () => [...caches.keys()],
+    delete: async (name: string) => caches.delete(name),
+    open: async (name: string) => {
+      const entries = caches.get(name) ?? caches.set(name, new Set()).get(name)!;
+      return {
+        keys: async () => [...entries].map((url) => ({ url })),
+        delete: async (req: { url: string }) => entries.delete(req.url),
+      };
+    },
+  });
+  vi.stubGlobal('localStorage', storage({ workflow: 'shared' }));
+  vi.stubGlobal('sessionStorage', storage({}));
+  return { registrations, caches };
+}
+
+describe('clearInPage scoped to an app under a path', () => {
+  const O = 'http://lab.test:8080';
+
+  it('removes only the app\'s workers and cache entries: not a nested app\'s, not a look-alike path\'s, not another app\'s', async () => {
+    const site = proxiedOrigin(O);
+    const result = await clearInPage(O, false, { path: '/comfy/', keep: ['/comfy/sub/'] });
+    expect(site.registrations.filter((r) => r.gone).map((r) => r.scope)).toEqual([`${O}/comfy/`]);
+    expect([...site.caches.keys()]).toEqual(['shell-v1']);
+    expect([...site.caches.get('shell-v1')!]).toEqual([`${O}/comfy/sub/x.js`, `${O}/other/`, `${O}/comfyx/y.js`]);
+    expect(result).toMatchObject({ serviceWorkers: 1, caches: ['comfy-only'], localStorageItems: 0, scoped: { path: '/comfy/', cacheEntries: 3, otherWorkers: 2, otherCaches: 1 } });
+    expect(structuredClone(result)).toEqual(result);
+  });
+
+  it('the rest of the origin leaves every declared app alone', async () => {
+    const site = proxiedOrigin(O);
+    const result = await clearInPage(O, false, { path: null, keep: ['/comfy/', '/other/'] });
+    expect(site.registrations.every((r) => !r.gone)).toBe(true);
+    expect([...site.caches.get('shell-v1')!]).not.toContain(`${O}/comfyx/y.js`);
+    expect(site.caches.get('shell-v1')!.size).toBe(4);
+    expect(site.caches.has('comfy-only')).toBe(true);
+    expect(result?.scoped).toEqual({ path: null, cacheEntries: 1, otherWorkers: 3, otherCaches: 2 });
+  });
+});

@@ -7,15 +7,17 @@ import type { PageClearResult } from '../core/clear-report';
  * service workers to one port and has no Cache Storage type.
  */
 /**
- * `appPath`: the app lives under this path of the origin (core/app-path): only
- * its service workers (by scope) and Cache Storage entries (by URL) go; other
- * apps' are counted as kept. Site data is the caller's choice either way (the
+ * `scope` (core/clear-report ClearPlan): the origin's apps live under paths;
+ * only service workers whose scope, and Cache Storage entries whose URL, lie
+ * under `scope.path` (null: anywhere) and under none of `scope.keep` go; the
+ * others are counted as kept. Site data is the caller's choice either way (the
  * browser keeps it per origin).
  */
-export async function clearInPage(expectedOrigin: string, siteData: boolean, appPath: string | null = null): Promise<PageClearResult | null> {
+export async function clearInPage(expectedOrigin: string, siteData: boolean, scope: { path: string | null; keep: string[] } | null = null): Promise<PageClearResult | null> {
   // The tab may have navigated between the background's check and this run.
   if (location.origin !== expectedOrigin) return null;
-  const prefix = appPath === null ? null : location.origin + appPath;
+  const base = location.origin;
+  const ours = (url: string) => scope === null || ((scope.path === null || url.startsWith(base + scope.path)) && !scope.keep.some((k) => url.startsWith(base + k)));
   let otherWorkers = 0;
   let otherCaches = 0;
   let cacheEntries = 0;
@@ -56,7 +58,7 @@ export async function clearInPage(expectedOrigin: string, siteData: boolean, app
     if (!('serviceWorker' in navigator)) return 0;
     const all = await navigator.serviceWorker.getRegistrations();
     // A worker's scope is a URL prefix: the app's are those whose scope lies under its path.
-    const registrations = prefix === null ? all : all.filter((r) => r.scope.startsWith(prefix));
+    const registrations = all.filter((r) => ours(r.scope));
     otherWorkers = all.length - registrations.length;
     const results = await Promise.all(registrations.map(async (r) => {
       await settled(r.installing);
@@ -68,7 +70,7 @@ export async function clearInPage(expectedOrigin: string, siteData: boolean, app
   const deleteCaches = async () => {
     if (typeof caches === 'undefined') return [];
     const names = await caches.keys();
-    if (prefix === null) {
+    if (scope === null) {
       await Promise.all(names.map((name) => caches.delete(name)));
       return names;
     }
@@ -78,12 +80,12 @@ export async function clearInPage(expectedOrigin: string, siteData: boolean, app
     for (const name of names) {
       const cache = await caches.open(name);
       const requests = await cache.keys();
-      const ours = requests.filter((r) => r.url.startsWith(prefix));
-      for (const r of ours) if (await cache.delete(r)) cacheEntries++;
-      if (ours.length > 0 && ours.length === requests.length) {
+      const mine = requests.filter((r) => ours(r.url));
+      for (const r of mine) if (await cache.delete(r)) cacheEntries++;
+      if (mine.length > 0 && mine.length === requests.length) {
         await caches.delete(name);
         emptied.push(name);
-      } else if (ours.length < requests.length) {
+      } else if (mine.length < requests.length) {
         otherCaches++;
       }
     }
@@ -129,7 +131,7 @@ export async function clearInPage(expectedOrigin: string, siteData: boolean, app
   return {
     serviceWorkers, caches: cacheNames, indexedDB: idb, localStorageItems, sessionStorageItems, bytesBefore, bytesAfter,
     ...(failedSteps.length > 0 ? { failedSteps } : {}),
-    ...(appPath !== null ? { scoped: { path: appPath, cacheEntries, otherWorkers, otherCaches } } : {}),
+    ...(scope !== null ? { scoped: { path: scope.path, cacheEntries, otherWorkers, otherCaches } } : {}),
   };
 }
 

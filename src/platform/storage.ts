@@ -212,7 +212,8 @@ export function onLocalChange(listener: (changed: Partial<Record<keyof LocalSche
 
 /** Forgets what Stalebuster stored about one site (its last clear report and version); its options stay. */
 export async function forgetSite(origin: Origin): Promise<void> {
-  const without = <T>(map: Record<Origin, T>) => Object.fromEntries(Object.entries(map).filter(([o]) => o !== origin));
+  // Versions of its apps under paths are kept under `origin/path/` (background/version-check siteKey).
+  const without = <T>(map: Record<Origin, T>) => Object.fromEntries(Object.entries(map).filter(([o]) => o !== origin && !o.startsWith(`${origin}/`)));
   await updateLocal('reports', {}, without);
   await updateLocal('fingerprints', {}, without);
 }

@@ -118,11 +118,13 @@ function SitePanel({ state, origin }: { state: PopupState; origin: string }) {
   };
 
   const { appPath } = state.status;
-  const clears = [t('storeHttpCache'), t('storeCacheStorage'), t('storeServiceWorkers')];
-  // An app under a path keeps what its origin shares with the other apps there unless asked (core/clear-report planClear).
-  if (!options.keepSiteData && (!appPath || options.clearShared)) clears.push(t('storeIndexedDB'), t('storeLocalStorage'));
+  // An app under a path: no HTTP cache (the browser clears it only per origin), and what its origin shares
+  // with the other apps there only when asked (core/clear-report planClear).
+  const shared = !appPath || options.clearShared;
+  const clears = appPath ? [t('storeCacheStorage'), t('storeServiceWorkers')] : [t('storeHttpCache'), t('storeCacheStorage'), t('storeServiceWorkers')];
+  if (!options.keepSiteData && shared) clears.push(t('storeIndexedDB'), t('storeLocalStorage'));
   clears.push(t('storeSessionStorage'));
-  if (options.includeCookies) clears.push(t('storeCookies'));
+  if (options.includeCookies && shared) clears.push(t('storeCookies'));
 
   const primary = !state.status.intended ? (
     <button type="button" className="primary" onClick={() => void protect(true)}>

@@ -47,7 +47,7 @@ export const world = {
   rules: [] as FakeRule[],
   granted: new Set<string>(),
   scriptCalls: [] as { tabId: number; func: string; origin: string }[],
-  /** The arguments of each in-page clear after the origin: [siteData, appPath]. */
+  /** The arguments of each in-page clear after the origin: [siteData, scope]. */
   clearArgs: [] as unknown[][],
   /** Runs before each scripted call; may throw or mutate tabs to simulate closing one mid-clear. */
   beforeScript: null as null | ((tabId: number) => void | Promise<void>),
@@ -182,7 +182,7 @@ const scripting = {
     if (expectedOrigin !== origin) return [{ frameId: 0, result: null }];
     if (func.name !== 'clearInPage') throw new Error(`fake scripting does not know ${func.name}`);
     world.clearArgs.push(args.slice(1));
-    const appPath = (args[2] ?? null) as string | null;
+    const scope = (args[2] ?? null) as { path: string | null; keep: string[] } | null;
     const bytesBefore = state.usage;
     const result = {
       serviceWorkers: state.serviceWorkers,
@@ -203,7 +203,7 @@ const scripting = {
       state.localStorage = {};
     }
     // An app under a path: the fake page holds that app alone (the real scoping is proven in e2e/app-paths).
-    const scoped = appPath === null ? {} : { scoped: { path: appPath, cacheEntries: result.caches.length, otherWorkers: 0, otherCaches: 0 } };
+    const scoped = scope === null ? {} : { scoped: { path: scope.path, cacheEntries: result.caches.length, otherWorkers: 0, otherCaches: 0 } };
     return [{ frameId: 0, result: { ...result, bytesAfter: state.usage, ...scoped } }];
   },
 };
