@@ -24,6 +24,11 @@ function cacheEntries(page: PageLike): Promise<Record<string, string[]>> {
  * each app's prefix stripped as nginx does), each with an offline-first worker
  * scoped to its path and the site data it keeps. The user protects
  * `/comfy/` only, by typing its address in the options page.
+ *
+ * The proxy is on loopback, not on a LAN name: service workers and Cache
+ * Storage exist only in a secure context, which a plain-HTTP LAN name is not
+ * (tried: `navigator.serviceWorker` is undefined there in both browsers).
+ * Loopback is a secure context, as the HTTPS a lab's proxy serves is.
  */
 describe.each(BROWSERS)('apps under a path behind one reverse proxy, in %s', (browserName) => {
   const suite = browserSuite(browserName);
