@@ -71,6 +71,18 @@ function inlinePopupStyles(): Plugin {
   };
 }
 
+/** What a shared chunk holds, by the first marker module found in it. */
+const SHARED_CHUNKS: [marker: string, name: string][] = [
+  ['/node_modules/react-dom/', 'ui-shared'],
+  ['/node_modules/valibot/', 'schemas-settings-records'],
+  ['/node_modules/webextension-polyfill/', 'browser-api'],
+  ['/node_modules/devalue/', 'backup-format'],
+  ['/src/core/verdict-text.ts', 'verdict-text-commands'],
+];
+function sharedChunkName(moduleIds: string[]): string | undefined {
+  return SHARED_CHUNKS.find(([marker]) => moduleIds.some((id) => id.includes(marker)))?.[1];
+}
+
 export default defineConfig(({ mode }) => {
   const target: Target = mode === 'firefox' ? 'firefox' : 'chrome';
   return {
@@ -84,10 +96,9 @@ export default defineConfig(({ mode }) => {
       sourcemap: false,
       rollupOptions: {
         output: {
-          // The chunk the popup and options pages share (React, zustand, src/ui) is named for what it holds;
-          // left to itself the bundler names it after one module in it (write-error-*.js).
-          chunkFileNames: (chunk: { name: string; moduleIds: string[] }) =>
-            chunk.moduleIds.some((id) => id.includes('/node_modules/react-dom/')) ? 'assets/ui-shared-[hash].js' : 'assets/[name]-[hash].js',
+          // Shared chunks are named for what they hold; left to itself the bundler names each after one module
+          // in it (write-error-*.js for React, known-tools-*.js for valibot and the settings).
+          chunkFileNames: (chunk: { name: string; moduleIds: string[] }) => `assets/${sharedChunkName(chunk.moduleIds) ?? '[name]'}-[hash].js`,
         },
       },
     },
