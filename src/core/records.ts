@@ -9,7 +9,7 @@ import type { ClearReport } from './clear-report';
 import { APP_NAMES, type AppKind, type Fingerprint } from './fingerprint';
 import type { SnapshotMeta } from './undo-policy';
 import type { Guard } from './auto-guard';
-import { MAX_ASKED_CODE_FILES, MAX_REPORTED_ASSETS, MAX_SIZED_CODE_FILES, NAVIGATIONS, UNKNOWN_REASONS, type LoadedSizes, type Navigation, type ServerView, type Verdict } from './staleness';
+import { MAX_ASKED_CODE_FILES, MAX_REPORTED_ASSETS, MAX_SIZED_CODE_FILES, NAVIGATIONS, UNKNOWN_REASONS } from './staleness';
 
 const REASONS = UNKNOWN_REASONS;
 const Url = v.pipe(v.string(), v.maxLength(4096));
@@ -40,46 +40,34 @@ const ServerViewSchema = v.variant('ok', [
   v.object({ ok: v.literal(false), reason: v.picklist(REASONS) }),
 ]);
 
-/** What the detector knows about the document in one tab. */
-export interface TabRecord {
-  origin: string;
-  /** The document's URL without its fragment: what the server is asked about. */
-  url: string;
-  assets: string[];
-  version: string | null;
-  navigation: Navigation;
-  /** The document's own id (see PageReport.docId): actions for this record go to that document only. */
-  docId: string;
-  /** When the document started loading. */
-  loadedAt: number;
-  reportedAt: number;
-  verdict: Verdict | null;
-  /** The server view (viewId) the verdict was reached against. */
-  judgedAgainst: string | null;
-  /** What the document loaded, by size (see core/staleness judgeBySize). */
-  sizes: LoadedSizes;
-}
-
+/** What the detector knows about the document in one tab. Each stored shape is declared once, as its schema; its type is the schema's output. */
 const TabRecordSchema = v.object({
   origin: Url,
+  /** The document's URL without its fragment: what the server is asked about. */
   url: Url,
   assets: v.pipe(v.array(Url), v.maxLength(MAX_REPORTED_ASSETS)),
   version: v.nullable(Short),
   navigation: v.picklist(NAVIGATIONS),
+  /** The document's own id (see PageReport.docId): actions for this record go to that document only. */
   docId: v.pipe(v.string(), v.maxLength(64)),
+  /** When the document started loading. */
   loadedAt: v.number(),
   reportedAt: v.number(),
   verdict: v.nullable(VerdictSchema),
+  /** The server view (viewId) the verdict was reached against. */
   judgedAgainst: v.nullable(v.string()),
+  /** What the document loaded, by size (see core/staleness judgeBySize); absent in records of 0.2.x. */
   sizes: v.optional(LoadedSizesSchema, { document: null, code: [] }),
 });
+export type TabRecord = v.InferOutput<typeof TabRecordSchema>;
 
 /** What the detector knows about the document in one frame of a tab (an embedded app): judged and shown, never acted on. */
-export interface FrameRecord extends TabRecord {
+const FrameRecordSchema = v.object({
+  ...TabRecordSchema.entries,
   /** The tool, as the frame's markers or the server's answer name it. */
-  app: string | null;
-}
-const FrameRecordSchema = v.object({ ...TabRecordSchema.entries, app: v.optional(v.nullable(Short), null) });
+  app: v.optional(v.nullable(Short), null),
+});
+export type FrameRecord = v.InferOutput<typeof FrameRecordSchema>;
 /** The frames of one tab that the detector judged, by frame id (Firefox's are 11 digits and more): at most this many (the latest kept). */
 export const MAX_FRAMES_PER_TAB = 32;
 export const parseTabFrames = parser<Record<string, FrameRecord>>(
@@ -91,16 +79,10 @@ export const parseTabFrames = parser<Record<string, FrameRecord>>(
  * due. `confirmed`: the viewId a second answer of the server agreed with (a stale
  * verdict needs that before anything is shown or done).
  */
-export interface ServerCheck {
-  at: number;
-  view: ServerView;
-  trailingAt: number | null;
-  confirmed: string | null;
-}
-
 const ServerCheckSchema = v.object({
   at: v.number(), view: ServerViewSchema, trailingAt: v.nullable(v.number()), confirmed: v.optional(v.nullable(v.string()), null),
 });
+export type ServerCheck = v.InferOutput<typeof ServerCheckSchema>;
 
 /** Paths (origin + pathname) whose query the server changes on every answer: per-request tokens. Per origin, bounded. */
 export const MAX_VOLATILE_PATHS = 200;
@@ -129,11 +111,8 @@ const GuardSchema = v.object({
 export const parseGuard = parser<Guard>(GuardSchema);
 
 /** A recognition attempt: at most one request per origin per browser session. */
-export interface Recognition {
-  at: number;
-  app: string | null;
-}
 const RecognitionSchema = v.object({ at: v.number(), app: v.nullable(v.string()) });
+export type Recognition = v.InferOutput<typeof RecognitionSchema>;
 
 /**
  * A reader of one stored shape. `T` is checked against the schema's output at
@@ -159,41 +138,29 @@ export const parsePendingGrant = parser<PendingGrant>(PendingGrantSchema);
  * A clear in one tab: under way (a restarted worker finishes it), then, once it
  * has reloaded the tab, its cool-down (see background/clear-and-reload).
  */
-export interface JournalEntry {
-  origin: string;
-  trigger: 'popup' | 'shortcut' | 'menu' | 'notice' | 'auto';
-  startedAt: number;
-  /** When the clear reloaded the tab; null while it runs. */
-  finishedAt: number | null;
-  /** The one "already clearing" notice of this clear has been shown. */
-  noticed: boolean;
-  /** The user's answer for this one clear (without Undo, keep site data): a resumed clear honours it. */
-  choice?: { withoutUndo?: boolean; keepSiteData?: boolean };
-  /** The app under a path the clear began in (null: the whole origin or its rest): a resumed clear needs the same. */
-  appPath?: string | null;
-}
 const JournalEntrySchema = v.object({
   origin: Url,
   trigger: v.picklist(['popup', 'shortcut', 'menu', 'notice', 'auto']),
   startedAt: v.number(),
+  /** When the clear reloaded the tab; null while it runs. */
   finishedAt: v.optional(v.nullable(v.number()), null),
+  /** The one "already clearing" notice of this clear has been shown. */
   noticed: v.optional(v.boolean(), false),
+  /** The user's answer for this one clear (without Undo, keep site data): a resumed clear honours it. */
   choice: v.optional(v.object({ withoutUndo: v.optional(v.boolean()), keepSiteData: v.optional(v.boolean()) })),
+  /** The app under a path the clear began in (null: the whole origin or its rest): a resumed clear needs the same. */
   appPath: v.optional(v.nullable(v.pipe(v.string(), v.check(isAppPath, 'not an app path')))),
 });
+export type JournalEntry = v.InferOutput<typeof JournalEntrySchema>;
 export const parseJournalEntry = parser<JournalEntry>(JournalEntrySchema);
 
 /** An Undo's script pause, written before the pause starts: a worker that dies mid-Undo leaves it for the next one to lift. */
-export interface PauseEntry {
-  origin: string;
-  tabIds: number[];
-  at: number;
-}
 const PauseEntrySchema = v.object({
   origin: Url,
   tabIds: v.pipe(v.array(v.pipe(v.number(), v.integer())), v.maxLength(1000)),
   at: v.number(),
 });
+export type PauseEntry = v.InferOutput<typeof PauseEntrySchema>;
 export const parsePauseEntry = parser<PauseEntry>(PauseEntrySchema);
 
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
