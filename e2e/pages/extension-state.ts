@@ -122,6 +122,7 @@ export class ExtensionState {
     );
   }
 
+  /** `origin`: or an app's address under a path, where its own report is kept. */
   async report(origin: string): Promise<{ trigger: string; pageStep: string; failure?: string | null; keptSiteData: boolean; undo: unknown } | undefined> {
     return this.session.extension(async (origin) => ((await chrome.storage.local.get('reports')).reports as Record<string, never> | undefined)?.[origin], origin);
   }

@@ -97,7 +97,9 @@ export async function autoFix(
   // worker's cache, while the fix ran): each reloads only if it is still what its tab shows.
   let reloaded = 0;
   for (const { tabId, docId } of await documentsJudgedOld(origin, upgrade.viewId, upgrade.staleTabs)) {
-    // A plain reload: the HTTP cache, Cache Storage and workers of the origin are gone, and the freshness rules revalidate the rest.
+    // A plain reload: the origin's (or the app's) workers and Cache Storage are gone, and the freshness rules
+    // revalidate every file from the HTTP cache (max-age=0), which an app under a path keeps: a content-hashed
+    // bundle alone is served from it, and an upgrade names new ones.
     if (await reloadDocument(tabId, docId)) reloaded++;
   }
 

@@ -197,7 +197,9 @@ async function runClear(tabId: number, origin: Origin, url: string, trigger: Cle
     const httpCache = planned.scope === undefined ? clearHttpCache(origin) : Promise.resolve();
     httpCache.catch(() => undefined);
     page = await clearPageStores(tabId, origin, secured.plan);
-    if (page && pause) page = { ...page, serviceWorkers: page.serviceWorkers + pause.workersRemoved };
+    // Workers the pause removed count as this clear's, except in an app under a path: the paused tabs of
+    // the origin's other apps had theirs removed too, and they are not this app's.
+    if (page && pause && !secured.plan.scope) page = { ...page, serviceWorkers: page.serviceWorkers + pause.workersRemoved };
     t2 = performance.now();
     await httpCache;
     // What the page step could not do (it did not run, or a database was held open), and cookies.
@@ -235,8 +237,10 @@ export async function resumeInterruptedClears(): Promise<void> {
     } else {
       await clearJournal.remove(key);
       // Not resumed (too late to reload the user's tab, or the tab moved on), but never dropped without a word.
+      // Kept where its app's tab looks for it (an app under a path has a report of its own).
+      const scope = entry.appPath ? { path: entry.appPath, keep: [] } : null;
       const report = buildReport({
-        origin: entry.origin, trigger: entry.trigger, plan: { ...planClear({ keepSiteData: true, includeCookies: false, autoClearSiteData: false }, entry.trigger), siteData: false },
+        origin: entry.origin, trigger: entry.trigger, plan: { ...planClear({ keepSiteData: true, includeCookies: false, autoClearSiteData: false }, entry.trigger, scope), siteData: false },
         page: null, bytesAfter: null, at: Date.now(), failure: INTERRUPTED,
       });
       await updateLocal('reports', {}, (reports) => withReport(reports, report));

@@ -35,6 +35,7 @@ export async function tabStatus(tabId: number, known?: Settings): Promise<TabSta
   return {
     target,
     ...(appPath ? { appPath } : {}),
+    ...(settings.appPaths[target.origin]?.length ? { appScoped: true as const } : {}),
     protected: enforcedMode !== null,
     enforcedMode,
     intended: isProtected(settings, target.origin, customGranted, url),

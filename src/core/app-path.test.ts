@@ -77,15 +77,18 @@ describe('appPathOf', () => {
     expect(appPathOf([], 'http://lab.test/comfy/')).toBeNull();
   });
 
-  it('a URL placed in an app lies under that app', () => {
+  it('places a URL in the deepest declared app that holds it, and in none only when none does', () => {
+    const segment = fc.constantFrom('comfy', 'other', 'user', 'ana', 'x');
+    const dir = fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => `/${s.join('/')}/`);
     fc.assert(
-      fc.property(fc.array(fc.webPath().map((p) => normaliseAppPath(p || '/')).filter((p): p is string => !!p), { maxLength: 5 }), fc.webPath(), (declared, p) => {
-        const url = `http://lab.test:8080${p}`;
-        const found = appPathOf(declared, url);
-        if (found === null) return;
-        expect(declared).toContain(found);
-        const { pathname } = new URL(url);
-        expect(pathname.startsWith(found) || `${pathname}/` === found).toBe(true);
+      fc.property(fc.uniqueArray(dir, { maxLength: 5 }), fc.array(segment, { maxLength: 4 }), fc.boolean(), (declared, segments, slash) => {
+        const pathname = `/${segments.join('/')}${slash && segments.length > 0 ? '/' : ''}`;
+        const found = appPathOf(declared, `http://lab.test:8080${pathname}`);
+        // An independent reading: the app's segments are a prefix of the URL's segments.
+        const holds = (p: string) => p.split('/').filter(Boolean).every((s, i) => segments[i] === s) && p.split('/').filter(Boolean).length <= segments.length;
+        const holding = declared.filter(holds);
+        if (holding.length === 0) expect(found).toBeNull();
+        else expect(found).toBe(holding.sort((a, b) => b.length - a.length)[0]);
       }),
     );
   });

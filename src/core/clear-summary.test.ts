@@ -71,6 +71,13 @@ describe('withReport', () => {
     let reports = {};
     for (let i = 0; i < 60; i++) reports = withReport(reports, report({ origin: `http://localhost:${1000 + i}`, at: i }));
     expect(Object.keys(reports)).toHaveLength(50);
+    const scoped = (path: string | null) => ({ path, cacheEntries: 0, otherWorkers: 0, otherCaches: 0 });
+    const L = 'http://lab.test:8080';
+    let apps = withReport({}, report({ origin: L, at: 1, scoped: scoped('/comfy/') }));
+    apps = withReport(apps, report({ origin: L, at: 2, scoped: scoped('/other/') }));
+    apps = withReport(apps, report({ origin: L, at: 3, scoped: scoped(null) }));
+    // Two apps of one origin, and its rest: each keeps its own last report.
+    expect(Object.keys(apps).sort()).toEqual([L, `${L}/comfy/`, `${L}/other/`]);
     expect(Object.keys(reports)).not.toContain('http://localhost:1000');
   });
 });

@@ -42,14 +42,15 @@ describe('parsePolicy', () => {
 describe('apps under a path in a policy', () => {
   const PROXY = 'https://lab.example';
   it('protects the origin and scopes it to the listed apps; a bad path is named and changes nothing', () => {
-    const { policy, issues } = parsePolicy({ protectedOrigins: [`${PROXY}/comfy/`, `${PROXY}/user/ana/`, `${PROXY}/comfy/index.html`, `${PROXY}//x/`, 'https://other.example/comfy', 'https://other.example/index.html'] });
-    expect(policy.protectedOrigins).toEqual([PROXY]);
+    const { policy, issues } = parsePolicy({ protectedOrigins: [`${PROXY}/comfy/`, `${PROXY}/user/ana/`, `${PROXY}/comfy/index.html`, `${PROXY}//x/`, 'https://other.example/comfy', 'https://other.example/index.html', 'https://third.example\\comfy', 'lab.example:8080', '[::1]:8080/', 'https://lab.example/?x=1', 'https://lab.example#x'] });
+    expect(policy.protectedOrigins).toEqual(['http://[::1]:8080', 'http://lab.example:8080', PROXY]);
     expect(policy.appPaths).toEqual({ [PROXY]: ['/comfy/', '/user/ana/'] });
     // A page, not an app: protecting its whole origin would reach the other apps there, so it is refused.
     expect(issues).toEqual([
       { key: 'protectedOrigins[3]', reason: 'not-an-origin', value: `${PROXY}//x/` },
       { key: 'protectedOrigins[4]', reason: 'not-an-app', value: 'https://other.example/comfy' },
       { key: 'protectedOrigins[5]', reason: 'not-an-app', value: 'https://other.example/index.html' },
+      { key: 'protectedOrigins[6]', reason: 'not-an-app', value: 'https://third.example\\comfy' },
     ]);
     const merged = effectiveSettings(defaultSettings(), policy);
     expect(merged.appPaths).toEqual({ [PROXY]: ['/comfy/', '/user/ana/'] });
@@ -64,10 +65,10 @@ describe('apps under a path in a policy', () => {
     expect(issues.map((i) => [i.key, i.reason])).toEqual([['protectedOrigins[20]', 'too-many-apps'], ['protectedOrigins[21]', 'too-many-apps']]);
   });
 
-  it('a managed origin is scoped as the policy says: a user\'s app path cannot narrow it', () => {
+  it('a user\'s app paths on a managed origin are kept (a clear of their app never takes the whole origin), the policy\'s join them', () => {
     const user = { ...defaultSettings(), customOrigins: [PROXY], appPaths: { [PROXY]: ['/mine/'] } };
-    expect(effectiveSettings(user, parsePolicy({ protectedOrigins: [PROXY] }).policy).appPaths).toEqual({});
-    expect(effectiveSettings(user, parsePolicy({ protectedOrigins: [`${PROXY}/comfy/`] }).policy).appPaths).toEqual({ [PROXY]: ['/comfy/'] });
+    expect(effectiveSettings(user, parsePolicy({ protectedOrigins: [PROXY] }).policy).appPaths).toEqual({ [PROXY]: ['/mine/'] });
+    expect(effectiveSettings(user, parsePolicy({ protectedOrigins: [`${PROXY}/comfy/`] }).policy).appPaths).toEqual({ [PROXY]: ['/comfy/', '/mine/'] });
   });
 
   it('a plain origin list has no app paths', () => {

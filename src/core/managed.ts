@@ -45,6 +45,16 @@ const shown = (value: unknown) => {
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 };
 
+/** Whether an address has a path past its origin's root, as the URL parser reads it (`\\` is a `/` there). */
+function namesAPage(raw: string): boolean {
+  const input = raw.trim();
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : `http://${input}`).pathname !== '/';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Reads a managed-storage object. Firefox hands values over unchecked (Chromium
  * drops what does not match the schema), so everything is checked here.
@@ -71,7 +81,7 @@ export function parsePolicy(raw: unknown): { policy: ManagedPolicy; issues: Poli
           if (!parsed.ok) return issues.push({ key: where, reason: parsed.error === 'wildcard' ? 'too-broad' : 'not-an-origin', value: shown(item) });
           // `…/comfy` or `…/index.html` names a page: protecting its whole origin instead would reach the
           // other apps there, so the entry is refused and named (an app's path ends with "/").
-          if (!/^(?:[a-z][a-z0-9+.-]*:\/\/)?[^/?#]*\/?(?:[?#]|$)/i.test(item.trim()) && parsed.path === null) return issues.push({ key: where, reason: 'not-an-app', value: shown(item) });
+          if (parsed.path === null && namesAPage(item)) return issues.push({ key: where, reason: 'not-an-app', value: shown(item) });
           if (parsed.path !== null && (policy.appPaths?.[parsed.origin]?.length ?? 0) >= MAX_APP_PATHS && !policy.appPaths?.[parsed.origin]?.includes(parsed.path)) {
             return issues.push({ key: where, reason: 'too-many-apps', value: shown(item) });
           }
@@ -153,14 +163,10 @@ export function effectiveSettings(user: Settings, policy: ManagedPolicy): Settin
     };
   }
   for (const origin of policy.protectedOrigins) merged = withCustomOrigin(merged, origin);
-  // A managed origin is scoped as the policy says, whatever the user declared there (a user's app path
-  // would narrow a locked, whole-origin protection).
-  for (const origin of policy.protectedOrigins) {
-    const appPaths = { ...merged.appPaths };
-    delete appPaths[origin];
-    merged = { ...merged, appPaths };
-    for (const path of policy.appPaths?.[origin] ?? []) merged = withAppPath(merged, origin, path);
-  }
+  // The policy's apps join the user's own. A user's app paths are never dropped, even on an origin the
+  // policy lists whole: without them a clear of the user's app would take the whole origin (every other
+  // app's workers, caches and data). They do narrow that origin's freshness rules to the apps (README).
+  for (const [origin, paths] of Object.entries(policy.appPaths ?? {})) for (const path of paths) merged = withAppPath(merged, origin, path);
   if (policy.lockProtection) {
     const sites = { ...merged.sites };
     for (const origin of policy.protectedOrigins) {

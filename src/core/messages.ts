@@ -56,6 +56,8 @@ export interface TabStatus {
   target: TabTarget;
   /** The tab is in an app under this path of its origin (settings.appPaths). */
   appPath?: string;
+  /** The origin's apps live under paths: a clear here is scoped (core/clear-report ClearScope), in an app or outside them all. */
+  appScoped?: true;
   /** The rules the browser enforces right now give this origin fresh-loading headers (and in which mode). */
   protected: boolean;
   enforcedMode: CacheMode | null;

@@ -145,6 +145,11 @@ describe('v3 → v4: apps under a path', () => {
     for (const p of result.settings.appPaths[L]!) expect(isAppPath(p)).toBe(true);
   });
 
+  it('an empty list of apps is damage too: the origin is not kept as a whole site', () => {
+    const result = loadSettings({ ...defaultSettings(), customOrigins: [L], appPaths: { [L]: [] } });
+    expect(result).toMatchObject({ status: 'salvaged', settings: { customOrigins: [], appPaths: {} } });
+  });
+
   it('an origin whose every app path is damaged is not kept as a whole site', () => {
     const result = loadSettings({ ...defaultSettings(), customOrigins: [L, 'http://nas.lan:8188'], appPaths: { [L]: ['/', 42, '/co*/'], 'http://x/y': ['/comfy/'] } });
     expect(result.status).toBe('salvaged');

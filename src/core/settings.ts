@@ -96,6 +96,8 @@ const LoopbackOriginSchema = v.pipe(
 );
 const AppPathsSchema = v.pipe(
   v.array(v.pipe(v.string(), v.check(isAppPath, 'not an app path'))),
+  // An origin with no apps is listed without an entry here: an empty list would read as the whole origin.
+  v.minLength(1),
   v.maxLength(MAX_APP_PATHS),
   v.check((paths) => new Set(paths).size === paths.length, 'an app path twice'),
 );

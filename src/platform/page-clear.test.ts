@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clearInPage } from './page-clear';
+import { clearInPage, unregisterWorkersInPage } from './page-clear';
 
 /** A Storage as a page has it. */
 function storage(items: Record<string, string>): Storage {
@@ -68,13 +68,16 @@ describe('clearInPage (the function injected into the page)', () => {
 });
 
 /** An origin behind a proxy: workers scoped to apps, and one cache named alike by both apps. */
-function proxiedOrigin(origin: string) {
+function proxiedOrigin(origin: string, href = `${origin}/comfy/`) {
   const registrations = ['/comfy/', '/comfy/sub/', '/other/'].map((path) => ({ scope: origin + path, gone: false }));
   const caches = new Map<string, Set<string>>([
     ['shell-v1', new Set([`${origin}/comfy/`, `${origin}/comfy/app.js`, `${origin}/comfy/sub/x.js`, `${origin}/other/`, `${origin}/comfyx/y.js`])],
     ['comfy-only', new Set([`${origin}/comfy/a.js`])],
+    // The app's own cache also holds its address without the slash, and a CDN file.
+    ['comfy-extra', new Set([`${origin}/comfy`, `${origin}/comfy?pwa=1`, 'https://cdn.example/lib.js'])],
+    ['fonts', new Set(['https://fonts.example/a.woff2'])],
   ]);
-  vi.stubGlobal('location', { origin });
+  vi.stubGlobal('location', { origin, href });
   vi.stubGlobal('navigator', {
     storage: { estimate: async () => ({ usage: 1000 }) },
     serviceWorker: {
@@ -104,9 +107,12 @@ describe('clearInPage scoped to an app under a path', () => {
     const site = proxiedOrigin(O);
     const result = await clearInPage(O, false, { path: '/comfy/', keep: ['/comfy/sub/'] });
     expect(site.registrations.filter((r) => r.gone).map((r) => r.scope)).toEqual([`${O}/comfy/`]);
-    expect([...site.caches.keys()]).toEqual(['shell-v1']);
+    expect([...site.caches.keys()]).toEqual(['shell-v1', 'comfy-extra', 'fonts']);
     expect([...site.caches.get('shell-v1')!]).toEqual([`${O}/comfy/sub/x.js`, `${O}/other/`, `${O}/comfyx/y.js`]);
-    expect(result).toMatchObject({ serviceWorkers: 1, caches: ['comfy-only'], localStorageItems: 0, scoped: { path: '/comfy/', cacheEntries: 3, otherWorkers: 2, otherCaches: 1 } });
+    // `/comfy` is the app's address too; another origin's file is no path of this origin, and stays.
+    expect([...site.caches.get('comfy-extra')!]).toEqual(['https://cdn.example/lib.js']);
+    expect([...site.caches.get('fonts')!]).toEqual(['https://fonts.example/a.woff2']);
+    expect(result).toMatchObject({ serviceWorkers: 1, caches: ['comfy-only'], localStorageItems: 0, scoped: { path: '/comfy/', cacheEntries: 5, otherWorkers: 2, otherCaches: 3 } });
     expect(structuredClone(result)).toEqual(result);
   });
 
@@ -117,6 +123,24 @@ describe('clearInPage scoped to an app under a path', () => {
     expect([...site.caches.get('shell-v1')!]).not.toContain(`${O}/comfyx/y.js`);
     expect(site.caches.get('shell-v1')!.size).toBe(4);
     expect(site.caches.has('comfy-only')).toBe(true);
-    expect(result?.scoped).toEqual({ path: null, cacheEntries: 1, otherWorkers: 3, otherCaches: 2 });
+    // Not `/comfy` (the app's address), not another origin's files, not a cache of fonts from elsewhere.
+    expect(site.caches.get('comfy-extra')!.size).toBe(3);
+    expect(site.caches.get('fonts')!.size).toBe(1);
+    expect(result?.scoped).toEqual({ path: null, cacheEntries: 1, otherWorkers: 3, otherCaches: 4 });
+  });
+});
+
+describe('unregisterWorkersInPage (a pause)', () => {
+  const O = 'http://lab.test:8080';
+  it('removes the workers that could answer this page, not other apps\' of the origin', async () => {
+    const site = proxiedOrigin(O, `${O}/comfy/sub/page`);
+    expect(await unregisterWorkersInPage(O)).toBe(2);
+    expect(site.registrations.filter((r) => r.gone).map((r) => r.scope)).toEqual([`${O}/comfy/`, `${O}/comfy/sub/`]);
+  });
+
+  it('does nothing in a page of another origin', async () => {
+    const site = proxiedOrigin('http://lab.test:9090');
+    expect(await unregisterWorkersInPage(O)).toBe(0);
+    expect(site.registrations.every((r) => !r.gone)).toBe(true);
   });
 });

@@ -16,8 +16,20 @@ import type { PageClearResult } from '../core/clear-report';
 export async function clearInPage(expectedOrigin: string, siteData: boolean, scope: { path: string | null; keep: string[] } | null = null): Promise<PageClearResult | null> {
   // The tab may have navigated between the background's check and this run.
   if (location.origin !== expectedOrigin) return null;
-  const base = location.origin;
-  const ours = (url: string) => scope === null || ((scope.path === null || url.startsWith(base + scope.path)) && !scope.keep.some((k) => url.startsWith(base + k)));
+  // As core/app-path appPathOf places a URL: by its parsed path (`/comfy` is the app at `/comfy/`), and only
+  // URLs of this origin (a CDN entry in an app's cache belongs to no path of ours, so it stays).
+  const under = (pathname: string, path: string) => pathname.startsWith(path) || `${pathname}/` === path;
+  const ours = (url: string) => {
+    if (scope === null) return true;
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return false;
+    }
+    if (u.origin !== location.origin) return false;
+    return (scope.path === null || under(u.pathname, scope.path)) && !scope.keep.some((k) => under(u.pathname, k));
+  };
   let otherWorkers = 0;
   let otherCaches = 0;
   let cacheEntries = 0;
@@ -136,14 +148,16 @@ export async function clearInPage(expectedOrigin: string, siteData: boolean, sco
 }
 
 /**
- * Also injected: unregisters the origin's service workers so that the next load
- * comes from the network (Undo's paused load must not be answered from a
- * worker's cache, where no header can reach).
+ * Also injected: unregisters the service workers that can answer this page's
+ * next load (those whose scope the page's URL lies under), so that it comes
+ * from the network: a paused load must not be answered from a worker's cache,
+ * where no header can reach. Workers of other apps of the origin (other paths)
+ * that control no paused page stay.
  */
 export async function unregisterWorkersInPage(expectedOrigin: string): Promise<number> {
   if (location.origin !== expectedOrigin || !('serviceWorker' in navigator)) return 0;
   let n = 0;
-  for (const r of await navigator.serviceWorker.getRegistrations()) if (await r.unregister()) n++;
+  for (const r of await navigator.serviceWorker.getRegistrations()) if (location.href.startsWith(r.scope) && (await r.unregister())) n++;
   return n;
 }
 

@@ -117,11 +117,11 @@ function SitePanel({ state, origin }: { state: PopupState; origin: string }) {
     await setSite({ kind: 'protect', on });
   };
 
-  const { appPath } = state.status;
-  // An app under a path: no HTTP cache (the browser clears it only per origin), and what its origin shares
-  // with the other apps there only when asked (core/clear-report planClear).
-  const shared = !appPath || options.clearShared;
-  const clears = appPath ? [t('storeCacheStorage'), t('storeServiceWorkers')] : [t('storeHttpCache'), t('storeCacheStorage'), t('storeServiceWorkers')];
+  const { appPath, appScoped } = state.status;
+  // An origin whose apps live under paths: no HTTP cache (the browser clears it only per origin), and what
+  // the origin shares with its apps only when asked (core/clear-report planClear).
+  const shared = !appScoped || options.clearShared;
+  const clears = appScoped ? [t('storeCacheStorage'), t('storeServiceWorkers')] : [t('storeHttpCache'), t('storeCacheStorage'), t('storeServiceWorkers')];
   if (!options.keepSiteData && shared) clears.push(t('storeIndexedDB'), t('storeLocalStorage'));
   clears.push(t('storeSessionStorage'));
   if (options.includeCookies && shared) clears.push(t('storeCookies'));
@@ -230,7 +230,7 @@ function SiteOptionsPanel({ state, options, onProtect }: { state: PopupState; op
   // The user's last choice, kept in the popup's own storage.
   const [open, setOpen] = useState(() => localStorage.getItem(OPEN_KEY) === '1');
   const set = (patch: Partial<SiteOptions>) => void setSite({ kind: 'options', patch });
-  const { granted, appPath } = state.status;
+  const { granted, appPath, appScoped } = state.status;
   const byPolicy = (key: keyof SiteOptions) => state.managed.options.includes(key);
   const hintFor = (key: keyof SiteOptions, hint: string) => (byPolicy(key) ? `${t('managedByOrg')}. ${hint}` : hint);
   return (
@@ -265,8 +265,8 @@ function SiteOptionsPanel({ state, options, onProtect }: { state: PopupState; op
           disabled={byPolicy('keepSiteData')}
           onChange={(on) => set({ keepSiteData: on })}
         />
-        {appPath && (
-          <Switch label={t('clearShared')} hint={t('clearSharedHint', appPath)} checked={options.clearShared} onChange={(on) => set({ clearShared: on })} />
+        {appScoped && (
+          <Switch label={t('clearShared')} hint={t('clearSharedHint', appPath ?? '/')} checked={options.clearShared} onChange={(on) => set({ clearShared: on })} />
         )}
         <Switch label={t('includeCookies')} hint={t('includeCookiesHint')} checked={options.includeCookies} onChange={(on) => set({ includeCookies: on })} />
         <Switch label={t('autoClearSiteData')} hint={t('autoClearSiteDataHint')} checked={options.autoClearSiteData} onChange={(on) => set({ autoClearSiteData: on })} />
