@@ -91,6 +91,14 @@ describe.each(BROWSERS)('apps under a path behind one reverse proxy, in %s', (br
     expect(await otherPage.appVersion()).toBe(1);
     // Kept as /comfy/'s own report: /other/'s popup shows its own.
     expect(await suite.state.report(`${proxy.origin}/comfy/`)).toMatchObject({ scoped: { path: '/comfy/', otherWorkers: 1, otherCaches: 1 }, keptSiteData: true });
+    // /other/ is outside every app: its popup says so and offers to make it one, which only adds its rule.
+    const otherPopup = await openPopup(suite.session, otherPage.page, `${proxy.origin}/other`);
+    expect(await otherPopup.text()).toContain('outside the apps protected on this origin');
+    expect(await otherPopup.primaryAction()).toEqual({ name: 'Protect /other/ as an app', disabled: false });
+    await otherPopup.button('Protect /other/ as an app').click();
+    await expect.poll(() => suite.state.ruleFilters(), { timeout: 10_000 }).toContain(`|${proxy.origin}/other/`);
+    expect(await suite.state.ruleFilters()).not.toContain(`|${proxy.origin}/`);
+    await otherPopup.page.close();
     await comfyPage.page.close();
     await otherPage.page.close();
   });

@@ -3,7 +3,7 @@ import type { SiteChange, WriteError } from '../core/messages';
 import { effectiveSettings, lockedBy, policySiteOptions } from '../core/managed';
 import { parseOriginInput, type Origin } from '../core/origin';
 import { setProtected } from '../core/protection';
-import { loadSettings, withSiteOptions, type Settings } from '../core/settings';
+import { loadSettings, withSiteOptions, type Settings, withAppPath } from '../core/settings';
 import { applyEdit, type SettingsEdit } from '../core/settings-edits';
 import { ruleLimits } from '../platform/dnr';
 import { readPolicy } from '../platform/managed';
@@ -50,6 +50,10 @@ export async function setSite(origin: Origin, change: SiteChange): Promise<{ ok:
   if (change.kind === 'protect' && !change.on && lockedBy(policy).origin(origin).locked) return { ok: false, error: { kind: 'managed' } };
   // An option the policy sets for every site: a change would be saved and then ignored, so it is refused and said so.
   if (change.kind === 'options' && policySiteOptions(policy).some((key) => key in change.patch)) return { ok: false, error: { kind: 'managed' } };
+  if (change.kind === 'add-app') {
+    // Only on an origin already split into apps: a first path would narrow a whole site (that is the settings page's to do).
+    return changeSettings((s) => (s.appPaths[origin]?.length ? withAppPath(s, origin, change.path) : s));
+  }
   return changeSettings((s) => (change.kind === 'protect' ? setProtected(s, origin, change.on) : withSiteOptions(s, origin, change.patch)));
 }
 

@@ -1,6 +1,6 @@
 import { enforcedMode as enforcedModeOf, isProtected } from '../core/dnr-rules';
 import type { TabStatus } from '../core/messages';
-import { appPathOf } from '../core/app-path';
+import { appPathOf, normaliseAppPath } from '../core/app-path';
 import { classifyTabUrl } from '../core/origin';
 import { getDynamicRules } from '../platform/dnr';
 import { grantedOrigins, hasHostAccess } from '../platform/permissions';
@@ -14,6 +14,14 @@ import { siteKey, storedFingerprint } from './version-check';
 const RESTRICTED = (target: TabStatus['target']): TabStatus => ({
   target, protected: false, enforcedMode: null, intended: false, granted: false, busy: false, fingerprint: null, verdict: null,
 });
+
+/** Outside every app: the directory the page is in, if it can be an app (not the origin's root). */
+function candidate(appPath: string | null, url: string): { appCandidate?: string } {
+  if (appPath !== null) return {};
+  const { pathname } = new URL(url);
+  const dir = normaliseAppPath(pathname.slice(0, pathname.lastIndexOf('/') + 1));
+  return dir ? { appCandidate: dir } : {};
+}
 
 /** `known`: the settings in force, when the caller has read them already. */
 export async function tabStatus(tabId: number, known?: Settings): Promise<TabStatus> {
@@ -35,7 +43,7 @@ export async function tabStatus(tabId: number, known?: Settings): Promise<TabSta
   return {
     target,
     ...(appPath ? { appPath } : {}),
-    ...(settings.appPaths[target.origin]?.length ? { appScoped: true as const } : {}),
+    ...(settings.appPaths[target.origin]?.length ? { appScoped: true as const, ...candidate(appPath, url!) } : {}),
     protected: enforcedMode !== null,
     enforcedMode,
     intended: isProtected(settings, target.origin, customGranted, url),

@@ -18,6 +18,16 @@ describe('parseUiMessage', () => {
   );
 });
 
+describe('set-site: a page outside the apps becomes an app', () => {
+  const O = 'http://lab.test:8080';
+  it('takes an app path, and only one a URL spells as is', () => {
+    expect(parseUiMessage({ type: 'set-site', origin: O, change: { kind: 'add-app', path: '/other/' } })).toEqual({ type: 'set-site', origin: O, change: { kind: 'add-app', path: '/other/' } });
+    for (const path of ['/', '/../', '/other', '//x/', 7, undefined]) {
+      expect(parseUiMessage({ type: 'set-site', origin: O, change: { kind: 'add-app', path } })).toBeNull();
+    }
+  });
+});
+
 describe('parseContentMessage', () => {
   it('tells a page signal from a page report, and drops anything else', () => {
     expect(parseContentMessage({ type: 'page-signal', signal: 'code-failed', docId: 'doc-1234-abcd', tabId: 7 })).toEqual({ type: 'page-signal', signal: 'code-failed', docId: 'doc-1234-abcd' });

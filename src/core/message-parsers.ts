@@ -3,6 +3,7 @@
  * of the declared requests (core/messages), field by field, is dropped. Kept
  * apart from the declarations so the popup, which only sends, carries none of it.
  */
+import { isAppPath } from './app-path';
 import { APP_NAMES } from './fingerprint';
 import type { ContentMessage, MessageType, SiteChange, UiMessage } from './messages';
 import type { SiteOptions } from './settings';
@@ -62,6 +63,7 @@ function parseSiteChange(raw: unknown): SiteChange | null {
   if (!raw || typeof raw !== 'object') return null;
   const c = raw as Record<string, unknown>;
   if (c.kind === 'protect') return typeof c.on === 'boolean' ? { kind: 'protect', on: c.on } : null;
+  if (c.kind === 'add-app') return typeof c.path === 'string' && isAppPath(c.path) ? { kind: 'add-app', path: c.path } : null;
   if (c.kind !== 'options' || !c.patch || typeof c.patch !== 'object') return null;
   const patch: Partial<SiteOptions> = {};
   for (const [key, value] of Object.entries(c.patch)) {

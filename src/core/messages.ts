@@ -58,6 +58,8 @@ export interface TabStatus {
   appPath?: string;
   /** The origin's apps live under paths: a clear here is scoped (core/clear-report ClearScope), in an app or outside them all. */
   appScoped?: true;
+  /** Outside every app of such an origin: the directory this page is in, which "Protect … as an app" would add. */
+  appCandidate?: string;
   /** The rules the browser enforces right now give this origin fresh-loading headers (and in which mode). */
   protected: boolean;
   enforcedMode: CacheMode | null;
@@ -79,7 +81,11 @@ export interface ProtectOffer {
   network: HostKind;
 }
 
-export type SiteChange = { kind: 'protect'; on: boolean } | { kind: 'options'; patch: Partial<SiteOptions> };
+/**
+ * `add-app`: on an origin whose apps live under paths, a page outside them all
+ * becomes an app of its own (its directory, TabStatus.appCandidate).
+ */
+export type SiteChange = { kind: 'protect'; on: boolean } | { kind: 'options'; patch: Partial<SiteOptions> } | { kind: 'add-app'; path: string };
 
 /** Why a settings change was not saved. */
 export type WriteError =

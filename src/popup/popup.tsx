@@ -117,7 +117,10 @@ function SitePanel({ state, origin }: { state: PopupState; origin: string }) {
     await setSite({ kind: 'protect', on });
   };
 
-  const { appPath, appScoped } = state.status;
+  const { appPath, appScoped, appCandidate } = state.status;
+  // A page outside every app of an origin split into apps: protecting "the site" would mean nothing
+  // there; the page's directory can become an app of its own (or, at the root, nothing can).
+  const outsideApps = appScoped && !state.status.intended;
   // An origin whose apps live under paths: no HTTP cache (the browser clears it only per origin), and what
   // the origin shares with its apps only when asked (core/clear-report planClear).
   const shared = !appScoped || options.clearShared;
@@ -126,7 +129,13 @@ function SitePanel({ state, origin }: { state: PopupState; origin: string }) {
   clears.push(t('storeSessionStorage'));
   if (options.includeCookies && shared) clears.push(t('storeCookies'));
 
-  const primary = !state.status.intended ? (
+  const primary = outsideApps ? (
+    appCandidate ? (
+      <button type="button" className="primary" onClick={() => void setSite({ kind: 'add-app', path: appCandidate })}>
+        {t('protectApp', appCandidate)}
+      </button>
+    ) : null
+  ) : !state.status.intended ? (
     <button type="button" className="primary" onClick={() => void protect(true)}>
       {offer ? t('offerProtect') : t('protectSite')}
     </button>
@@ -150,7 +159,13 @@ function SitePanel({ state, origin }: { state: PopupState; origin: string }) {
         <OverCap bytes={confirm.bytes} capBytes={confirm.capBytes} />
       ) : (
         <p id="clear-what" className="muted small flush">
-          {state.status.intended ? t('willClear', clears.join(', ')) : state.status.granted ? t('protectSiteHint') : t('protectAsksAccess', new URL(origin).hostname)}
+          {state.status.intended
+            ? t('willClear', clears.join(', '))
+            : outsideApps
+              ? t('outsideApps')
+              : state.status.granted
+                ? t('protectSiteHint')
+                : t('protectAsksAccess', new URL(origin).hostname)}
         </p>
       )}
       {state.autoPaused && <PausedNotice origin={origin} paused={state.autoPaused} />}
