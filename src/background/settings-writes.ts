@@ -1,3 +1,4 @@
+import { MAX_APP_PATHS } from '../core/app-path';
 import { buildRules, ruleBudget } from '../core/dnr-rules';
 import type { SiteChange, WriteError } from '../core/messages';
 import { effectiveSettings, lockedBy, policySiteOptions } from '../core/managed';
@@ -51,8 +52,12 @@ export async function setSite(origin: Origin, change: SiteChange): Promise<{ ok:
   // An option the policy sets for every site: a change would be saved and then ignored, so it is refused and said so.
   if (change.kind === 'options' && policySiteOptions(policy).some((key) => key in change.patch)) return { ok: false, error: { kind: 'managed' } };
   if (change.kind === 'add-app') {
-    // Only on an origin already split into apps: a first path would narrow a whole site (that is the settings page's to do).
-    return changeSettings((s) => (s.appPaths[origin]?.length ? withAppPath(s, origin, change.path) : s));
+    // Only on an origin already split into apps (by the user or the policy: the settings in force): a first
+    // path would narrow a whole site, which is the settings page's to do. Refused, and said, never a silent no-op.
+    const apps = effectiveSettings(loadSettings(await local.get('settings')).settings, policy).appPaths[origin] ?? [];
+    if (apps.length === 0) return { ok: false, error: { kind: 'storage', detail: 'this site is protected whole: add apps under a path in Settings' } };
+    if (apps.length >= MAX_APP_PATHS && !apps.includes(change.path)) return { ok: false, error: { kind: 'storage', detail: `at most ${MAX_APP_PATHS} apps under a path per origin` } };
+    return changeSettings((s) => withAppPath(s, origin, change.path));
   }
   return changeSettings((s) => (change.kind === 'protect' ? setProtected(s, origin, change.on) : withSiteOptions(s, origin, change.patch)));
 }

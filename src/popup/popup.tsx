@@ -120,7 +120,8 @@ function SitePanel({ state, origin }: { state: PopupState; origin: string }) {
   const { appPath, appScoped, appCandidate } = state.status;
   // A page outside every app of an origin split into apps: protecting "the site" would mean nothing
   // there; the page's directory can become an app of its own (or, at the root, nothing can).
-  const outsideApps = appScoped && !state.status.intended;
+  // A paused or not-granted origin keeps "Protect this site" (which resumes it, or asks for access).
+  const outsideApps = appScoped && !appPath && !state.status.intended && state.status.granted && options.protect;
   // An origin whose apps live under paths: no HTTP cache (the browser clears it only per origin), and what
   // the origin shares with its apps only when asked (core/clear-report planClear).
   const shared = !appScoped || options.clearShared;
