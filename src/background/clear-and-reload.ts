@@ -88,9 +88,9 @@ export async function clearAndReload(tabId: number, trigger: ClearTrigger, opts:
     journaled = true;
     const choice = opts.choice ?? {};
     const { settings } = await readSettings();
-    const appPath = clearScopeOf(settings, target.origin, url)?.path ?? null;
-    await clearJournal.set(tabId, { origin: target.origin, trigger, startedAt: Date.now(), finishedAt: null, noticed: false, choice, appPath });
-    const report = await runClear(tabId, target.origin, url, trigger, choice);
+    const scope = clearScopeOf(settings, target.origin, url);
+    await clearJournal.set(tabId, { origin: target.origin, trigger, startedAt: Date.now(), finishedAt: null, noticed: false, choice, appPath: scope?.path ?? null });
+    const report = await runClear(tabId, target.origin, settings, scope, trigger, choice);
     reloaded = true;
     // The entry stays as the tab's cool-down; its next press is judged against it.
     await clearJournal.update(tabId, (e) => e && { ...e, finishedAt: Date.now() });
@@ -165,10 +165,10 @@ async function pauseFirst(tabId: number, origin: Origin, plan: ClearPlan, choice
   return !!site?.any && site.usage !== null && site.usage <= capBytes;
 }
 
-async function runClear(tabId: number, origin: Origin, url: string, trigger: ClearTrigger, choice: ClearChoice): Promise<ClearReport> {
-  const { settings } = await readSettings();
+/** `settings` and `scope`: as the clear was journaled with them (clearAndReload). */
+async function runClear(tabId: number, origin: Origin, settings: Settings, scope: ClearScope | null, trigger: ClearTrigger, choice: ClearChoice): Promise<ClearReport> {
   const options = siteOptions(settings, origin);
-  let planned = planClear(options, trigger, clearScopeOf(settings, origin, url));
+  let planned = planClear(options, trigger, scope);
   if (choice.keepSiteData) planned = { ...planned, siteData: false };
   // The tab's storage partition (Firefox container, private window): nothing of another is touched.
   const partition = await tabPartition(tabId);

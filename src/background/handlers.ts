@@ -1,5 +1,5 @@
 import type { SiteChange, VersionCheck } from '../core/messages';
-import { isAppPath } from '../core/app-path';
+import { isAppPath, siteKey } from '../core/app-path';
 import { parseOriginInput } from '../core/origin';
 import { hasHostAccess } from '../platform/permissions';
 import { forgetSite, readSettings } from '../platform/storage';
@@ -15,7 +15,7 @@ import { protectOnGrant } from './pending-grants';
 import { resumeAutomaticFixes } from './auto-guard';
 import { editSettings, setSite, settingsAside } from './settings-writes';
 import type { SettingsEdit } from '../core/settings-edits';
-import { checkVersion, siteKey, storeFingerprint, storedFingerprint } from './version-check';
+import { checkVersion, storeFingerprint, storedFingerprint } from './version-check';
 
 /** Fresh fingerprint for display; becomes the recorded one only if none is recorded yet. */
 async function versionCheck(rawOrigin: string, path: string | undefined): Promise<VersionCheck> {

@@ -1,6 +1,6 @@
 import { effectiveSettings, lockedBy, policySiteOptions } from '../core/managed';
 import { undoFor } from '../core/undo-policy';
-import { reportKey } from '../core/clear-report';
+import { siteKey } from '../core/app-path';
 import type { PopupState } from '../core/messages';
 import { loadSettings, siteOptions } from '../core/settings';
 import { readPolicy } from '../platform/managed';
@@ -22,8 +22,8 @@ export async function popupState(tabId: number): Promise<PopupState> {
   const status = await tabStatus(tabId, settings);
   const origin = status.target.kind === 'site' ? status.target.origin : null;
   const paused = origin ? ((await guards.get(origin))?.paused ?? null) : null;
-  // Each app under a path has its own last report (core/clear-report reportKey).
-  const report = origin ? (stored.reports?.[reportKey(origin, status.appPath)] ?? null) : null;
+  // Each app under a path has its own last report (core/app-path siteKey).
+  const report = origin ? (stored.reports?.[siteKey(origin, status.appPath)] ?? null) : null;
   const backup = origin ? undoFor(Object.values(stored.snapshots ?? {}), origin, Date.now(), (await tabPartition(tabId)) ?? null) : null;
   return {
     status,

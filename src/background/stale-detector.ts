@@ -143,14 +143,14 @@ export async function onFrameReport(frame: { id: number; url: string; frameId: n
     origin, url, assets: report.assets, version: report.version, navigation: report.navigation, docId: report.docId,
     loadedAt: report.loadedAt, reportedAt: Date.now(), verdict: null, judgedAgainst: null, sizes: report.sizes, app: report.app,
   };
-  await judgeFrame(frame.id, frame.frameId, record, view);
+  await judgeFrame(settings, frame.id, frame.frameId, record, view);
   return NO_RELOAD;
 }
 
 /** Judges one frame's document against a server answer and keeps the verdict (unless a newer document took the frame). */
-async function judgeFrame(tabId: number, frameId: number, record: FrameRecord, view: ServerView): Promise<void> {
+async function judgeFrame(settings: Settings, tabId: number, frameId: number, record: FrameRecord, view: ServerView): Promise<void> {
   const weighed = await weigh(record, view);
-  const verdict = weighed.verdict.state === 'stale' ? await nameUpgrade(record, weighed.verdict, weighed.id, weighed.view) : weighed.verdict;
+  const verdict = weighed.verdict.state === 'stale' ? await nameUpgrade(settings, record, weighed.verdict, weighed.id, weighed.view) : weighed.verdict;
   const app = record.app ?? (weighed.view.ok ? weighed.view.app : null);
   await keepFrame(tabId, frameId, { ...record, verdict, judgedAgainst: weighed.id, app });
 }
@@ -193,7 +193,7 @@ async function settle(settings: Settings, tabId: number, view: ServerView, opts:
   const weighed = await weigh(record, view);
   const { id } = weighed;
   let verdict = weighed.verdict;
-  if (verdict.state === 'stale') verdict = await nameUpgrade(record, verdict, id, weighed.view);
+  if (verdict.state === 'stale') verdict = await nameUpgrade(settings, record, verdict, id, weighed.view);
 
   const stored = await tabRecords.update(tabId, (r) => {
     if (!r || r.docId !== record.docId || r.reportedAt !== record.reportedAt) return r; // a newer report took over
@@ -236,10 +236,9 @@ interface Claimed {
 }
 
 /** "Gradio 5.1.0 → 5.2.0" where it can be known; asked of the server once per upgrade, not per check. */
-async function nameUpgrade(record: TabRecord, verdict: Extract<Verdict, { state: 'stale' }>, id: string, view: ServerView): Promise<Verdict> {
+async function nameUpgrade(settings: Settings, record: TabRecord, verdict: Extract<Verdict, { state: 'stale' }>, id: string, view: ServerView): Promise<Verdict> {
   if (record.verdict?.state === 'stale' && record.judgedAgainst === id) return { ...verdict, from: record.verdict.from, to: record.verdict.to };
   if (verdict.to !== null || !view.ok) return verdict;
-  const { settings } = await readSettings();
   const upgrade = await describeUpgrade(record.origin, appPathOf(settings.appPaths[record.origin], record.url), view);
   return { ...verdict, from: verdict.from ?? upgrade.from, to: upgrade.to };
 }
@@ -270,7 +269,7 @@ async function rejudgeUrl(url: string, view: ServerView): Promise<void> {
   }
   // Frames showing that URL too (an embedded app seen inside the window gets the trailing check like a tab).
   for (const [tab, frames] of await tabFrames.all()) {
-    for (const [frameId, record] of Object.entries(frames)) if (record.url === url) await judgeFrame(Number(tab), Number(frameId), record, view);
+    for (const [frameId, record] of Object.entries(frames)) if (record.url === url) await judgeFrame(settings, Number(tab), Number(frameId), record, view);
   }
 }
 

@@ -1,6 +1,6 @@
 import { enforcedMode as enforcedModeOf, isProtected } from '../core/dnr-rules';
 import type { TabStatus } from '../core/messages';
-import { appPathOf, normaliseAppPath } from '../core/app-path';
+import { appPathOf, directoryAppPath, siteKey } from '../core/app-path';
 import { classifyTabUrl } from '../core/origin';
 import { getDynamicRules } from '../platform/dnr';
 import { grantedOrigins, hasHostAccess } from '../platform/permissions';
@@ -9,7 +9,7 @@ import { readSettings } from '../platform/storage';
 import { tabUrl } from '../platform/tabs';
 import { isClearing } from './clear-and-reload';
 import { currentRecord } from './stale-detector';
-import { siteKey, storedFingerprint } from './version-check';
+import { storedFingerprint } from './version-check';
 
 const RESTRICTED = (target: TabStatus['target']): TabStatus => ({
   target, protected: false, enforcedMode: null, intended: false, granted: false, busy: false, fingerprint: null, verdict: null,
@@ -18,8 +18,7 @@ const RESTRICTED = (target: TabStatus['target']): TabStatus => ({
 /** Outside every app: the directory the page is in, if it can be an app (not the origin's root). */
 function candidate(appPath: string | null, url: string): { appCandidate?: string } {
   if (appPath !== null) return {};
-  const { pathname } = new URL(url);
-  const dir = normaliseAppPath(pathname.slice(0, pathname.lastIndexOf('/') + 1));
+  const dir = directoryAppPath(new URL(url).pathname);
   return dir ? { appCandidate: dir } : {};
 }
 

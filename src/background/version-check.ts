@@ -1,20 +1,12 @@
 import type { Fingerprint } from '../core/fingerprint';
 import type { VersionCheck } from '../core/messages';
-import { appBase, type AppPath } from '../core/app-path';
+import { appBase, siteKey, type AppPath } from '../core/app-path';
 import type { Origin } from '../core/origin';
 import { local, updateLocal, type StoredFingerprint } from '../platform/storage';
 import type { ServerView } from '../core/staleness';
 import { fetchFingerprint, fingerprintOf } from './fetch-fingerprint';
 
 const inflight = new Map<string, Promise<VersionCheck>>();
-
-/**
- * What a site's version is kept under: its origin, or for an app under a path
- * its address (two apps behind one proxy have two versions).
- */
-export function siteKey(origin: Origin, path: AppPath | null): string {
-  return path ? appBase(origin, path) : origin;
-}
 
 /** The app and version the server reports now; one fetch per site at a time. */
 export function checkVersion(origin: Origin, path: AppPath | null = null): Promise<VersionCheck> {
@@ -27,7 +19,7 @@ export function checkVersion(origin: Origin, path: AppPath | null = null): Promi
   return pending;
 }
 
-/** `key`: see siteKey. */
+/** `key`: see core/app-path siteKey. */
 export async function storedFingerprint(key: string): Promise<StoredFingerprint | undefined> {
   return (await local.get('fingerprints'))?.[key];
 }

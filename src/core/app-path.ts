@@ -30,12 +30,25 @@ export type SiteInput = { ok: true; origin: Origin; path: AppPath | null } | { o
 export function parseSiteInput(raw: string): SiteInput {
   const origin = parseOriginInput(raw);
   if (!origin.ok) return origin;
-  const input = raw.trim();
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : `http://${input}`;
-  const pathname = new URL(withScheme).pathname;
-  const path = normaliseAppPath(pathname.slice(0, pathname.lastIndexOf('/') + 1));
+  const path = directoryAppPath(typedPathname(raw)!);
   if (path === undefined) return { ok: false, error: 'bad-path' };
   return { ok: true, origin: origin.origin, path };
+}
+
+/** The path of an address as typed (no scheme: http), as the URL parser reads it (`\\` is a `/` there); null if it is none. */
+function typedPathname(raw: string): string | null {
+  const input = raw.trim();
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : `http://${input}`).pathname;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a typed address goes past its origin's root (`…/comfy`, `…/index.html`, `…/comfy/`). */
+export function namesAPage(raw: string): boolean {
+  const pathname = typedPathname(raw);
+  return pathname !== null && pathname !== '/';
 }
 
 /**
@@ -54,6 +67,11 @@ export function normaliseAppPath(pathname: string): AppPath | null | undefined {
   // browser loads, so a rule or a prefix written with them would never match (or match another app).
   if (new URL(path, 'http://h').pathname !== path) return undefined;
   return path === '/' ? null : path;
+}
+
+/** The directory a page's path lies in, as an app path (`/other/x.html` → `/other/`; null at the root). */
+export function directoryAppPath(pathname: string): AppPath | null | undefined {
+  return normaliseAppPath(pathname.slice(0, pathname.lastIndexOf('/') + 1));
 }
 
 export function isAppPath(value: string): boolean {
@@ -78,6 +96,15 @@ export function appPathOf(paths: readonly AppPath[] | undefined, url: string): A
     if ((pathname.startsWith(p) || `${pathname}/` === p) && (best === null || p.length > best.length)) best = p;
   }
   return best;
+}
+
+/**
+ * What a site's own records (its version, its last clear report) are kept
+ * under: its origin, or for an app under a path its address (two apps behind
+ * one proxy have two of each).
+ */
+export function siteKey(origin: Origin, path: AppPath | null | undefined): string {
+  return path ? `${origin}${path}` : origin;
 }
 
 /** The address of an app: its origin and path, or the origin's root. */

@@ -1,3 +1,4 @@
+import { siteKey } from './app-path';
 import type { Origin, RestrictedReason } from './origin';
 
 /** `notice`: the Clear & reload button of the in-page notice in a window without a toolbar. */
@@ -177,17 +178,10 @@ export function freedBytes(report: Pick<ClearReport, 'bytesBefore' | 'bytesAfter
   return Math.max(0, report.bytesBefore - report.bytesAfter);
 }
 
-/**
- * Where a site's last report is kept: its origin, or for an app under a path
- * the app's address (two apps of one origin each keep their own).
- */
-export function reportKey(origin: Origin, appPath: string | null | undefined): string {
-  return appPath ? `${origin}${appPath}` : origin;
-}
-
 /** Keeps the newest report per site, at most `limit` sites. */
 export function withReport(reports: Record<string, ClearReport>, report: ClearReport, limit = 50): Record<string, ClearReport> {
-  const key = (r: ClearReport) => reportKey(r.origin, r.scoped?.path);
+  // Two apps of one origin each keep their own (core/app-path siteKey).
+  const key = (r: ClearReport) => siteKey(r.origin, r.scoped?.path);
   const next = { ...reports, [key(report)]: report };
   const sorted = Object.values(next).sort((a, b) => b.at - a.at).slice(0, limit);
   return Object.fromEntries(sorted.map((r) => [key(r), r]));

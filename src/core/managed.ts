@@ -6,7 +6,7 @@
  * written into them, so removing the policy brings the user's settings back.
  */
 import * as v from 'valibot';
-import { MAX_APP_PATHS, parseSiteInput, type AppPath } from './app-path';
+import { MAX_APP_PATHS, namesAPage, parseSiteInput, type AppPath } from './app-path';
 import type { Origin } from './origin';
 import { withAppPath, withCustomOrigin, type CacheMode, type Settings, type SiteOptions } from './settings';
 import { UNDO_CAP_RANGE_MB } from './undo-policy';
@@ -44,16 +44,6 @@ const shown = (value: unknown) => {
   const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 };
-
-/** Whether an address has a path past its origin's root, as the URL parser reads it (`\\` is a `/` there). */
-function namesAPage(raw: string): boolean {
-  const input = raw.trim();
-  try {
-    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : `http://${input}`).pathname !== '/';
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Reads a managed-storage object. Firefox hands values over unchecked (Chromium

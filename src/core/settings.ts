@@ -320,10 +320,6 @@ export function withoutAppPath(settings: Settings, origin: Origin, path: AppPath
   return { ...settings, appPaths };
 }
 
-/** The app paths declared for an origin (none: the whole origin is one site). */
-export function appPathsOf(settings: Settings, origin: Origin): readonly AppPath[] {
-  return settings.appPaths[origin] ?? [];
-}
 
 /** A recognised AI tool on an unprotected loopback port: protected by itself unless the user removed it before. */
 export function withFoundOrigin(settings: Settings, origin: Origin): Settings {

@@ -212,7 +212,7 @@ export function onLocalChange(listener: (changed: Partial<Record<keyof LocalSche
 
 /** Forgets what Stalebuster stored about one site (its last clear report and version); its options stay. */
 export async function forgetSite(origin: Origin): Promise<void> {
-  // Versions of its apps under paths are kept under `origin/path/` (background/version-check siteKey).
+  // Versions of its apps under paths are kept under `origin/path/` (core/app-path siteKey).
   const without = <T>(map: Record<Origin, T>) => Object.fromEntries(Object.entries(map).filter(([o]) => o !== origin && !o.startsWith(`${origin}/`)));
   await updateLocal('reports', {}, without);
   await updateLocal('fingerprints', {}, without);
