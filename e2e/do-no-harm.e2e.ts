@@ -84,7 +84,14 @@ describe.each(BROWSERS)('do no harm in %s', (browserName) => {
     app.upgrade();
     for (let trip = 0; trip < 4; trip++) {
       await timePasses(session);
-      await page.page.goto(`${app.origin}/other`);
+      // The one reload the detector may make of A can land as the test leaves for B (seen once in 5 full runs in
+      // Chromium: "navigation to /other is interrupted by another navigation to /"): then leave again. It is still
+      // counted below, where at most one is allowed.
+      await page.page.goto(`${app.origin}/other`).catch(async (e: unknown) => {
+        if (!/interrupted by another navigation/.test(String(e))) throw e;
+        await page.ready();
+        await page.page.goto(`${app.origin}/other`);
+      });
       await page.ready();
       const { reportedAt } = (await state.record(app.origin))!;
       await page.page.back();
