@@ -99,6 +99,9 @@ export default defineConfig(({ mode }) => {
           // Shared chunks are named for what they hold; left to itself the bundler names each after one module
           // in it (write-error-*.js for React, known-tools-*.js for valibot and the settings).
           chunkFileNames: (chunk: { name: string; moduleIds: string[] }) => `assets/${sharedChunkName(chunk.moduleIds) ?? '[name]'}-[hash].js`,
+          // The one stylesheet is src/ui/styles.css, shared by popup and options; vite names it after its chunk's
+          // first module (write-error-*.css) unless told.
+          assetFileNames: (asset: { names: string[] }) => (asset.names.some((n) => n.endsWith('.css')) ? 'assets/ui-styles-[hash][extname]' : 'assets/[name]-[hash][extname]'),
         },
       },
     },
