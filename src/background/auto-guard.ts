@@ -6,10 +6,10 @@
  */
 import { EMPTY_GUARD, claim, isIdle, markDone, markFailed, noteVerdict, resume, type AutoAction, type AutoKind, type Guard } from '../core/auto-guard';
 import type { Origin } from '../core/origin';
-import { parseGuard } from '../core/records';
 import { records } from '../platform/storage';
+import { STORED_ITEMS } from '../core/stored-items';
 
-export const guards = records<Guard>('local', 'guard', parseGuard);
+export const guards = records(STORED_ITEMS.guard);
 
 export interface Claim {
   action: AutoAction;

@@ -4,8 +4,9 @@ import { classifyTabUrl, type Origin } from '../core/origin';
 import { appPathOf, otherAppsWithin } from '../core/app-path';
 import { siteOptions, type Settings } from '../core/settings';
 import { TabGoneError, clearBrowserStores, clearHttpCache, clearPageStores, hardReload, siteDataOf } from '../platform/clear';
-import { parseJournalEntry, type JournalEntry } from '../core/records';
+import { type JournalEntry } from '../core/records';
 import { readSettings, records, updateLocal } from '../platform/storage';
+import { STORED_ITEMS } from '../core/stored-items';
 import { tabLoading, tabPartition, tabUrl } from '../platform/tabs';
 import { MB } from '../core/undo-policy';
 import { pauseSite } from './site-pause';
@@ -19,7 +20,7 @@ const JOURNAL_TTL_MS = 60_000;
 const running = new Set<number>();
 
 /** One entry per tab, so clears of several tabs never share a read-modify-write. */
-export const clearJournal = records<JournalEntry>('session', 'clear', parseJournalEntry);
+export const clearJournal = records(STORED_ITEMS.clear);
 
 /**
  * After a clear has reloaded its tab, presses for that tab are swallowed until

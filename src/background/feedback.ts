@@ -1,14 +1,14 @@
 import type { ClearResult } from '../core/clear-report';
 import { backupLine, failureMessage, summariseReport } from '../core/clear-summary';
-import { parseUndoNotice, type UndoNotice } from '../core/records';
 import { notificationButtons } from '../platform/compat';
 import { records } from '../platform/storage';
+import { STORED_ITEMS } from '../core/stored-items';
 import { setTabBadge } from '../platform/badge';
 import { t, untilTime } from '../platform/i18n';
 import { notify } from '../platform/notifications';
 
 /** Which backup a clear notification's Undo button puts back (notification ids are reused per tab). */
-export const undoNotices = records<UndoNotice>('session', 'undo-notice', parseUndoNotice);
+export const undoNotices = records(STORED_ITEMS.undoNotice);
 
 const noticeId = (tabId: number) => `clear-${tabId}`;
 

@@ -4,6 +4,7 @@
  */
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { VERSIONS_KEY } from '../core/stored-items';
 import { fake, openTab, world } from '../test/fake-extension';
 
 const POPUP = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('src/popup/index.html') });
@@ -11,6 +12,8 @@ const POPUP = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getU
 async function loadBackground(): Promise<void> {
   vi.resetModules();
   await import('./index');
+  // The worker's start (stored items brought up to their versions) is done before the test looks at storage.
+  await (await import('./guarded')).whenStarted();
   await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.1.0' });
 }
 
@@ -45,6 +48,20 @@ describe('background entry point', () => {
     await vi.waitFor(() => expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]));
     expect(world.origins.get('http://localhost:7860')).toMatchObject({ serviceWorkers: 0, caches: [] });
   });
+  it('a report stored by 0.1.0 is brought up to its version before the popup reads it', async () => {
+    const report = {
+      origin: 'http://localhost:7860', at: 1, trigger: 'popup', pageStep: 'done', keptSiteData: false, cookies: false,
+      serviceWorkers: 1, caches: ['shell'], indexedDB: [], localStorageItems: 0, sessionStorageItems: 0, bytesBefore: null, bytesAfter: null,
+    };
+    await fakeBrowser.storage.local.set({ reports: { 'http://localhost:7860': report } });
+    vi.resetModules();
+    await import('./index');
+    const tab = await openTab('http://localhost:7860/');
+    // Asked at once, while the worker starts: the answer waits for the migration.
+    const [state] = await fakeBrowser.runtime.onMessage.trigger({ type: 'popup-state', tabId: tab }, POPUP(), () => undefined);
+    expect(state).toMatchObject({ report: { origin: 'http://localhost:7860', undo: null, keptSiteDataBecause: null } });
+    expect((await fakeBrowser.storage.local.get(VERSIONS_KEY))[VERSIONS_KEY]).toMatchObject({ reports: 2 });
+  });
 });
 
 describe('what the background keeps is bounded', () => {
@@ -56,6 +73,6 @@ describe('what the background keeps is bounded', () => {
       [`clear:${tab}`]: { origin: 'http://localhost:7860', trigger: 'popup', startedAt: Date.now(), finishedAt: Date.now(), noticed: false },
     });
     await fakeBrowser.tabs.onRemoved.trigger(tab, { windowId: 1, isWindowClosing: false });
-    await vi.waitFor(async () => expect(Object.keys(await fakeBrowser.storage.session.get(null))).toEqual([]));
+    await vi.waitFor(async () => expect(Object.keys(await fakeBrowser.storage.session.get(null)).filter((k) => k !== VERSIONS_KEY)).toEqual([]));
   });
 });

@@ -8,7 +8,7 @@ import { browser } from '../platform/browser';
 import { handleContentMessages, handleMessages } from '../platform/message-handlers';
 import { onPolicyChange } from '../platform/managed';
 import { onHostsGranted, onPermissionsChange } from '../platform/permissions';
-import { onLocalChange } from '../platform/storage';
+import { migrateStoredItems, onLocalChange } from '../platform/storage';
 import { activeTab } from '../platform/active-tab';
 import { onTabRemoved } from '../platform/tabs';
 import { COMMAND_ID, CONTEXT_MENU_ID, createContextMenu, onMenuClick, onShortcut, openOptionsPage } from '../platform/commands';
@@ -108,9 +108,13 @@ async function undoFromNotification(notificationId: string): Promise<void> {
   await notify(notificationId, result.ok ? t('undoneTitle', new URL(result.origin).host) : t('undoFailedTitle'), result.ok ? t('undoneBody', String(result.records)) : undoFailureMessage(result, t));
 }
 
-// Before any event is handled: a script pause a dead worker left is lifted, so no tab stays paused and no
-// new pause is taken for a stale one. Resuming its clears and checks is work like any other, after that.
-startWorker(liftStalePauses);
+// Before any event is handled: stored items are brought up to their declared versions (core/stored-items), so
+// nothing reads a value an older build wrote; then a script pause a dead worker left is lifted, so no tab stays
+// paused and no new pause is taken for a stale one. Resuming its clears and checks is work like any other, after that.
+startWorker(async () => {
+  await migrateStoredItems();
+  await liftStalePauses();
+});
 runLogged('resuming clears', async () => {
   await whenStarted();
   await resumeInterruptedClears();

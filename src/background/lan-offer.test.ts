@@ -15,6 +15,8 @@ const PAGE = (markers: string): FakePage => ({ serviceWorkers: 0, caches: [], da
 async function loadBackground(): Promise<void> {
   vi.resetModules();
   await import('./index');
+  // The worker's start (stored items brought up to their versions) is done before the test looks at storage.
+  await (await import('./guarded')).whenStarted();
   await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.2.0' });
 }
 

@@ -1,13 +1,13 @@
 import type { WriteError } from '../core/messages';
 import type { Origin } from '../core/origin';
 import { hostPatternFor } from '../core/permissions';
-import { parsePendingGrant, type PendingGrant } from '../core/records';
 import { hasHostAccess } from '../platform/permissions';
 import { records } from '../platform/storage';
+import { STORED_ITEMS } from '../core/stored-items';
 import { notASiteAddress, setSite } from './settings-writes';
 
 /** One record per host: only the newest "Protect it" click on a host waits for its grant. */
-const pending = records<PendingGrant>('session', 'pendingGrant', parsePendingGrant);
+const pending = records(STORED_ITEMS.pendingGrant);
 
 /** How long a "Protect it" click waits for the user's answer to the browser's prompt. */
 export const GRANT_WAIT_MS = 60_000;

@@ -1,13 +1,13 @@
 import type { Origin } from '../core/origin';
 import { isLoopbackHost } from '../core/permissions';
-import { parseRecognition, type Recognition } from '../core/records';
 import { withFoundOrigin, type Settings } from '../core/settings';
 import type { PageReport, ServerView } from '../core/staleness';
 import { records, updateSettings } from '../platform/storage';
+import { STORED_ITEMS } from '../core/stored-items';
 import { syncRules } from './rules-sync';
 import { serverView } from './server-checks';
 
-const recognitions = records<Recognition>('session', 'recognised', parseRecognition);
+const recognitions = records(STORED_ITEMS.recognised);
 
 /**
  * A loopback page on an unprotected port whose own markers say it is a known AI

@@ -1,11 +1,11 @@
-import { parseServerCheck, type ServerCheck } from '../core/records';
 import { CHECK_WINDOW_MS, type ServerView } from '../core/staleness';
 import { records } from '../platform/storage';
+import { STORED_ITEMS } from '../core/stored-items';
 import { fetchServerView } from './server-view';
 
 export { CHECK_WINDOW_MS };
 
-export const serverChecks = records<ServerCheck>('session', 'check', parseServerCheck);
+export const serverChecks = records(STORED_ITEMS.check);
 
 /**
  * Asks the server for `url` once per `pending` map at a time; callers arriving

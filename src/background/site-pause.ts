@@ -7,14 +7,14 @@
  * Content scripts run in their own world, untouched by the page's policy.
  */
 import type { Origin } from '../core/origin';
-import { parsePauseEntry, type PauseEntry } from '../core/records';
 import { TabGoneError, hardReload, reloadAndSettle, unregisterWorkers } from '../platform/clear';
 import { pausePageScripts, resumeAllPageScripts, resumePageScripts } from '../platform/dnr';
 import { records } from '../platform/storage';
+import { STORED_ITEMS } from '../core/stored-items';
 import { tabUrl, tabsByOrigin } from '../platform/tabs';
 
 /** Each pause, journaled so a worker that dies mid-pause does not leave a site paused. */
-const pauses = records<PauseEntry>('session', 'pause', parsePauseEntry);
+const pauses = records(STORED_ITEMS.pause);
 let lifted: Promise<void> | null = null;
 
 /**

@@ -12,12 +12,13 @@ import { classifyTabUrl, type Origin } from '../core/origin';
 import type { FrameRecord, TabRecord } from '../core/records';
 import { describeStale } from '../core/verdict-text';
 import type { Settings } from '../core/settings';
-import { MAX_VOLATILE_PATHS, parseVolatilePaths } from '../core/records';
+import { MAX_VOLATILE_PATHS } from '../core/records';
 import { compareAnswers, documentKey, isHistoryReturn, judge, judgeBySize, viewId, type PageReport, type ServerView, type Verdict } from '../core/staleness';
 import type { AutoAction, Pause } from '../core/auto-guard';
 import { signalMayCheck, type SignalMessage } from '../core/page-signals';
 import { grantedOrigins, hasHostAccess } from '../platform/permissions';
 import { readSettings, records } from '../platform/storage';
+import { STORED_ITEMS } from '../core/stored-items';
 import { reloadDocument, tabUrl } from '../platform/tabs';
 import { clearTabBadge, setTabBadge } from '../platform/badge';
 import { t } from '../platform/i18n';
@@ -32,7 +33,7 @@ import { describeUpgrade } from './version-check';
 import { forgetFrames, keepFrame, tabFrames, tabRecords } from './tab-records';
 
 /** Per origin: code-file paths whose query is a per-request token (see core/staleness compareAnswers). */
-const volatilePaths = records<string[]>('session', 'volatile', parseVolatilePaths);
+const volatilePaths = records(STORED_ITEMS.volatile);
 
 const NO_RELOAD = { reload: false } as const;
 

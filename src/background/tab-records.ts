@@ -1,14 +1,15 @@
-import { MAX_FRAMES_PER_TAB, parseTabFrames, parseTabRecord, type FrameRecord, type TabRecord } from '../core/records';
+import { MAX_FRAMES_PER_TAB, type FrameRecord } from '../core/records';
 import { records } from '../platform/storage';
+import { STORED_ITEMS } from '../core/stored-items';
 
 /** What the stale detector knows about the document in each tab (session storage, one record per tab). */
-export const tabRecords = records<TabRecord>('session', 'tab', parseTabRecord);
+export const tabRecords = records(STORED_ITEMS.tab);
 
 /**
  * The same for documents in frames (an app embedded in a page): one record per
  * tab, by frame id, so a page load reads one key to forget its tab's old frames.
  */
-export const tabFrames = records<Record<string, FrameRecord>>('session', 'frames', parseTabFrames);
+export const tabFrames = records(STORED_ITEMS.frames);
 
 /** The frame records of one tab. */
 export async function framesOf(tabId: number): Promise<FrameRecord[]> {

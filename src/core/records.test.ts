@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FRAMES_PER_TAB, parseFingerprints, parseServerCheck, parseTabFrames, parseTabRecord } from './records';
+import { MAX_FRAMES_PER_TAB } from './records';
+import { readMap, readValue, STORED_ITEMS } from './stored-items';
+
+const parseTabRecord = (raw: unknown) => readValue(STORED_ITEMS.tab, raw);
+const parseServerCheck = (raw: unknown) => readValue(STORED_ITEMS.check, raw);
+const parseTabFrames = (raw: unknown) => readValue(STORED_ITEMS.frames, raw);
+const parseFingerprints = (raw: unknown) => readMap(STORED_ITEMS.fingerprints, raw);
 import { MAX_REPORTED_ASSETS } from './staleness';
 
 describe('stored detector records across versions', () => {

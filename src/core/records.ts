@@ -5,10 +5,7 @@
  */
 import { isAppPath } from './app-path';
 import * as v from 'valibot';
-import type { ClearReport } from './clear-report';
-import { APP_NAMES, type AppKind, type Fingerprint } from './fingerprint';
-import type { SnapshotMeta } from './undo-policy';
-import type { Guard } from './auto-guard';
+import { APP_NAMES, type AppKind } from './fingerprint';
 import { MAX_ASKED_CODE_FILES, MAX_REPORTED_ASSETS, MAX_SIZED_CODE_FILES, NAVIGATIONS, UNKNOWN_REASONS } from './staleness';
 
 const REASONS = UNKNOWN_REASONS;
@@ -41,7 +38,7 @@ const ServerViewSchema = v.variant('ok', [
 ]);
 
 /** What the detector knows about the document in one tab. Each stored shape is declared once, as its schema; its type is the schema's output. */
-const TabRecordSchema = v.object({
+export const TabRecordSchema = v.object({
   origin: Url,
   /** The document's URL without its fragment: what the server is asked about. */
   url: Url,
@@ -70,8 +67,9 @@ const FrameRecordSchema = v.object({
 export type FrameRecord = v.InferOutput<typeof FrameRecordSchema>;
 /** The frames of one tab that the detector judged, by frame id (Firefox's are 11 digits and more): at most this many (the latest kept). */
 export const MAX_FRAMES_PER_TAB = 32;
-export const parseTabFrames = parser<Record<string, FrameRecord>>(
-  v.pipe(v.record(v.pipe(v.string(), v.regex(/^\d{1,20}$/)), FrameRecordSchema), v.check((frames) => Object.keys(frames).length <= MAX_FRAMES_PER_TAB)),
+export const TabFramesSchema = v.pipe(
+  v.record(v.pipe(v.string(), v.regex(/^\d{1,20}$/)), FrameRecordSchema),
+  v.check((frames) => Object.keys(frames).length <= MAX_FRAMES_PER_TAB),
 );
 
 /**
@@ -79,14 +77,13 @@ export const parseTabFrames = parser<Record<string, FrameRecord>>(
  * due. `confirmed`: the viewId a second answer of the server agreed with (a stale
  * verdict needs that before anything is shown or done).
  */
-const ServerCheckSchema = v.object({
+export const ServerCheckSchema = v.object({
   at: v.number(), view: ServerViewSchema, trailingAt: v.nullable(v.number()), confirmed: v.optional(v.nullable(v.string()), null),
 });
-export type ServerCheck = v.InferOutput<typeof ServerCheckSchema>;
 
 /** Paths (origin + pathname) whose query the server changes on every answer: per-request tokens. Per origin, bounded. */
 export const MAX_VOLATILE_PATHS = 200;
-export const parseVolatilePaths = parser<string[]>(v.pipe(v.array(Url), v.maxLength(MAX_VOLATILE_PATHS)));
+export const VolatilePathsSchema = v.pipe(v.array(Url), v.maxLength(MAX_VOLATILE_PATHS));
 
 const AutoActionSchema = v.object({
   kind: v.picklist(['reload', 'clear']),
@@ -97,7 +94,7 @@ const AutoActionSchema = v.object({
   doneAt: v.optional(v.number()),
   removedData: v.optional(v.boolean()),
 });
-const GuardSchema = v.object({
+export const GuardSchema = v.object({
   actions: v.pipe(v.array(AutoActionSchema), v.maxLength(100)),
   paused: v.nullable(v.object({
     at: v.number(),
@@ -107,38 +104,19 @@ const GuardSchema = v.object({
   })),
   pauses: v.optional(v.pipe(v.array(v.number()), v.maxLength(10))),
 });
-/** Automatic actions per origin (core/auto-guard). */
-export const parseGuard = parser<Guard>(GuardSchema);
 
 /** A recognition attempt: at most one request per origin per browser session. */
-const RecognitionSchema = v.object({ at: v.number(), app: v.nullable(v.string()) });
-export type Recognition = v.InferOutput<typeof RecognitionSchema>;
+export const RecognitionSchema = v.object({ at: v.number(), app: v.nullable(v.string()) });
 
-/**
- * A reader of one stored shape. `T` is checked against the schema's output at
- * compile time: an interface and its schema cannot drift apart unnoticed.
- */
-function parser<T>(schema: v.GenericSchema<unknown, T>): (raw: unknown) => T | null {
-  return (raw) => {
-    const r = v.safeParse(schema, raw);
-    return r.success ? r.output : null;
-  };
-}
-
-export const parseTabRecord = parser<TabRecord>(TabRecordSchema);
-export const parseServerCheck = parser<ServerCheck>(ServerCheckSchema);
-export const parseRecognition = parser<Recognition>(RecognitionSchema);
 
 /** A "Protect it" click waiting for the browser's answer to its permission prompt (background/pending-grants). */
-const PendingGrantSchema = v.object({ origin: v.pipe(v.string(), v.maxLength(4096)), at: v.number() });
-export type PendingGrant = v.InferOutput<typeof PendingGrantSchema>;
-export const parsePendingGrant = parser<PendingGrant>(PendingGrantSchema);
+export const PendingGrantSchema = v.object({ origin: v.pipe(v.string(), v.maxLength(4096)), at: v.number() });
 
 /**
  * A clear in one tab: under way (a restarted worker finishes it), then, once it
  * has reloaded the tab, its cool-down (see background/clear-and-reload).
  */
-const JournalEntrySchema = v.object({
+export const JournalEntrySchema = v.object({
   origin: Url,
   trigger: v.picklist(['popup', 'shortcut', 'menu', 'notice', 'auto']),
   startedAt: v.number(),
@@ -152,30 +130,27 @@ const JournalEntrySchema = v.object({
   appPath: v.optional(v.nullable(v.pipe(v.string(), v.check(isAppPath, 'not an app path')))),
 });
 export type JournalEntry = v.InferOutput<typeof JournalEntrySchema>;
-export const parseJournalEntry = parser<JournalEntry>(JournalEntrySchema);
 
 /** An Undo's script pause, written before the pause starts: a worker that dies mid-Undo leaves it for the next one to lift. */
-const PauseEntrySchema = v.object({
+export const PauseEntrySchema = v.object({
   origin: Url,
   tabIds: v.pipe(v.array(v.pipe(v.number(), v.integer())), v.maxLength(1000)),
   at: v.number(),
 });
-export type PauseEntry = v.InferOutput<typeof PauseEntrySchema>;
-export const parsePauseEntry = parser<PauseEntry>(PauseEntrySchema);
 
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const Bytes = v.nullable(v.pipe(v.number(), v.minValue(0)));
 
-const ClearReportSchema = v.object({
+export const ClearReportSchema = v.object({
   origin: Url,
   at: v.number(),
   trigger: v.picklist(['popup', 'shortcut', 'menu', 'notice', 'auto']),
   pageStep: v.picklist(['done', 'unavailable']),
   keptSiteData: v.boolean(),
-  // Reports written by 0.1.0 have no backup fields: read as "no backup".
-  keptSiteDataBecause: v.optional(v.nullable(v.picklist(['over-cap', 'backup-failed'])), null),
-  backupDetail: v.optional(v.nullable(v.string()), null),
-  undo: v.optional(v.nullable(v.object({ id: v.string(), until: v.number(), bytes: Count, takenAt: v.optional(v.number()) })), null),
+  // Reports written by 0.1.0 had no backup fields: stored item `reports`, migration 2, reads them as "no backup".
+  keptSiteDataBecause: v.nullable(v.picklist(['over-cap', 'backup-failed'])),
+  backupDetail: v.nullable(v.string()),
+  undo: v.nullable(v.object({ id: v.string(), until: v.number(), bytes: Count, takenAt: v.optional(v.number()) })),
   cookies: v.boolean(),
   phases: v.optional(v.object({ backup: v.number(), page: v.number(), browser: v.number() })),
   failure: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(500))), null),
@@ -198,7 +173,7 @@ const ClearReportSchema = v.object({
   })),
 });
 
-const FingerprintSchema = v.object({
+export const FingerprintSchema = v.object({
   id: v.string(),
   app: v.nullable(AppKindSchema),
   version: v.nullable(Short),
@@ -206,7 +181,7 @@ const FingerprintSchema = v.object({
   checkedAt: v.number(),
 });
 
-const AsideSchema = v.object({
+export const AsideSchema = v.object({
   raw: v.unknown(),
   kind: v.picklist(['newer', 'damaged']),
   issue: v.string(),
@@ -214,35 +189,15 @@ const AsideSchema = v.object({
   dismissed: v.boolean(),
 });
 
-const RulesStatusSchema = v.variant('ok', [
+export const RulesStatusSchema = v.variant('ok', [
   v.object({ ok: v.literal(true), at: v.number(), rules: Count }),
   v.object({ ok: v.literal(false), at: v.number(), error: v.string() }),
 ]);
 
-/** A map of records: each entry checked on its own, a bad one dropped (and named) rather than the whole map. */
-function mapOf<T>(schema: v.GenericSchema<unknown, T>): (raw: unknown) => { value: Record<string, T>; dropped: string[] } | null {
-  return (raw) => {
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
-    const value: Record<string, T> = {};
-    const dropped: string[] = [];
-    for (const [key, entry] of Object.entries(raw)) {
-      // The parsed output, not the entry: unknown keys stripped, defaults (reports of 0.1.0) filled in.
-      const r = v.safeParse(schema, entry);
-      if (r.success) value[key] = r.output;
-      else dropped.push(key);
-    }
-    return { value, dropped };
-  };
-}
+export type RulesStatus = v.InferOutput<typeof RulesStatusSchema>;
+export type SettingsAside = v.InferOutput<typeof AsideSchema>;
 
-export const parseReports = mapOf<ClearReport>(ClearReportSchema);
-export const parseFingerprints = mapOf<Fingerprint & { checkedAt: number }>(FingerprintSchema);
-export const parseAside = parser<{ raw: unknown; kind: 'newer' | 'damaged'; issue: string; at: number; dismissed: boolean }>(AsideSchema);
-
-export type RulesStatus = { ok: true; at: number; rules: number } | { ok: false; at: number; error: string };
-export const parseRulesStatus = parser<RulesStatus>(RulesStatusSchema);
-
-const SnapshotMetaSchema = v.object({
+export const SnapshotMetaSchema = v.object({
   id: v.string(),
   origin: Url,
   takenAt: v.number(),
@@ -257,11 +212,6 @@ const SnapshotMetaSchema = v.object({
   pinned: v.optional(v.boolean(), false),
   partition: v.optional(v.pipe(v.string(), v.maxLength(200))),
 });
-export const parseSnapshots = mapOf<SnapshotMeta>(SnapshotMetaSchema);
 
 /** A clear notification with an Undo button: the backup it restores, and the tab it was for. */
-export interface UndoNotice {
-  snapshotId: string;
-  tabId: number;
-}
-export const parseUndoNotice = parser<UndoNotice>(v.object({ snapshotId: v.string(), tabId: v.number() }));
+export const UndoNoticeSchema = v.object({ snapshotId: v.string(), tabId: v.number() });

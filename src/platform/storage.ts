@@ -1,75 +1,59 @@
-import type { ClearReport } from '../core/clear-report';
 import type { Fingerprint } from '../core/fingerprint';
 import type { Origin } from '../core/origin';
-import { parseAside, parseFingerprints, parseReports, parseRulesStatus, parseSnapshots, type RulesStatus } from '../core/records';
-import type { SnapshotMeta } from '../core/undo-policy';
+import type { RulesStatus, SettingsAside } from '../core/records';
+import {
+  itemsIn, migrateValue, readMap, readValue, STORED_ITEMS, VERSIONS_KEY, readVersions,
+  type Area, type ItemValue, type MapItem, type RecordsItem, type StoredItem, type StoredItems, type ValueItem,
+} from '../core/stored-items';
 import { effectiveSettings } from '../core/managed';
 import { loadSettings, type LoadResult, type Settings } from '../core/settings';
 import { browser } from './browser';
 import { readPolicy } from './managed';
 
-/**
- * All persistent state, by key. The background service worker can be stopped at
- * any moment, so nothing that must outlive one event lives in a module variable.
+/*
+ * The one door to extension storage. What is stored is declared once, in
+ * core/stored-items.ts (key, area, schema, version, migrations, retention);
+ * this module reads and writes only those items. The background service worker
+ * can be stopped at any moment, so nothing that must outlive one event lives in
+ * a module variable.
  */
-export interface LocalSchema {
-  settings: unknown;
-  /** Stored settings that could not be read as they were, kept before anything overwrote them. */
-  settingsAside: SettingsAside | undefined;
-  reports: Record<Origin, ClearReport>;
-  fingerprints: Record<Origin, StoredFingerprint>;
-  /** Whether the browser accepted the rules built from the current settings. */
-  rulesStatus: RulesStatus | undefined;
-  /** Undo's backups, by id: the index (their content is in the extension's IndexedDB, see undo-store). */
-  snapshots: Record<string, SnapshotMeta>;
-}
-export type { RulesStatus };
 
-export interface SettingsAside {
-  /** The stored value as it was; null when it was too large to keep. */
-  raw: unknown;
-  kind: 'newer' | 'damaged';
-  issue: string;
-  at: number;
-  /** The user has seen the notice (the copy stays until restored or deleted). */
-  dismissed: boolean;
-}
+type LocalItems = { [K in keyof StoredItems as StoredItems[K] extends ValueItem<unknown> | MapItem<unknown> ? K : never]: StoredItems[K] };
+/** Extension-local values by name (settings, reports, …), each its item's checked value. */
+export type LocalSchema = { [K in keyof LocalItems]: ItemValue<LocalItems[K]> };
+export type { RulesStatus, SettingsAside };
 
 export interface StoredFingerprint extends Fingerprint {
   checkedAt: number;
 }
-
-type Area = 'local' | 'session';
 
 /**
  * Every value is checked when read: storage outlives the code that wrote it. A
  * malformed map entry is dropped (and logged), a malformed value reads as absent;
  * neither ever reaches the UI. Settings have their own reader (loadSettings).
  */
-const CHECKS: { [K in keyof LocalSchema]: (raw: unknown) => LocalSchema[K] } = {
-  settings: (raw) => raw,
-  settingsAside: (raw) => parseAside(raw) ?? undefined,
-  rulesStatus: (raw) => parseRulesStatus(raw) ?? undefined,
-  reports: (raw) => mapChecked('reports', parseReports(raw)),
-  fingerprints: (raw) => mapChecked('fingerprints', parseFingerprints(raw)),
-  snapshots: (raw) => mapChecked('snapshots', parseSnapshots(raw)),
-};
-
-function mapChecked<T>(key: string, parsed: { value: Record<string, T>; dropped: string[] } | null): Record<string, T> {
-  if (!parsed) {
-    console.warn(`Stalebuster: ignored malformed ${key}`);
-    return {};
-  }
-  if (parsed.dropped.length > 0) console.warn(`Stalebuster: ignored malformed ${key} entries:`, parsed.dropped);
-  return parsed.value;
-}
-
 function checked<K extends keyof LocalSchema>(key: K, raw: unknown): LocalSchema[K] | undefined {
   if (raw === undefined) return undefined;
-  const value = CHECKS[key](raw);
-  if (value === undefined) console.warn(`Stalebuster: ignored malformed ${key}`);
-  return value;
+  const item = STORED_ITEMS[key] as ValueItem<unknown> | MapItem<unknown>;
+  if (item.shape === 'map') {
+    const read = readMap(item, raw);
+    if (!read) {
+      console.warn(`Stalebuster: ignored malformed ${key}`);
+      return {} as LocalSchema[K];
+    }
+    if (read.dropped.length > 0) console.warn(`Stalebuster: ignored malformed ${key} entries:`, read.dropped);
+    return read.value as LocalSchema[K];
+  }
+  const value = readValue(item, raw);
+  if (value === null) {
+    console.warn(`Stalebuster: ignored malformed ${key}`);
+    return undefined;
+  }
+  return value as LocalSchema[K];
 }
+
+/** A changed value as storage.onChanged hands it over, read through its item's check. */
+export const readLocal = checked;
 
 /** Extension-local values by name; everything per tab or per origin is a `records` store instead. */
 export const local = {
@@ -157,15 +141,17 @@ export function updateLocal<K extends keyof LocalSchema & string>(
 }
 
 /**
- * Records stored one per key (`prefix:id`), so records of different tabs or
- * origins never share a read-modify-write. Every value is checked when read: a
- * malformed entry is dropped with a logged reason, never handed on.
+ * The store of a declared `records` item: one record per key (`prefix:id`), so
+ * records of different tabs or origins never share a read-modify-write. Every
+ * value is checked when read: a malformed entry is dropped with a logged
+ * reason, never handed on.
  */
-export function records<T>(area: Area, prefix: string, parse: (raw: unknown) => T | null) {
+export function records<T>(item: RecordsItem<T>) {
+  const { area, prefix } = item;
   const keyOf = (id: string | number) => `${prefix}:${id}`;
   const checked = (key: string, raw: unknown): T | undefined => {
     if (raw === undefined) return undefined;
-    const value = parse(raw);
+    const value = readValue(item, raw);
     if (value === null) {
       console.warn(`Stalebuster: dropped a malformed ${prefix} record (${key})`);
       browser.storage[area].remove(key).catch((e: unknown) => console.warn(`Stalebuster: could not drop ${key}:`, e));
@@ -203,9 +189,9 @@ export function records<T>(area: Area, prefix: string, parse: (raw: unknown) => 
   };
 }
 
-/** Follows changes of extension-local values; returns how to stop. */
-export function onLocalChange(listener: (changed: Partial<Record<keyof LocalSchema, { newValue?: unknown }>>) => void): () => void {
-  const wrapped = (changes: Record<string, unknown>) => listener(changes as Partial<Record<keyof LocalSchema, { newValue?: unknown }>>);
+/** Follows changes of extension-local values, as stored (read them with readLocal); returns how to stop. */
+export function onLocalChange(listener: (changed: Partial<Record<keyof LocalSchema, { newValue?: unknown; oldValue?: unknown }>>) => void): () => void {
+  const wrapped = (changes: Record<string, unknown>) => listener(changes as Partial<Record<keyof LocalSchema, { newValue?: unknown; oldValue?: unknown }>>);
   browser.storage.local.onChanged.addListener(wrapped);
   return () => browser.storage.local.onChanged.removeListener(wrapped);
 }
@@ -216,4 +202,75 @@ export async function forgetSite(origin: Origin): Promise<void> {
   const without = <T>(map: Record<Origin, T>) => Object.fromEntries(Object.entries(map).filter(([o]) => o !== origin && !o.startsWith(`${origin}/`)));
   await updateLocal('reports', {}, without);
   await updateLocal('fingerprints', {}, without);
+}
+
+/**
+ * Brings every stored item up to its declared version (core/stored-items), once
+ * per worker start, before any event is handled (background/guarded waits for
+ * it). Each value goes through its migrations on its own: one that cannot be
+ * brought up is dropped and logged, the rest are kept. An item stored by a newer
+ * build (a version above ours) is left as it is; reads check each value anyway.
+ * Returns what it did, per item.
+ */
+export async function migrateStoredItems(registry: Readonly<Record<string, StoredItem>> = STORED_ITEMS): Promise<Record<string, { from: number; to: number; migrated: number; dropped: number }>> {
+  const done: Record<string, { from: number; to: number; migrated: number; dropped: number }> = {};
+  for (const area of ['local', 'session'] as const) {
+    await serialised(`${area}:${VERSIONS_KEY}`, async () => {
+      const raw: unknown = (await browser.storage[area].get(VERSIONS_KEY))[VERSIONS_KEY];
+      const parsed = readVersions(raw);
+      const versions: Record<string, number> = { ...(parsed ?? {}) };
+      const behind = itemsIn(area, registry).filter(([name, item]) => (versions[name] ?? 1) < item.version);
+      const everything = behind.length > 0 ? await browser.storage[area].get(null) : {};
+      for (const [name, item] of behind) {
+        const from = versions[name] ?? 1;
+        const result = await migrateItem(area, item, everything, from);
+        done[name] = { from, to: item.version, ...result };
+        if (result.dropped > 0) console.warn(`Stalebuster: dropped ${result.dropped} stored ${name} that could not be brought from version ${from} to ${item.version}`);
+      }
+      const next = { ...versions, ...Object.fromEntries(itemsIn(area, registry).map(([name, item]) => [name, Math.max(versions[name] ?? 1, item.version)])) };
+      const unchanged = parsed ? JSON.stringify(next) === JSON.stringify(parsed) : raw === undefined && Object.keys(next).length === 0;
+      if (!unchanged) await browser.storage[area].set({ [VERSIONS_KEY]: next });
+    });
+  }
+  return done;
+}
+
+async function migrateItem(area: Area, item: StoredItem, everything: Record<string, unknown>, from: number): Promise<{ migrated: number; dropped: number }> {
+  let migrated = 0;
+  let dropped = 0;
+  const bring = (raw: unknown): { value: unknown } | null => {
+    const next = migrateValue(item, raw, from);
+    if (next) migrated++;
+    else dropped++;
+    return next;
+  };
+  if (item.shape === 'records') {
+    const writes: Record<string, unknown> = {};
+    const removals: string[] = [];
+    for (const [key, raw] of Object.entries(everything)) {
+      if (!key.startsWith(`${item.prefix}:`)) continue;
+      const next = bring(raw);
+      if (next) writes[key] = next.value;
+      else removals.push(key);
+    }
+    if (Object.keys(writes).length > 0) await browser.storage[area].set(writes);
+    if (removals.length > 0) await browser.storage[area].remove(removals);
+  } else {
+    const raw = everything[item.key];
+    if (raw === undefined) return { migrated, dropped };
+    if (item.shape === 'map') {
+      const entries = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? Object.entries(raw) : [];
+      const kept: Record<string, unknown> = {};
+      for (const [key, entry] of entries) {
+        const next = bring(entry);
+        if (next) kept[key] = next.value;
+      }
+      await browser.storage[area].set({ [item.key]: kept });
+    } else {
+      const next = bring(raw);
+      if (next) await browser.storage[area].set({ [item.key]: next.value });
+      else await browser.storage[area].remove(item.key);
+    }
+  }
+  return { migrated, dropped };
 }

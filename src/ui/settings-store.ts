@@ -5,7 +5,7 @@ import { defaultSettings, loadSettings, type Settings } from '../core/settings';
 import type { SettingsEdit } from '../core/settings-edits';
 import { onPolicyChange, readPolicy } from '../platform/managed';
 import { send } from '../platform/messaging';
-import { local, onLocalChange, type RulesStatus, type SettingsAside } from '../platform/storage';
+import { local, onLocalChange, readLocal, type RulesStatus, type SettingsAside } from '../platform/storage';
 
 
 interface SettingsState {
@@ -85,8 +85,8 @@ export function followStorage(): void {
   onPolicyChange(() => void readPolicy().then(({ policy, issues }) => useSettings.setState({ policy, policyIssues: issues })));
   onLocalChange((changes) => {
     if (changes.settings) useSettings.setState({ settings: loadSettings(changes.settings.newValue).settings });
-    if (changes.settingsAside) useSettings.setState({ aside: (changes.settingsAside.newValue as SettingsAside | undefined) ?? null });
-    if (changes.rulesStatus) useSettings.setState({ rules: (changes.rulesStatus.newValue as RulesStatus | undefined) ?? null });
+    if (changes.settingsAside) useSettings.setState({ aside: readLocal('settingsAside', changes.settingsAside.newValue) ?? null });
+    if (changes.rulesStatus) useSettings.setState({ rules: readLocal('rulesStatus', changes.rulesStatus.newValue) ?? null });
   });
 }
 

@@ -1,0 +1,183 @@
+/**
+ * Everything Stalebuster keeps in extension storage, declared once: where it
+ * lives, its key, its shape (a valibot schema, from which its type is derived),
+ * its version with the numbered migrations that bring older values up to it,
+ * and how long it is kept and how large it may grow. In the spirit of WXT's
+ * `defineItem` and Bitwarden's numbered migrations, each with its own test.
+ *
+ * platform/storage.ts reads and writes only these (lint keeps every other
+ * module away from browser.storage); it checks every value against its schema
+ * when read, and runs the migrations once per worker start (migrateStoredItems).
+ *
+ * A stored value carries no version of its own: the version of each item, per
+ * storage area, is kept under VERSIONS_KEY. Values stored before items had
+ * versions (0.3 and earlier) are version 1.
+ */
+import * as v from 'valibot';
+import type { Guard } from './auto-guard';
+import type { ClearReport } from './clear-report';
+import type { Fingerprint } from './fingerprint';
+import {
+  AsideSchema, ClearReportSchema, FingerprintSchema, GuardSchema, JournalEntrySchema, PauseEntrySchema, PendingGrantSchema,
+  RecognitionSchema, RulesStatusSchema, ServerCheckSchema, SnapshotMetaSchema, TabFramesSchema, TabRecordSchema,
+  UndoNoticeSchema, VolatilePathsSchema,
+} from './records';
+import type { SnapshotMeta } from './undo-policy';
+
+export type Area = 'local' | 'session';
+
+/**
+ * `migrations[n]` turns a value of version n - 1 into version n. It may throw:
+ * that value is dropped, the others kept. It must leave a value already of
+ * version n as it is: a damaged version record counts every item as version 1,
+ * and runs every migration again.
+ */
+type Migrations = Readonly<Record<number, (old: unknown) => unknown>>;
+
+interface ItemBase<T> {
+  area: Area;
+  /** The type is the schema's output: a declared type and its schema cannot drift apart. */
+  schema: v.GenericSchema<unknown, T>;
+  version: number;
+  migrations: Migrations;
+  /** How long it is kept, and what bounds its size (storage.session holds 10 MB for everything). */
+  retention: string;
+}
+/** One value under one key. */
+export interface ValueItem<T> extends ItemBase<T> { shape: 'value'; key: string }
+/** A map under one key, each entry checked (and migrated) on its own: a bad entry costs that entry. */
+export interface MapItem<T> extends ItemBase<T> { shape: 'map'; key: string }
+/** One record per key (`prefix:id`), so records of different tabs or sites never share a read-modify-write. */
+export interface RecordsItem<T> extends ItemBase<T> { shape: 'records'; prefix: string }
+export type StoredItem<T = unknown> = ValueItem<T> | MapItem<T> | RecordsItem<T>;
+
+type Options = Partial<Pick<ItemBase<unknown>, 'version' | 'migrations'>> & { retention: string };
+
+function value<T>(area: Area, key: string, schema: v.GenericSchema<unknown, T>, o: Options): ValueItem<T> {
+  return { shape: 'value', area, key, schema, version: o.version ?? 1, migrations: o.migrations ?? {}, retention: o.retention };
+}
+function map<T>(area: Area, key: string, schema: v.GenericSchema<unknown, T>, o: Options): MapItem<T> {
+  return { shape: 'map', area, key, schema, version: o.version ?? 1, migrations: o.migrations ?? {}, retention: o.retention };
+}
+function records<T>(area: Area, prefix: string, schema: v.GenericSchema<unknown, T>, o: Options): RecordsItem<T> {
+  return { shape: 'records', area, prefix, schema, version: o.version ?? 1, migrations: o.migrations ?? {}, retention: o.retention };
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/**
+ * Clear reports of version 2 always say whether a backup was taken. 0.1.0 wrote
+ * reports without the three backup fields (it took none): they read as "no backup".
+ */
+export function reportsV2(old: unknown): unknown {
+  if (!isObject(old)) throw new Error('not a report');
+  return { keptSiteDataBecause: null, backupDetail: null, undo: null, ...old };
+}
+
+/** The per-area record of each item's version (platform/storage migrateStoredItems). */
+export const VERSIONS_KEY = 'storedVersions';
+const VersionsSchema = v.record(v.string(), v.pipe(v.number(), v.integer(), v.minValue(1)));
+/** The stored versions of one area's items: null when absent or unreadable (then every item counts as version 1). */
+export function readVersions(raw: unknown): Record<string, number> | null {
+  const parsed = v.safeParse(VersionsSchema, raw);
+  return parsed.success ? parsed.output : null;
+}
+
+export const STORED_ITEMS = {
+  /** The user's settings: versioned inside the value, with their own numbered migrations (core/settings.ts). */
+  settings: value<unknown>('local', 'settings', v.unknown(), { retention: 'for good; its size is bounded by its schema (core/settings.ts)' }),
+  settingsAside: value<v.InferOutput<typeof AsideSchema>>('local', 'settingsAside', AsideSchema, {
+    retention: 'until restored or deleted from the settings page; a copy too large to keep is stored as null',
+  }),
+  rulesStatus: value<v.InferOutput<typeof RulesStatusSchema>>('local', 'rulesStatus', RulesStatusSchema, { retention: 'replaced at each rules sync' }),
+  reports: map<ClearReport>('local', 'reports', ClearReportSchema, {
+    version: 2,
+    migrations: { 2: reportsV2 },
+    retention: 'the last clear of each site, at most 50 sites (core/clear-report withReport); forgotten with the site',
+  }),
+  fingerprints: map<Fingerprint & { checkedAt: number }>('local', 'fingerprints', FingerprintSchema, {
+    retention: 'the last version of each site or app, at most 200, the most recently checked (background/version-check)',
+  }),
+  snapshots: map<SnapshotMeta>('local', 'snapshots', SnapshotMetaSchema, {
+    retention: "Undo's backup index: 24 hours, 3 per site, within the size cap (core/undo-policy retain)",
+  }),
+  guard: records<Guard>('local', 'guard', GuardSchema, {
+    retention: 'automatic actions of one site, at most 100; pruned when a day passes without one (background/auto-guard pruneGuards)',
+  }),
+  tab: records<v.InferOutput<typeof TabRecordSchema>>('session', 'tab', TabRecordSchema, {
+    retention: "one per tab, until it closes or leaves a protected site; at most 3,000 addresses (core/staleness MAX_REPORTED_ASSETS)",
+  }),
+  frames: records<v.InferOutput<typeof TabFramesSchema>>('session', 'frames', TabFramesSchema, {
+    retention: 'one per tab with judged frames, at most 32 frames, until the tab closes',
+  }),
+  check: records<v.InferOutput<typeof ServerCheckSchema>>('session', 'check', ServerCheckSchema, {
+    retention: 'one per asked URL; dropped 10 minutes after its last use unless an open tab needs it (background/server-checks)',
+  }),
+  volatile: records<v.InferOutput<typeof VolatilePathsSchema>>('session', 'volatile', VolatilePathsSchema, {
+    retention: 'per origin, at most 200 paths, for the browser session',
+  }),
+  recognised: records<v.InferOutput<typeof RecognitionSchema>>('session', 'recognised', RecognitionSchema, {
+    retention: 'one per origin asked, for the browser session (at most one request per origin per session)',
+  }),
+  pendingGrant: records<v.InferOutput<typeof PendingGrantSchema>>('session', 'pendingGrant', PendingGrantSchema, {
+    retention: "one per origin whose permission prompt is open, until the browser answers (background/pending-grants)",
+  }),
+  clear: records<v.InferOutput<typeof JournalEntrySchema>>('session', 'clear', JournalEntrySchema, {
+    retention: 'one per tab with a clear under way or cooling down, until finished or the tab closes',
+  }),
+  pause: records<v.InferOutput<typeof PauseEntrySchema>>('session', 'pause', PauseEntrySchema, {
+    retention: "one per Undo's or backup's script pause, lifted when it ends or by the next worker's start",
+  }),
+  undoNotice: records<v.InferOutput<typeof UndoNoticeSchema>>('session', 'undo-notice', UndoNoticeSchema, {
+    retention: 'one per clear notification with an Undo button, until it is clicked, closed or its tab closes',
+  }),
+} as const;
+
+export type StoredItems = typeof STORED_ITEMS;
+/** The value an item holds, as read: its schema's output (a map item: the whole map). */
+export type ItemValue<I> = I extends MapItem<infer T> ? Record<string, T> : I extends StoredItem<infer T> ? T : never;
+
+/**
+ * Brings one stored value from version `from` up to the item's version, and
+ * checks it. null: it cannot be read as the current version (a migration
+ * threw, or the result does not fit the schema): the caller drops it.
+ */
+export function migrateValue<T>(item: StoredItem<T>, raw: unknown, from: number): { value: T } | null {
+  let current = raw;
+  try {
+    for (let n = from + 1; n <= item.version; n++) {
+      const step = item.migrations[n];
+      if (step) current = step(current);
+    }
+  } catch {
+    return null;
+  }
+  const parsed = v.safeParse(item.schema, current);
+  return parsed.success ? { value: parsed.output } : null;
+}
+
+/** Reads one stored value of the current version: null if it does not fit. */
+export function readValue<T>(item: StoredItem<T>, raw: unknown): T | null {
+  const parsed = v.safeParse(item.schema, raw);
+  return parsed.success ? parsed.output : null;
+}
+
+/** A stored map read entry by entry: null if it is not a map at all, else what fits and the keys of what did not. */
+export function readMap<T>(item: MapItem<T>, raw: unknown): { value: Record<string, T>; dropped: string[] } | null {
+  if (!isObject(raw)) return null;
+  const value: Record<string, T> = {};
+  const dropped: string[] = [];
+  for (const [key, entry] of Object.entries(raw)) {
+    // The parsed output, not the entry: unknown keys stripped, defaults filled in.
+    const read = readValue(item, entry);
+    // No site or backup is named `__proto__`; assigning it would set the map's prototype, not an entry.
+    if (read === null || key === '__proto__') dropped.push(key);
+    else value[key] = read;
+  }
+  return { value, dropped };
+}
+
+/** The declared items of one area, by name (the migration at start walks these). */
+export function itemsIn(area: Area, registry: Readonly<Record<string, StoredItem>> = STORED_ITEMS): [string, StoredItem][] {
+  return Object.entries(registry).filter(([, item]) => item.area === area);
+}
