@@ -156,11 +156,26 @@ export class ExtensionState {
   }
 
   /** Clear & reload through the UI contract, as the popup sends it (Firefox gives tests no door to the toolbar popup). */
+  /** Waits until the last server check of `origin`'s page is older than the window it is reused in (read, never changed). */
+  async waitUntilCheckWindowEnds(origin: string): Promise<void> {
+    const tabId = await this.tabIdOf(origin);
+    const at = await this.session.extension(async (tabId) => {
+      const url = ((await chrome.storage.session.get(`tab:${tabId}`))[`tab:${tabId}`] as { url: string } | undefined)?.url;
+      return ((await chrome.storage.session.get(`check:${url}`))[`check:${url}`] as { at: number } | undefined)?.at ?? 0;
+    }, tabId);
+    if (at === 0) throw new Error(`no server check of ${origin}'s page is stored`);
+    const until = at + CHECK_WINDOW_MS + 100;
+    while (Date.now() < until) await new Promise((r) => setTimeout(r, Math.min(500, until - Date.now())));
+  }
+
   async clearViaMessage(origin: string): Promise<{ ok: boolean }> {
     const tabId = await this.tabIdOf(origin);
     return this.session.extension(async (tabId) => (await chrome.runtime.sendMessage({ type: 'clear-tab', tabId })) as { ok: boolean }, tabId);
   }
 }
+
+/** How long the server's last answer about a page is reused (src/core/staleness CHECK_WINDOW_MS). */
+const CHECK_WINDOW_MS = 10_000;
 
 /** Forgets the last server checks, as if the user came back some minutes later (no trailing check is pending then). */
 export async function timePasses(session: BrowserSession): Promise<void> {
