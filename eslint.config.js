@@ -54,6 +54,17 @@ export default tseslint.config(
     },
   },
   {
+    // Browser APIs at the edge: only src/platform calls them (types from platform/browser are fine elsewhere).
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/platform/**', 'src/**/*.test.ts', 'src/test/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'webextension-polyfill', message: 'Import from src/platform instead.' }],
+        patterns: [{ regex: '(^|/)platform/browser$', importNames: ['browser'], message: 'Call browser APIs through a src/platform module.' }],
+      }],
+    },
+  },
+  {
     // Pure logic: no browser APIs, no UI.
     files: ['src/core/**/*.ts'],
     rules: {

@@ -5,11 +5,13 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { VERSIONS_KEY } from '../core/stored-items';
-import { fake, openTab, world } from '../test/fake-extension';
+import { CONTEXT_MENU_ID } from '../platform/commands';
+import { fake, openTab, page, stopWorker, world } from '../test/fake-extension';
 
 const POPUP = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('src/popup/index.html') });
 
 async function loadBackground(): Promise<void> {
+  stopWorker(); // the listeners of the test set-up's modules go with their worker
   vi.resetModules();
   await import('./index');
   // The worker's start (stored items brought up to their versions) is done before the test looks at storage.
@@ -48,12 +50,38 @@ describe('background entry point', () => {
     await vi.waitFor(() => expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]));
     expect(world.origins.get('http://localhost:7860')).toMatchObject({ serviceWorkers: 0, caches: [] });
   });
+  it('the context menu clears and reloads the tab it was opened in', async () => {
+    await loadBackground();
+    const tab = await openTab('http://localhost:7860/');
+    world.origins.set('http://localhost:7860', { serviceWorkers: 1, caches: ['shell'], databases: [], localStorage: {}, sessionStorage: {}, usage: 1 });
+    await fake.contextMenus.onClicked.trigger({ menuItemId: 'something-else' }, { id: tab });
+    await fake.contextMenus.onClicked.trigger({ menuItemId: CONTEXT_MENU_ID }, { id: tab });
+    await vi.waitFor(() => expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]));
+    expect(world.origins.get('http://localhost:7860')).toMatchObject({ serviceWorkers: 0, caches: [] });
+  });
+
+  it("the notification's Undo button puts back the site data the shortcut's clear removed", async () => {
+    await loadBackground();
+    const tab = await openTab('http://localhost:7860/');
+    world.origins.set('http://localhost:7860', page({ records: 20, localStorage: { draft: 'half a prompt' } }));
+    await fake.commands.onCommand.trigger('clear-and-reload', { id: tab });
+    await vi.waitFor(() => expect(world.notifications.get(`clear-${tab}`)?.buttons).toEqual([{ title: 'undoButton' }]));
+    expect(world.origins.get('http://localhost:7860')).toMatchObject({ localStorage: {}, databases: [] });
+
+    await fakeBrowser.notifications.onButtonClicked.trigger(`clear-${tab}`, 0);
+    await vi.waitFor(() => expect(world.notifications.get(`clear-${tab}`)?.title).toBe('undoneTitle(localhost:7860)'));
+    expect(world.origins.get('http://localhost:7860')).toMatchObject({ localStorage: { draft: 'half a prompt' }, records: 20 });
+    // The notice is used up with it: a second click finds nothing to undo.
+    expect(Object.keys(await fakeBrowser.storage.session.get(null)).filter((k) => k.startsWith('undo-notice:'))).toEqual([]);
+  });
+
   it('a report stored by 0.1.0 is brought up to its version before the popup reads it', async () => {
     const report = {
       origin: 'http://localhost:7860', at: 1, trigger: 'popup', pageStep: 'done', keptSiteData: false, cookies: false,
       serviceWorkers: 1, caches: ['shell'], indexedDB: [], localStorageItems: 0, sessionStorageItems: 0, bytesBefore: null, bytesAfter: null,
     };
     await fakeBrowser.storage.local.set({ reports: { 'http://localhost:7860': report } });
+    stopWorker();
     vi.resetModules();
     await import('./index');
     const tab = await openTab('http://localhost:7860/');

@@ -4,13 +4,13 @@
  * event finds its handler; all state lives in storage.
  */
 import { loadSettings } from '../core/settings';
-import { browser } from '../platform/browser';
+import { onAlarm, onBrowserStartup, onInstalled, repeatAlarm } from '../platform/lifecycle';
 import { handleContentMessages, handleMessages } from '../platform/message-handlers';
 import { onPolicyChange } from '../platform/managed';
 import { onHostsGranted, onPermissionsChange } from '../platform/permissions';
 import { migrateStoredItems, onLocalChange } from '../platform/storage';
 import { activeTab } from '../platform/active-tab';
-import { onTabRemoved } from '../platform/tabs';
+import { onTabActivated, onTabRemoved } from '../platform/tabs';
 import { COMMAND_ID, CONTEXT_MENU_ID, createContextMenu, onMenuClick, onShortcut, openOptionsPage } from '../platform/commands';
 import { t } from '../platform/i18n';
 import { notify, onNotificationButton } from '../platform/notifications';
@@ -34,19 +34,19 @@ async function setUp(): Promise<void> {
   const steps = [
     () => ensureSettings().then(() => syncRules()),
     () => createContextMenu(t('menuClearAndReload')),
-    () => browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: PERIODIC_MINUTES }),
+    () => repeatAlarm(PERIODIC_ALARM, PERIODIC_MINUTES),
   ];
   for (const result of await Promise.allSettled(steps.map((step) => step()))) {
     if (result.status === 'rejected') console.error('Stalebuster set-up step failed:', result.reason);
   }
 }
 
-browser.runtime.onInstalled.addListener(guarded('install', async ({ reason }: { reason: string }) => {
+onInstalled(guarded('install', async ({ reason }: { reason: string }) => {
   await setUp();
   // First run: show which local apps are protected and what the shortcut is.
   if (reason === 'install') await openOptionsPage();
 }));
-browser.runtime.onStartup.addListener(guarded('start-up', setUp));
+onBrowserStartup(guarded('start-up', setUp));
 
 onLocalChange(guarded('settings change', (changes: Parameters<Parameters<typeof onLocalChange>[0]>[0]) => {
   const change = changes.settings;
@@ -90,9 +90,9 @@ onNotificationButton(guarded('notification Undo', undoFromNotification));
 handleContentMessages({ 'page-report': onPageReport, 'frame-report': onFrameReport, 'page-signal': onPageSignal, 'notice-clear': onNoticeClear }, whenStarted);
 setTrailingHandler(onTrailingCheck);
 
-browser.tabs.onActivated.addListener(guarded('tab activated', ({ tabId }: { tabId: number }) => revisitTab(tabId)));
+onTabActivated(guarded('tab activated', ({ tabId }: { tabId: number }) => revisitTab(tabId)));
 onTabRemoved(guarded('tab closed', (tabId: number) => Promise.all([forgetTab(tabId), clearJournal.remove(tabId), forgetNotice(tabId)])));
-browser.alarms.onAlarm.addListener(guarded('alarm', async (alarm: { name: string }) => {
+onAlarm(guarded('alarm', async (alarm: { name: string }) => {
   if (alarm.name !== PERIODIC_ALARM) return;
   runLogged('periodic check', periodicCheck);
   // Backups past 24 hours, and what a worker that died mid-backup left, go even if no clear comes along.

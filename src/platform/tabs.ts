@@ -92,6 +92,11 @@ export async function inWindowWithoutToolbar(tabId: number): Promise<boolean> {
   }
 }
 
+/** The user switched to tab `tabId` (a look at it). */
+export function onTabActivated(listener: (info: { tabId: number }) => void): void {
+  browser.tabs.onActivated.addListener(listener);
+}
+
 export function onTabRemoved(listener: (tabId: number) => void): void {
   browser.tabs.onRemoved.addListener((tabId) => listener(tabId));
 }
