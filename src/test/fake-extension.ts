@@ -8,6 +8,7 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { digestSite } from '../core/site-digest';
 import { decodeDump, dumpStats, encodeDump, isEmptyDump, type SiteDump } from '../core/snapshot-format';
 import { RESTORE_PORT, SNAPSHOT_PORT, chunks, type BackupMessage } from '../core/undo-protocol';
+import type { LivePage } from './live-page';
 import { portPair, type FakePort } from './fake-port';
 
 export interface FakePage {
@@ -71,6 +72,8 @@ export const world = {
   /** Tabs still loading their document (tabs.get reports status "loading"). */
   loadingTabs: new Set<number>(),
   sessionRules: [] as FakeRule[],
+  /** A page whose scripts run for real (test/live-page), or null: every page is the model in `origins`. */
+  livePage: null as LivePage | null,
   /** Tabs the undo agent file was injected into. */
   agentTabs: new Set<number>(),
   /** Each restore: the tab, and the session rules in force while it ran (the scripts pause). */
@@ -148,6 +151,18 @@ const scripting = {
   async executeScript({ target, func, args = [], files }: { target: { tabId: number }; func?: (...a: unknown[]) => unknown; args?: unknown[]; files?: string[] }) {
     await world.beforeScript?.(target.tabId);
     const origin = new URL(await tabUrl(target.tabId)).origin;
+    // A page whose scripts run for real (test/live-page): the real agent, the real injected functions.
+    const live = world.livePage;
+    if (live?.origin === origin) {
+      if (files) {
+        await live.injectAgent();
+        world.agentTabs.add(target.tabId);
+        return [{ frameId: 0, result: undefined }];
+      }
+      if (!func) throw new Error('nothing to run');
+      world.scriptCalls.push({ tabId: target.tabId, func: func.name, origin });
+      return [{ frameId: 0, result: await live.run(func as (...a: never[]) => unknown, args) }];
+    }
     if (files) {
       if (!world.origins.has(origin)) throw new Error('Cannot access contents of the page.');
       world.agentTabs.add(target.tabId);
@@ -264,6 +279,13 @@ const onConnect = {
   removeListener: (l: ConnectListener) => void connectListeners.delete(l),
   hasListener: (l: ConnectListener) => connectListeners.has(l),
 };
+
+/** A live page's script in `tabId` connects, as runtime.connect does: the port at once, the background's side a moment later. */
+export function connectFromLivePage(tabId: number, url: string, name: string): FakePort {
+  const { page, ext } = portPair(name, { id: fakeBrowser.runtime.id, tab: { id: tabId }, frameId: 0, url });
+  queueMicrotask(() => connectListeners.forEach((l) => l(ext)));
+  return page;
+}
 
 /** A content script in `tabId` connects to the background, as runtime.connect does. */
 async function connectFromTab(tabId: number, name: string): Promise<FakePort> {
@@ -477,6 +499,7 @@ export function resetWorld(): void {
   Object.assign(fake, { commands, contextMenus });
   world.sessionRules = [];
   world.agentTabs.clear();
+  world.livePage = null;
   world.restores = [];
   connectListeners.clear();
   world.notifications.clear();
