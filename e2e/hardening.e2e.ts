@@ -173,6 +173,36 @@ describe('a malformed stored report in chromium', () => {
     const button = await popup.button('Clear & reload').waitHandle();
     expect(await button.evaluate((el) => (el as HTMLButtonElement).disabled)).toBe(false);
     expect(await popup.text()).not.toContain('Last cleared');
+    await popup.page.close();
+  });
+
+  it('a report an older version stored is brought up when a worker starts (as after an update), and the popup shows it', async () => {
+    // As 0.1.0 stored it: no backup fields (it took none), and no record of stored versions.
+    await session.extension(async (origin) => {
+      await chrome.storage.local.remove('storedVersions');
+      await chrome.storage.local.set({ reports: { [origin]: {
+        origin, at: Date.now(), trigger: 'popup', pageStep: 'done', keptSiteData: false, cookies: false, serviceWorkers: 1,
+        caches: ['shell-v1'], indexedDB: [], localStorageItems: 0, sessionStorageItems: 0, bytesBefore: null, bytesAfter: null,
+      } } });
+    }, app.origin);
+    // The old shape does not read as this version's: the popup has no last clear to show.
+    const page = await session.newPage();
+    await page.goto(`${app.origin}/`);
+    await page.bringToFront();
+    const before = new PopupPage(await session.openPopup());
+    await before.page.waitForSelector('::-p-text(localhost:7861)');
+    expect(await before.text()).not.toContain('Last cleared');
+    await before.page.close();
+
+    // The worker stops, as Chromium stops an idle one, and starts again: an update starts one the same way.
+    await session.restartWorker();
+    expect(await session.extension(async () => (await chrome.storage.local.get('storedVersions')).storedVersions)).toMatchObject({ reports: 2 });
+    const report = await session.extension(async (origin) => ((await chrome.storage.local.get('reports')).reports as Record<string, unknown>)[origin], app.origin);
+    expect(report).toMatchObject({ undo: null, keptSiteDataBecause: null, backupDetail: null, caches: ['shell-v1'] });
+    await page.bringToFront();
+    const after = new PopupPage(await session.openPopup());
+    await after.page.waitForSelector('::-p-text(Last cleared)');
+    await after.page.close();
   });
 });
 

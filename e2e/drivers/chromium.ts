@@ -81,6 +81,38 @@ export class ChromiumSession implements BrowserSession {
     return this.context.newPage();
   }
 
+  /**
+   * Stops the extension's service worker, as Chromium does when it has been idle
+   * (CDP ServiceWorker.stopWorker, from one of the extension's own pages), and
+   * wakes it with a message: a new worker starts, and its start runs again.
+   */
+  async restartWorker(): Promise<void> {
+    const page = await this.context.newPage();
+    try {
+      await page.goto(`chrome-extension://${this.extensionId}/src/options/index.html`);
+      const cdp = await this.context.newCDPSession(page);
+      const status = new Map<string, string>();
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        for (const v of versions) if (v.scriptURL.startsWith(`chrome-extension://${this.extensionId}/`)) status.set(v.versionId, v.runningStatus);
+      });
+      await cdp.send('ServiceWorker.enable');
+      const until = async (what: string, done: () => boolean) => {
+        for (const deadline = Date.now() + 15_000; !done(); await new Promise((r) => setTimeout(r, 50))) {
+          if (Date.now() > deadline) throw new Error(`the extension's worker: ${what} (seen: ${JSON.stringify([...status])})`);
+        }
+      };
+      await until('never listed', () => status.size > 0);
+      const [versionId] = [...status.keys()] as [string];
+      await cdp.send('ServiceWorker.stopWorker', { versionId });
+      await until('never stopped', () => status.get(versionId) === 'stopped');
+      await page.evaluate(() => chrome.runtime.sendMessage({ type: 'wake-up' }).catch(() => undefined));
+      await until('never started again', () => status.get(versionId) === 'running');
+      await cdp.detach();
+    } finally {
+      await page.close();
+    }
+  }
+
   async extension<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> {
     // The worker may have been stopped and restarted since launch.
     if (!this.context.serviceWorkers().includes(this.worker)) {
