@@ -168,6 +168,24 @@ export class ExtensionState {
     while (Date.now() < until) await new Promise((r) => setTimeout(r, Math.min(500, until - Date.now())));
   }
 
+  /**
+   * Waits until the cool-down after the last clear of `origin`'s tab is over (src/background/clear-and-reload
+   * COOLDOWN_MS after it reloaded the tab, read from its journal entry; gone: over).
+   */
+  async waitUntilCoolDownEnds(origin: string): Promise<void> {
+    const tabId = await this.tabIdOf(origin);
+    const finishedAt = () => this.session.extension(async (tabId) => {
+      const entry = (await chrome.storage.session.get(`clear:${tabId}`))[`clear:${tabId}`] as { finishedAt: number | null } | undefined;
+      return entry ? entry.finishedAt : undefined;
+    }, tabId);
+    let at = await finishedAt();
+    for (const deadline = Date.now() + 20_000; at === null && Date.now() < deadline; at = await finishedAt()) await new Promise((r) => setTimeout(r, 100));
+    if (at === null) throw new Error(`the clear of ${origin} never finished`);
+    if (at === undefined) return;
+    const until = at + COOLDOWN_MS + 100;
+    while (Date.now() < until) await new Promise((r) => setTimeout(r, Math.min(500, until - Date.now())));
+  }
+
   async clearViaMessage(origin: string): Promise<{ ok: boolean }> {
     const tabId = await this.tabIdOf(origin);
     return this.session.extension(async (tabId) => (await chrome.runtime.sendMessage({ type: 'clear-tab', tabId })) as { ok: boolean }, tabId);
@@ -176,6 +194,8 @@ export class ExtensionState {
 
 /** How long the server's last answer about a page is reused (src/core/staleness CHECK_WINDOW_MS). */
 const CHECK_WINDOW_MS = 10_000;
+/** How long after a clear's reload a press of the same tab is refused (src/background/clear-and-reload COOLDOWN_MS). */
+const COOLDOWN_MS = 1500;
 
 /** Forgets the last server checks, as if the user came back some minutes later (no trailing check is pending then). */
 export async function timePasses(session: BrowserSession): Promise<void> {
