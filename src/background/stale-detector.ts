@@ -19,6 +19,7 @@ import { signalMayCheck, type SignalMessage } from '../core/page-signals';
 import { grantedOrigins, hasHostAccess } from '../platform/permissions';
 import { readSettings, records } from '../platform/storage';
 import { STORED_ITEMS } from '../core/stored-items';
+import { admitted } from '../core/rate-limit';
 import { reloadDocument, tabUrl } from '../platform/tabs';
 import { clearTabBadge, setTabBadge } from '../platform/badge';
 import { t } from '../platform/i18n';
@@ -55,9 +56,8 @@ export function resetRateLimits(): void {
 
 function admit(keys: string[], now = Date.now()): boolean {
   const limits = keys.map((key) => (key.startsWith('tab:') || key.startsWith('frames:') ? RATE.perTab : RATE.perOrigin));
-  const windows = keys.map((key) => (recent.get(key) ?? []).filter((at) => now - at < RATE.windowMs));
-  const ok = windows.every((w, i) => w.length < limits[i]!);
-  keys.forEach((key, i) => recent.set(key, ok ? [...windows[i]!, now] : windows[i]!));
+  const { ok, next } = admitted(keys.map((key) => recent.get(key) ?? []), limits, now, RATE.windowMs);
+  keys.forEach((key, i) => recent.set(key, next[i]!));
   return ok;
 }
 
