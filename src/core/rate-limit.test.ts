@@ -26,7 +26,7 @@ describe('sliding-window limits over several counters', () => {
         fc.integer({ min: 1, max: 8 }),
         (steps, perTab, perOrigin) => {
           const windowMs = 100;
-          let windows: number[][] = [[], []];
+          const windows: number[][] = [[], []];
           let now = 0;
           const admittedAt: number[][] = [[], []];
           for (const [gap, touchesTab] of steps) {
