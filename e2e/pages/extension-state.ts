@@ -65,11 +65,11 @@ export class ExtensionState {
   }
 
   /** The tab's detector record: which report it judged last (reportedAt) and against which server answer. */
-  async record(origin: string): Promise<{ reportedAt: number; loadedAt: number; judgedAgainst: string | null; verdict: Verdict | null } | null> {
+  async record(origin: string): Promise<{ reportedAt: number; loadedAt: number; navigation: string; judgedAgainst: string | null; verdict: Verdict | null } | null> {
     const tabId = await this.tabIdOf(origin);
     return this.session.extension(async (tabId) => {
       const key = `tab:${tabId}`;
-      return ((await chrome.storage.session.get(key))[key] as { reportedAt: number; loadedAt: number; judgedAgainst: string | null; verdict: Verdict | null } | undefined) ?? null;
+      return ((await chrome.storage.session.get(key))[key] as { reportedAt: number; loadedAt: number; navigation: string; judgedAgainst: string | null; verdict: Verdict | null } | undefined) ?? null;
     }, tabId);
   }
 
@@ -155,7 +155,6 @@ export class ExtensionState {
     return this.session.extension(async () => (await chrome.storage.local.get('settings')).settings as { foundOrigins: string[]; dismissedOrigins: string[]; sites: Record<string, unknown> });
   }
 
-  /** Clear & reload through the UI contract, as the popup sends it (Firefox gives tests no door to the toolbar popup). */
   /** Waits until the last server check of `origin`'s page is older than the window it is reused in (read, never changed). */
   async waitUntilCheckWindowEnds(origin: string): Promise<void> {
     const tabId = await this.tabIdOf(origin);
@@ -186,6 +185,7 @@ export class ExtensionState {
     while (Date.now() < until) await new Promise((r) => setTimeout(r, Math.min(500, until - Date.now())));
   }
 
+  /** Clear & reload through the UI contract, as the popup sends it (Firefox gives tests no door to the toolbar popup). */
   async clearViaMessage(origin: string): Promise<{ ok: boolean }> {
     const tabId = await this.tabIdOf(origin);
     return this.session.extension(async (tabId) => (await chrome.runtime.sendMessage({ type: 'clear-tab', tabId })) as { ok: boolean }, tabId);

@@ -92,6 +92,30 @@ describe('background entry point', () => {
   });
 });
 
+describe('the worker start', () => {
+  it('a migration that fails (storage full) does not keep a dead worker\'s script pause on the tab', async () => {
+    const tab = await openTab('http://localhost:7860/');
+    world.sessionRules = [{ id: 4242, priority: 100, action: { type: 'modifyHeaders' }, condition: { urlFilter: '|http://localhost:7860/', tabIds: [tab] } } as never];
+    await fakeBrowser.storage.session.set({ 'pause:4242': { origin: 'http://localhost:7860', tabIds: [tab], at: Date.now() } });
+    await fakeBrowser.storage.local.set({ storedVersions: 'damaged' }); // so the start has versions to write
+    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    fakeBrowser.storage.local.set = async () => Promise.reject(new Error('QUOTA_BYTES quota exceeded'));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      stopWorker();
+      vi.resetModules();
+      await import('./index');
+      await (await import('./guarded')).whenStarted();
+    } finally {
+      fakeBrowser.storage.local.set = set;
+    }
+    expect(world.sessionRules).toEqual([]);
+    expect(world.reloads).toEqual([{ tabId: tab, bypassCache: true }]);
+    expect(errors.mock.calls.some(([message]) => String(message).includes('start failed'))).toBe(true);
+    errors.mockRestore();
+  });
+});
+
 describe('what the background keeps is bounded', () => {
   it('a closed tab takes its Undo notice, its detector record and its clear journal with it', async () => {
     await loadBackground();

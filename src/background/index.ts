@@ -108,12 +108,14 @@ async function undoFromNotification(notificationId: string): Promise<void> {
   await notify(notificationId, result.ok ? t('undoneTitle', new URL(result.origin).host) : t('undoFailedTitle'), result.ok ? t('undoneBody', String(result.records)) : undoFailureMessage(result, t));
 }
 
-// Before any event is handled: stored items are brought up to their declared versions (core/stored-items), so
-// nothing reads a value an older build wrote; then a script pause a dead worker left is lifted, so no tab stays
-// paused and no new pause is taken for a stale one. Resuming its clears and checks is work like any other, after that.
+// Before any event is handled: stored items are stored upgraded to their declared versions (core/stored-items;
+// reads upgrade what they read anyway, so a failed migration loses nothing); and a script pause a dead worker
+// left is lifted, so no tab stays paused and no new pause is taken for a stale one. Each runs whatever the
+// other did. Resuming its clears and checks is work like any other, after that.
 startWorker(async () => {
-  await migrateStoredItems();
-  await liftStalePauses();
+  const steps = await Promise.allSettled([migrateStoredItems(), liftStalePauses()]);
+  const failed = steps.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
+  if (failed.length > 0) throw new AggregateError(failed, 'the worker start did not finish');
 });
 runLogged('resuming clears', async () => {
   await whenStarted();

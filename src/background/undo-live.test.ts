@@ -46,7 +46,10 @@ async function seedChatApp(): Promise<void> {
   sessionStorage.setItem('tab-only', 'x');
 }
 
-/** Run in the page: everything its storage holds, Blob bytes and Dates included, comparable as JSON. */
+/**
+ * Run in the page: everything its storage holds that Undo keeps, Blob bytes and Dates included, comparable
+ * as JSON. (sessionStorage is per tab and never the user's work: a clear removes it and no backup keeps it.)
+ */
 async function everything(): Promise<string> {
   const out: Record<string, unknown> = {};
   const keys: string[] = [];

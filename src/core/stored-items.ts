@@ -36,7 +36,11 @@ type Migrations = Readonly<Record<number, (old: unknown) => unknown>>;
 
 interface ItemBase<T> {
   area: Area;
-  /** The type is the schema's output: a declared type and its schema cannot drift apart. */
+  /**
+   * What is read is the schema's output, and it must be assignable to the declared type: a field the type
+   * requires cannot be missing from the schema. (A field only the type has is dropped when read: the
+   * backup's step timings of a clear report live only in the live report.)
+   */
   schema: v.GenericSchema<unknown, T>;
   version: number;
   migrations: Migrations;
@@ -76,11 +80,18 @@ export function reportsV2(old: unknown): unknown {
 
 /** The per-area record of each item's version (platform/storage migrateStoredItems). */
 export const VERSIONS_KEY = 'storedVersions';
-const VersionsSchema = v.record(v.string(), v.pipe(v.number(), v.integer(), v.minValue(1)));
-/** The stored versions of one area's items: null when absent or unreadable (then every item counts as version 1). */
+const VersionSchema = v.pipe(v.number(), v.integer(), v.minValue(1));
+/**
+ * The stored versions of one area's items, read entry by entry: a damaged entry
+ * counts as version 1 (its migrations run again, leaving current values as
+ * they are), and never costs another item its version. null when absent or
+ * not a record at all.
+ */
 export function readVersions(raw: unknown): Record<string, number> | null {
-  const parsed = v.safeParse(VersionsSchema, raw);
-  return parsed.success ? parsed.output : null;
+  if (!isObject(raw)) return null;
+  const versions: Record<string, number> = {};
+  for (const [name, version] of Object.entries(raw)) if (name !== '__proto__' && v.is(VersionSchema, version)) versions[name] = version;
+  return versions;
 }
 
 export const STORED_ITEMS = {
@@ -102,10 +113,10 @@ export const STORED_ITEMS = {
     retention: "Undo's backup index: 24 hours, 3 per site, within the size cap (core/undo-policy retain)",
   }),
   guard: records<Guard>('local', 'guard', GuardSchema, {
-    retention: 'automatic actions of one site, at most 100; pruned when a day passes without one (background/auto-guard pruneGuards)',
+    retention: 'automatic actions of one site, at most 100; dropped once it has no action left in its window and no pause (background/auto-guard pruneGuards); a pause the user must lift keeps it until lifted',
   }),
   tab: records<v.InferOutput<typeof TabRecordSchema>>('session', 'tab', TabRecordSchema, {
-    retention: "one per tab, until it closes or leaves a protected site; at most 3,000 addresses (core/staleness MAX_REPORTED_ASSETS)",
+    retention: 'one per tab, until it closes or a page it loads next reports as unprotected (a tab gone on to a page without the content script keeps it until it closes); at most 3,000 addresses (core/staleness MAX_REPORTED_ASSETS)',
   }),
   frames: records<v.InferOutput<typeof TabFramesSchema>>('session', 'frames', TabFramesSchema, {
     retention: 'one per tab with judged frames, at most 32 frames, until the tab closes',
@@ -120,7 +131,7 @@ export const STORED_ITEMS = {
     retention: 'one per origin asked, for the browser session (at most one request per origin per session)',
   }),
   pendingGrant: records<v.InferOutput<typeof PendingGrantSchema>>('session', 'pendingGrant', PendingGrantSchema, {
-    retention: "one per origin whose permission prompt is open, until the browser answers (background/pending-grants)",
+    retention: 'one per origin whose "Protect it" waits for the browser\'s grant: until the grant, a cancel from the popup, or the end of the browser session (a Deny in Chromium reaches nobody; background/pending-grants)',
   }),
   clear: records<v.InferOutput<typeof JournalEntrySchema>>('session', 'clear', JournalEntrySchema, {
     retention: 'one per tab with a clear under way or cooling down, until finished or the tab closes',
@@ -129,7 +140,7 @@ export const STORED_ITEMS = {
     retention: "one per Undo's or backup's script pause, lifted when it ends or by the next worker's start",
   }),
   undoNotice: records<v.InferOutput<typeof UndoNoticeSchema>>('session', 'undo-notice', UndoNoticeSchema, {
-    retention: 'one per clear notification with an Undo button, until it is clicked, closed or its tab closes',
+    retention: 'one per clear notification with an Undo button, until the button is clicked, the next notice of its tab replaces it, or its tab closes',
   }),
 } as const;
 
@@ -156,10 +167,15 @@ export function migrateValue<T>(item: StoredItem<T>, raw: unknown, from: number)
   return parsed.success ? { value: parsed.output } : null;
 }
 
-/** Reads one stored value of the current version: null if it does not fit. */
+/**
+ * Reads one stored value as the current version: null if it does not fit. It
+ * goes through every migration first, which leaves a current value as it is
+ * (their contract): so a value is read right even before the worker's start has
+ * stored it upgraded, by a page that reads storage itself, or after a start
+ * that failed.
+ */
 export function readValue<T>(item: StoredItem<T>, raw: unknown): T | null {
-  const parsed = v.safeParse(item.schema, raw);
-  return parsed.success ? parsed.output : null;
+  return migrateValue(item, raw, 1)?.value ?? null;
 }
 
 /** A stored map read entry by entry: null if it is not a map at all, else what fits and the keys of what did not. */

@@ -2,7 +2,7 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { VERSIONS_KEY, type StoredItem } from '../core/stored-items';
-import { local, migrateStoredItems, records } from './storage';
+import { local, migrateStoredItems, records, updateLocal } from './storage';
 
 const report = (origin: string) => ({
   origin, at: 1, trigger: 'popup', pageStep: 'done', keptSiteData: false, cookies: false,
@@ -37,11 +37,27 @@ describe('stored items are brought up to their declared versions at start', () =
     await fakeBrowser.storage.local.set({
       reports: { 'http://localhost:7860': old('http://localhost:7860'), 'http://localhost:8501': { ...old('http://localhost:8501'), caches: 5 } },
     });
-    expect(await local.get('reports')).toEqual({}); // before the migration, it does not read as the current version
+    const upgraded = { 'http://localhost:7860': { ...report('http://localhost:7860'), failure: null } };
+    // Read before the migration has stored it upgraded (a failed start, a page reading storage itself): read upgraded.
+    expect(await local.get('reports')).toEqual(upgraded);
     expect(await migrateStoredItems()).toEqual({ reports: { from: 1, to: 2, migrated: 1, dropped: 1 } });
-    expect(await local.get('reports')).toEqual({ 'http://localhost:7860': { ...report('http://localhost:7860'), failure: null } });
+    expect(await local.get('reports')).toEqual(upgraded);
+    // And stored so: the entry that could not be brought up is gone from storage, not only from reads.
+    expect((await fakeBrowser.storage.local.get('reports')).reports).toEqual(upgraded);
     expect(await versions('local')).toMatchObject({ reports: 2, fingerprints: 1, settings: 1 });
     expect(await versions('session')).toMatchObject({ tab: 1, check: 1 });
+  });
+
+  it('a migration that fails to store (storage full) loses nothing: reads still upgrade, and the next write keeps the report', async () => {
+    await fakeBrowser.storage.local.set({ reports: { 'http://localhost:7860': old('http://localhost:7860') } });
+    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    fakeBrowser.storage.local.set = async () => Promise.reject(new Error('QUOTA_BYTES quota exceeded'));
+    await expect(migrateStoredItems()).rejects.toThrow('quota');
+    fakeBrowser.storage.local.set = set;
+    await updateLocal('fingerprints', {}, (m) => m); // any later write
+    await updateLocal('reports', {}, (m) => m);
+    expect(Object.keys((await local.get('reports'))!)).toEqual(['http://localhost:7860']);
+    expect((await fakeBrowser.storage.local.get('reports')).reports).toEqual({ 'http://localhost:7860': { ...report('http://localhost:7860'), failure: null } });
   });
 
   it('runs once: a second start finds everything at its version and changes nothing', async () => {
@@ -57,6 +73,14 @@ describe('stored items are brought up to their declared versions at start', () =
     await fakeBrowser.storage.local.set(stored);
     expect(await migrateStoredItems()).toEqual({});
     expect(await fakeBrowser.storage.local.get(['reports'])).toEqual({ reports: stored.reports });
+    expect(await versions('local')).toMatchObject({ reports: 3 });
+  });
+
+  it('one damaged entry of the version record costs only that entry: a newer build\'s item keeps its version and its values', async () => {
+    const stored = { reports: { a: { from: 'the future' } }, [VERSIONS_KEY]: JSON.parse('{"reports": 3, "someNewItem": 0, "__proto__": 5}') as unknown };
+    await fakeBrowser.storage.local.set(stored);
+    await migrateStoredItems();
+    expect(await fakeBrowser.storage.local.get('reports')).toEqual({ reports: stored.reports });
     expect(await versions('local')).toMatchObject({ reports: 3 });
   });
 

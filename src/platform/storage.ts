@@ -262,8 +262,10 @@ async function migrateItem(area: Area, item: StoredItem, everything: Record<stri
       const entries = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? Object.entries(raw) : [];
       const kept: Record<string, unknown> = {};
       for (const [key, entry] of entries) {
-        const next = bring(entry);
+        // Never an entry (core/stored-items readMap): assigning it would set the map's prototype.
+        const next = key === '__proto__' ? null : bring(entry);
         if (next) kept[key] = next.value;
+        else if (key === '__proto__') dropped++;
       }
       await browser.storage[area].set({ [item.key]: kept });
     } else {

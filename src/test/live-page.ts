@@ -1,7 +1,8 @@
 /**
  * A page whose scripts run for real inside the fake browser: the extension's
  * injected functions (clearInPage, siteDataInPage…) and the real undo agent
- * (content/undo-agent.iife.ts, bundled as the build bundles it) run in a realm
+ * (content/undo-agent.iife.ts, bundled into one script as the build injects
+ * it; esbuild here, vite in the build) run in a realm
  * of their own, over the page's own storage: its IndexedDB (fake-indexeddb, a
  * factory apart from the extension's), localStorage and sessionStorage, Cache
  * Storage and service workers. Its own realm, as in a browser's isolated world:
