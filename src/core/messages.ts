@@ -1,56 +1,13 @@
 import type { PauseReason } from './auto-guard';
-import type { SettingsEdit } from './settings-edits';
-import type { ClearChoice, ClearReport, ClearResult, UndoInfo } from './clear-report';
+import type { ClearReport, UndoInfo } from './clear-report';
 import type { CacheMode, SiteOptions } from './settings';
 import type { Fingerprint } from './fingerprint';
 import type { Origin, TabTarget } from './origin';
-import type { PageReport, Verdict } from './staleness';
-import type { SignalMessage } from './page-signals';
+import type { Verdict } from './staleness';
 import type { HostKind } from './network';
 
-/**
- * The one contract between extension pages (popup, options) and the background.
- * Every request names its response type; the background answers nothing else.
- */
-interface UiToBackground {
-  'clear-tab': { request: { tabId: number } & ClearChoice; response: ClearResult };
-  /** Puts a backup back (in that tab when it shows the site). */
-  undo: { request: { snapshotId: string; tabId?: number }; response: UndoResult };
-  /** The popup's way out of a rendering error: forget the site's stored report and version (its options stay). */
-  'forget-site': { request: { origin: Origin }; response: { ok: true } };
-  /** "Delete backups now": every backup of every site. */
-  'delete-backups': { request: { all: true }; response: { ok: true } };
-  'tab-status': { request: { tabId: number }; response: TabStatus };
-  /** `path`: the tab is in an app under that path (TabStatus.appPath). */
-  'check-version': { request: { origin: Origin; path?: string }; response: VersionCheck };
-  /** Asks the server afresh whether the tab's page runs its current code. */
-  'check-tab': { request: { tabId: number }; response: Verdict | null };
-  /** Everything the popup shows, validated and read in one go (the popup carries no schema code). */
-  'popup-state': { request: { tabId: number }; response: PopupState };
-  /** One site's protection or options, changed from the popup; refused, with the reason, if it cannot be enforced or saved. */
-  'set-site': { request: { origin: Origin; change: SiteChange }; response: { ok: true } | { ok: false; error: WriteError } };
-  /** A change to the user's settings from the options page (core/settings-edits): the background applies it. */
-  'edit-settings': { request: { edit: SettingsEdit }; response: { ok: true } | { ok: false; error: WriteError } };
-  /**
-   * The popup opened on a site that is not protected: is the page a known AI tool
-   * (read in the page with the access the click grants)? Null when it is not, or cannot be read.
-   */
-  'protect-offer': { request: { tabId: number }; response: ProtectOffer | null };
-  /**
-   * "Protect it" on a site whose access the popup is asking the browser for: the
-   * background protects it as soon as the grant arrives, with or without the popup.
-   */
-  'protect-on-grant': { request: { origin: Origin; cancel?: boolean }; response: { ok: true } | { ok: false; error: WriteError } };
-  /** "Resume automatic fixes" on a site Stalebuster paused (core/auto-guard). */
-  'resume-auto': { request: { origin: Origin }; response: { ok: true } };
-  /** The kept-aside copy of settings (a rollback, damage): dismiss the notice, delete it, or restore it. */
-  'settings-aside': { request: { action: 'dismiss' | 'delete' | 'restore' }; response: { ok: true } | { ok: false; reason: 'newer' | 'damaged' | 'missing' | 'not-saved' } };
-}
-
-export type MessageType = keyof UiToBackground;
-export type RequestOf<T extends MessageType> = UiToBackground[T]['request'];
-export type ResponseOf<T extends MessageType> = UiToBackground[T]['response'];
-export type UiMessage = { [T in MessageType]: { type: T } & RequestOf<T> }[MessageType];
+/** The requests themselves, and who may send them, are declared in core/commands. */
+export type { SiteChange } from './commands';
 
 export interface TabStatus {
   target: TabTarget;
@@ -85,7 +42,6 @@ export interface ProtectOffer {
  * `add-app`: on an origin whose apps live under paths, a page outside them all
  * becomes an app of its own (its directory, TabStatus.appCandidate).
  */
-export type SiteChange = { kind: 'protect'; on: boolean } | { kind: 'options'; patch: Partial<SiteOptions> } | { kind: 'add-app'; path: string };
 
 /** Why a settings change was not saved. */
 export type WriteError =
@@ -125,18 +81,4 @@ export type UndoResult =
 
 export type VersionCheck = { ok: true; fingerprint: Fingerprint } | { ok: false; error: 'unreachable' | 'not-html' | 'no-permission' };
 
-/**
- * Content script → background: what the page in this tab loaded (see
- * content/page-report). The answer says whether the page should reload: only a
- * history return that runs old code does. The background takes the tab and the
- * origin from the sender, never from the message.
- */
-export interface ContentToBackground {
-  'page-report': { request: PageReport; response: { reload: boolean } };
-  /** A sign that the open page's code may be out of date (core/page-signals): checked at most once per window. */
-  'page-signal': { request: SignalMessage; response: void };
-  /** Clear & reload pressed in the in-page notice of this document (content/stale-notice). */
-  'notice-clear': { request: { docId: string }; response: void };
-}
-export type ContentMessage = ({ type: 'page-report' } & PageReport) | ({ type: 'page-signal' } & SignalMessage) | { type: 'notice-clear'; docId: string };
 

@@ -14,7 +14,7 @@ import { SettingsSchema, UndoCapSchema, withAppPath, withCustomOrigin, withoutAp
 const Flag = v.picklist(['protectKnownPorts', 'allLoopbackPorts', 'autoProtect']);
 const OriginText = v.pipe(v.string(), v.maxLength(4096));
 
-const SettingsEditSchema = v.variant('op', [
+export const SettingsEditSchema = v.variant('op', [
   v.object({ op: v.literal('flag'), key: Flag, value: v.boolean() }),
   v.object({
     op: v.literal('defaults'),

@@ -4,11 +4,11 @@
  * importing the polyfill: sharing the polyfill chunk with the popup split the
  * popup's bundle into more modules and slowed its first paint (npm run bench).
  */
-import type { ContentToBackground } from '../core/messages';
+import type { ContentResponseOf } from '../core/commands';
 import type { SignalMessage } from '../core/page-signals';
 import type { PageReport } from '../core/staleness';
 
-type PageReportAnswer = ContentToBackground['page-report']['response'];
+type PageReportAnswer = ContentResponseOf<'page-report'>;
 
 export async function sendPageReport(report: PageReport): Promise<PageReportAnswer | undefined> {
   return (await chrome.runtime.sendMessage({ type: 'page-report', ...report })) as PageReportAnswer | undefined;

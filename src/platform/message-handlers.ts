@@ -1,10 +1,9 @@
 /**
  * The background's side of the messaging contract: every request checked
- * (core/message-parsers) and answered only for the senders allowed to send it.
+ * against its declaration (core/commands) and answered only for the senders
+ * the declaration names.
  */
-import { parseContentMessage, parseUiMessage } from '../core/message-parsers';
-import type { ContentToBackground, MessageType, RequestOf, ResponseOf, UiMessage } from '../core/messages';
-import type { PageReport } from '../core/staleness';
+import { parseContentMessage, parseUiMessage, type ContentMessage, type ContentRequestOf, type ContentResponseOf, type ContentType, type MessageType, type RequestOf, type ResponseOf, type Sender, type UiMessage } from '../core/commands';
 import { browser, type Runtime } from './browser';
 import { isOwnContentScript, type OwnContentSender } from './messaging';
 
@@ -18,21 +17,27 @@ export function isOwnExtensionPage(sender: Runtime.MessageSender): boolean {
   return sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL(''));
 }
 
+/** Whether `sender` is one the command's declaration names (core/commands Sender). */
+function mayAsk(from: Sender, sender: Runtime.MessageSender): boolean {
+  if (from === 'extension-page') return isOwnExtensionPage(sender);
+  return isOwnContentScript(sender, { frames: from === 'content-script-in-any-frame' });
+}
+
 /** `ready`: what a handler waits for first (the background's start). */
 export function handleMessages(handlers: Handlers, ready: () => Promise<void>): void {
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
-    const message = parseUiMessage(raw);
-    if (!message || !isOwnExtensionPage(sender)) return undefined;
-    const handler = handlers[message.type] as (m: UiMessage) => Promise<unknown>;
-    return ready().then(() => handler(message));
+    const parsed = parseUiMessage(raw);
+    if (!parsed || !mayAsk(parsed.from, sender)) return undefined;
+    const handler = handlers[parsed.message.type] as (m: UiMessage) => Promise<unknown>;
+    return ready().then(() => handler(parsed.message));
   });
 }
 
 type ContentHandlers = {
-  [T in keyof ContentToBackground]: (tab: { id: number; url: string }, request: ContentToBackground[T]['request']) => Promise<ContentToBackground[T]['response']>;
+  [T in ContentType]: (tab: { id: number; url: string }, request: ContentRequestOf<T>) => Promise<ContentResponseOf<T>>;
 } & {
   /** A page report from a frame of the tab (an embedded app): judged and shown, never acted on. */
-  'frame-report': (frame: { id: number; url: string; frameId: number }, report: PageReport) => Promise<ContentToBackground['page-report']['response']>;
+  'frame-report': (frame: { id: number; url: string; frameId: number }, report: ContentRequestOf<'page-report'>) => Promise<ContentResponseOf<'page-report'>>;
 };
 
 function withoutType<T extends { type: string }>(message: T): Omit<T, 'type'> {
@@ -44,14 +49,11 @@ function withoutType<T extends { type: string }>(message: T): Omit<T, 'type'> {
 /** The tab and its URL come from the sender the browser vouches for, never from the message. */
 export function handleContentMessages(handlers: ContentHandlers, ready: () => Promise<void>): void {
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
-    if (!isOwnContentScript(sender, { frames: true })) return undefined;
-    const message = parseContentMessage(raw);
-    if (!message) return undefined;
-    return ready().then(() => handleContent(handlers, message, sender));
+    const parsed = parseContentMessage(raw);
+    if (!parsed || !mayAsk(parsed.from, sender)) return undefined;
+    return ready().then(() => handleContent(handlers, parsed.message, sender as OwnContentSender));
   });
 }
-
-type ContentMessage = NonNullable<ReturnType<typeof parseContentMessage>>;
 
 function handleContent(handlers: ContentHandlers, message: ContentMessage, sender: OwnContentSender): Promise<unknown> | undefined {
   if (sender.frameId !== 0) {

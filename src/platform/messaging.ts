@@ -1,8 +1,8 @@
-import type { MessageType, RequestOf, ResponseOf } from '../core/messages';
+import type { MessageType, ResponseOf, SendOf } from '../core/commands';
 import { browser, type Runtime } from './browser';
 
 /** Typed request from an extension page to the background. */
-export async function send<T extends MessageType>(type: T, request: RequestOf<T>): Promise<ResponseOf<T>> {
+export async function send<T extends MessageType>(type: T, request: SendOf<T>): Promise<ResponseOf<T>> {
   return (await browser.runtime.sendMessage({ type, ...request })) as ResponseOf<T>;
 }
 

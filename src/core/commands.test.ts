@@ -1,5 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseContentMessage, parseUiMessage } from './message-parsers';
+import { parseContentMessage as parseContent, parseUiMessage as parseUi } from './commands';
+
+const parseContentMessage = (raw: unknown) => parseContent(raw)?.message ?? null;
+const parseUiMessage = (raw: unknown) => parseUi(raw)?.message ?? null;
 
 describe('parseUiMessage', () => {
   it('accepts the contract', () => {
@@ -36,5 +40,38 @@ describe('parseContentMessage', () => {
     for (const raw of [null, { type: 'notice-clear' }, { type: 'notice-clear', docId: '<script>' }, { type: 'page-signal' }, { type: 'page-signal', signal: 'reload', docId: 'doc-1234-abcd' }, { type: 'clear-tab', tabId: 1 }, { type: 'page-report', signal: 'visible', docId: 'doc-1234-abcd' }]) {
       expect(parseContentMessage(raw)).toBeNull();
     }
+  });
+});
+
+describe('commands are declared once, with who may send them', () => {
+  it('a name that is not a declared command is refused, Object.prototype\'s names included', () => {
+    for (const type of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'eval']) {
+      expect(parseUi({ type, tabId: 1 }), type).toBeNull();
+      expect(parseContent({ type, docId: 'doc-1234-abcd' }), type).toBeNull();
+    }
+  });
+
+  it('each command says who may send it: pages ask the privileged commands, content scripts only about their own tab', () => {
+    expect(parseUi({ type: 'clear-tab', tabId: 1 })?.from).toBe('extension-page');
+    expect(parseContent({ type: 'notice-clear', docId: 'doc-1234-abcd' })?.from).toBe('content-script');
+    expect(parseContent({ type: 'page-signal', signal: 'visible', docId: 'doc-1234-abcd' })?.from).toBe('content-script');
+    // A page's own report is the only thing a frame may send (an embedded app is judged, never acted on).
+    expect(parseContent({ type: 'page-report', assets: [], app: null, version: null, navigation: 'navigate', docId: 'doc-1234-abcd', loadedAt: 1, sizes: { document: null, code: [] } })?.from).toBe('content-script-in-any-frame');
+    // The two tables are apart: a content script cannot name a page's command, nor a page a content script's.
+    expect(parseContent({ type: 'clear-tab', tabId: 1 })).toBeNull();
+    expect(parseUi({ type: 'notice-clear', docId: 'doc-1234-abcd' })).toBeNull();
+  });
+
+  it('property: whatever arrives, the answer is null or a declared command whose fields are only the declared ones', () => {
+    const known = ['clear-tab', 'undo', 'forget-site', 'delete-backups', 'tab-status', 'check-version', 'check-tab', 'popup-state', 'set-site', 'edit-settings', 'settings-aside', 'resume-auto', 'protect-offer', 'protect-on-grant'];
+    fc.assert(
+      fc.property(fc.record({ type: fc.oneof(fc.constantFrom(...known), fc.string()), tabId: fc.anything(), origin: fc.anything(), extra: fc.anything() }, { requiredKeys: ['type'] }), (raw) => {
+        const parsed = parseUi(raw);
+        if (parsed === null) return;
+        expect(known).toContain(parsed.message.type);
+        expect(parsed.message).not.toHaveProperty('extra');
+        if ('tabId' in parsed.message && parsed.message.tabId !== undefined) expect(Number.isInteger(parsed.message.tabId) && parsed.message.tabId >= 0).toBe(true);
+      }),
+    );
   });
 });
