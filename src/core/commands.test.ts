@@ -44,6 +44,15 @@ describe('parseContentMessage', () => {
 });
 
 describe('commands are declared once, with who may send them', () => {
+  it('a site option sent as undefined is refused, not read as "back to the default" (Firefox keeps undefined keys)', () => {
+    const change = (patch: Record<string, unknown>) => parseUiMessage({ type: 'set-site', origin: 'http://localhost:7860', change: { kind: 'options', patch } });
+    expect(change({ autoClear: true })).toEqual({ type: 'set-site', origin: 'http://localhost:7860', change: { kind: 'options', patch: { autoClear: true } } });
+    expect(change({ autoClear: undefined })).toBeNull();
+    expect(change({ mode: undefined })).toBeNull();
+    expect(change({ autoClear: 'yes' })).toBeNull();
+    expect(change({ toString: true })).toBeNull();
+  });
+
   it('a name that is not a declared command is refused, Object.prototype\'s names included', () => {
     for (const type of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'eval']) {
       expect(parseUi({ type, tabId: 1 }), type).toBeNull();

@@ -26,10 +26,10 @@ import { parsePageReport, type Verdict } from './staleness';
  * `content-script-in-any-frame`: also from a frame (a page report of an
  * embedded app, judged and shown, never acted on).
  */
-export type Sender = 'extension-page' | 'content-script' | 'content-script-in-any-frame';
+type Sender = 'extension-page' | 'content-script' | 'content-script-in-any-frame';
 
-interface Command<S extends v.GenericSchema, R> {
-  from: Sender;
+interface Command<S extends v.GenericSchema, R, F extends Sender = Sender> {
+  from: F;
   request: S;
   /** The answer's type only; never set. */
   readonly answer?: [R];
@@ -37,7 +37,7 @@ interface Command<S extends v.GenericSchema, R> {
 /** `command<Answer>()(from, requestSchema)`: the answer's type given, the request's inferred. */
 const command =
   <R>() =>
-  <S extends v.GenericSchema>(from: Sender, request: S): Command<S, R> => ({ from, request });
+  <S extends v.GenericSchema, F extends Sender>(from: F, request: S): Command<S, R, F> => ({ from, request });
 
 /** A shape an existing reader checks (page reports, signals): null from it is a malformed request. */
 function readBy<T>(read: (raw: unknown) => T | null) {
@@ -64,14 +64,16 @@ const SiteChangeSchema = v.variant('kind', [
   v.object({ kind: v.literal('add-app'), path: v.pipe(v.string(), v.check(isAppPath, 'not an app path')) }),
   v.object({
     kind: v.literal('options'),
+    // exactOptional: a key may be left out, never sent as undefined (Firefox keeps undefined keys in a message;
+    // withSiteOptions would read one as "back to the default").
     patch: v.strictObject({
-      protect: v.optional(v.boolean()),
-      autoClear: v.optional(v.boolean()),
-      keepSiteData: v.optional(v.boolean()),
-      includeCookies: v.optional(v.boolean()),
-      autoClearSiteData: v.optional(v.boolean()),
-      clearShared: v.optional(v.boolean()),
-      mode: v.optional(v.picklist(['revalidate', 'bypass'])),
+      protect: v.exactOptional(v.boolean()),
+      autoClear: v.exactOptional(v.boolean()),
+      keepSiteData: v.exactOptional(v.boolean()),
+      includeCookies: v.exactOptional(v.boolean()),
+      autoClearSiteData: v.exactOptional(v.boolean()),
+      clearShared: v.exactOptional(v.boolean()),
+      mode: v.exactOptional(v.picklist(['revalidate', 'bypass'])),
     }),
   }),
 ]);
@@ -130,9 +132,9 @@ const CONTENT_COMMANDS = {
   'notice-clear': command<void>()('content-script', v.object({ docId: DocId })),
 } as const;
 
-type Table = Readonly<Record<string, Command<v.GenericSchema, unknown>>>;
-type RequestIn<C> = C extends Command<infer S, unknown> ? v.InferOutput<S> : never;
-type SentAs<C> = C extends Command<infer S, unknown> ? v.InferInput<S> : never;
+type Table<F extends Sender> = Readonly<Record<string, Command<v.GenericSchema, unknown, F>>>;
+type RequestIn<C> = C extends Command<infer S, unknown, Sender> ? v.InferOutput<S> : never;
+type SentAs<C> = C extends Command<infer S, unknown, Sender> ? v.InferInput<S> : never;
 type AnswerOf<C> = C extends { readonly answer?: [infer R] } ? R : never;
 
 export type MessageType = keyof typeof UI_COMMANDS;
@@ -148,7 +150,7 @@ export type ContentRequestOf<T extends ContentType> = RequestIn<(typeof CONTENT_
 export type ContentResponseOf<T extends ContentType> = AnswerOf<(typeof CONTENT_COMMANDS)[T]>;
 export type ContentMessage = { [T in ContentType]: { type: T } & ContentRequestOf<T> }[ContentType];
 
-function parseIn<M>(table: Table, raw: unknown): { message: M; from: Sender } | null {
+function parseIn<M, F extends Sender>(table: Table<F>, raw: unknown): { message: M; from: F } | null {
   if (!raw || typeof raw !== 'object') return null;
   const type = (raw as { type?: unknown }).type;
   if (typeof type !== 'string' || !Object.hasOwn(table, type)) return null;
@@ -159,11 +161,11 @@ function parseIn<M>(table: Table, raw: unknown): { message: M; from: Sender } | 
 }
 
 /** A message for the background's page handlers, checked against its declaration, with who may send it; null for anything else. */
-export function parseUiMessage(raw: unknown): { message: UiMessage; from: Sender } | null {
-  return parseIn<UiMessage>(UI_COMMANDS, raw);
+export function parseUiMessage(raw: unknown): { message: UiMessage; from: 'extension-page' } | null {
+  return parseIn<UiMessage, 'extension-page'>(UI_COMMANDS, raw);
 }
 
 /** A message for the background's content handlers, checked against its declaration, with who may send it; null for anything else. */
-export function parseContentMessage(raw: unknown): { message: ContentMessage; from: Sender } | null {
-  return parseIn<ContentMessage>(CONTENT_COMMANDS, raw);
+export function parseContentMessage(raw: unknown): { message: ContentMessage; from: 'content-script' | 'content-script-in-any-frame' } | null {
+  return parseIn<ContentMessage, 'content-script' | 'content-script-in-any-frame'>(CONTENT_COMMANDS, raw);
 }

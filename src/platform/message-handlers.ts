@@ -3,7 +3,7 @@
  * against its declaration (core/commands) and answered only for the senders
  * the declaration names.
  */
-import { parseContentMessage, parseUiMessage, type ContentMessage, type ContentRequestOf, type ContentResponseOf, type ContentType, type MessageType, type RequestOf, type ResponseOf, type Sender, type UiMessage } from '../core/commands';
+import { parseContentMessage, parseUiMessage, type ContentMessage, type ContentRequestOf, type ContentResponseOf, type ContentType, type MessageType, type RequestOf, type ResponseOf, type UiMessage } from '../core/commands';
 import { browser, type Runtime } from './browser';
 import { isOwnContentScript, type OwnContentSender } from './messaging';
 
@@ -17,17 +17,12 @@ export function isOwnExtensionPage(sender: Runtime.MessageSender): boolean {
   return sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL(''));
 }
 
-/** Whether `sender` is one the command's declaration names (core/commands Sender). */
-function mayAsk(from: Sender, sender: Runtime.MessageSender): boolean {
-  if (from === 'extension-page') return isOwnExtensionPage(sender);
-  return isOwnContentScript(sender, { frames: from === 'content-script-in-any-frame' });
-}
-
 /** `ready`: what a handler waits for first (the background's start). */
 export function handleMessages(handlers: Handlers, ready: () => Promise<void>): void {
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+    // Every page command is declared `extension-page` (core/commands parseUiMessage says so in its type).
     const parsed = parseUiMessage(raw);
-    if (!parsed || !mayAsk(parsed.from, sender)) return undefined;
+    if (!parsed || !isOwnExtensionPage(sender)) return undefined;
     const handler = handlers[parsed.message.type] as (m: UiMessage) => Promise<unknown>;
     return ready().then(() => handler(parsed.message));
   });
@@ -50,8 +45,9 @@ function withoutType<T extends { type: string }>(message: T): Omit<T, 'type'> {
 export function handleContentMessages(handlers: ContentHandlers, ready: () => Promise<void>): void {
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
     const parsed = parseContentMessage(raw);
-    if (!parsed || !mayAsk(parsed.from, sender)) return undefined;
-    return ready().then(() => handleContent(handlers, parsed.message, sender as OwnContentSender));
+    // Our content script, in the top frame unless the command's declaration allows any frame.
+    if (!parsed || !isOwnContentScript(sender, { frames: parsed.from === 'content-script-in-any-frame' })) return undefined;
+    return ready().then(() => handleContent(handlers, parsed.message, sender));
   });
 }
 
