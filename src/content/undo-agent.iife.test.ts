@@ -5,18 +5,9 @@ import { digestSite } from '../core/site-digest';
 import { decodeDump } from '../core/snapshot-format';
 import type { BackupMessage } from '../core/undo-protocol';
 import { portPair, type FakePort } from '../test/fake-port';
+import { MemoryStorage } from '../test/live-page';
 
 /** A page of http://localhost:7860 as the agent sees it: its storage, its origin, and a way to the "background". */
-class MemoryStorage {
-  private map = new Map<string, string>();
-  get length() { return this.map.size; }
-  key(i: number) { return [...this.map.keys()][i] ?? null; }
-  getItem(k: string) { return this.map.get(k) ?? null; }
-  setItem(k: string, v: string) { this.map.set(k, String(v)); }
-  removeItem(k: string) { this.map.delete(k); }
-  clear() { this.map.clear(); }
-}
-
 const ORIGIN = 'http://localhost:7860';
 let connect: (name: string) => FakePort;
 Object.assign(globalThis, {

@@ -97,10 +97,10 @@ export function readVersions(raw: unknown): Record<string, number> | null {
 export const STORED_ITEMS = {
   /** The user's settings: versioned inside the value, with their own numbered migrations (core/settings.ts). */
   settings: value<unknown>('local', 'settings', v.unknown(), { retention: 'for good; its size is bounded by its schema (core/settings.ts)' }),
-  settingsAside: value<v.InferOutput<typeof AsideSchema>>('local', 'settingsAside', AsideSchema, {
+  settingsAside: value('local', 'settingsAside', AsideSchema, {
     retention: 'until restored or deleted from the settings page; a copy too large to keep is stored as null',
   }),
-  rulesStatus: value<v.InferOutput<typeof RulesStatusSchema>>('local', 'rulesStatus', RulesStatusSchema, { retention: 'replaced at each rules sync' }),
+  rulesStatus: value('local', 'rulesStatus', RulesStatusSchema, { retention: 'replaced at each rules sync' }),
   reports: map<ClearReport>('local', 'reports', ClearReportSchema, {
     version: 2,
     migrations: { 2: reportsV2 },
@@ -115,31 +115,31 @@ export const STORED_ITEMS = {
   guard: records<Guard>('local', 'guard', GuardSchema, {
     retention: 'automatic actions of one site, at most 100; dropped once it has no action left in its window and no pause (background/auto-guard pruneGuards); a pause the user must lift keeps it until lifted',
   }),
-  tab: records<v.InferOutput<typeof TabRecordSchema>>('session', 'tab', TabRecordSchema, {
+  tab: records('session', 'tab', TabRecordSchema, {
     retention: 'one per tab, until it closes or a page it loads next reports as unprotected (a tab gone on to a page without the content script keeps it until it closes); at most 3,000 addresses (core/staleness MAX_REPORTED_ASSETS)',
   }),
-  frames: records<v.InferOutput<typeof TabFramesSchema>>('session', 'frames', TabFramesSchema, {
+  frames: records('session', 'frames', TabFramesSchema, {
     retention: 'one per tab with judged frames, at most 32 frames, until the tab closes',
   }),
-  check: records<v.InferOutput<typeof ServerCheckSchema>>('session', 'check', ServerCheckSchema, {
+  check: records('session', 'check', ServerCheckSchema, {
     retention: 'one per asked URL; dropped 10 minutes after its last use unless an open tab needs it (background/server-checks)',
   }),
-  volatile: records<v.InferOutput<typeof VolatilePathsSchema>>('session', 'volatile', VolatilePathsSchema, {
+  volatile: records('session', 'volatile', VolatilePathsSchema, {
     retention: 'per origin, at most 200 paths, for the browser session',
   }),
-  recognised: records<v.InferOutput<typeof RecognitionSchema>>('session', 'recognised', RecognitionSchema, {
+  recognised: records('session', 'recognised', RecognitionSchema, {
     retention: 'one per origin asked, for the browser session (at most one request per origin per session)',
   }),
-  pendingGrant: records<v.InferOutput<typeof PendingGrantSchema>>('session', 'pendingGrant', PendingGrantSchema, {
+  pendingGrant: records('session', 'pendingGrant', PendingGrantSchema, {
     retention: 'one per origin whose "Protect it" waits for the browser\'s grant: until the grant, a cancel from the popup, or the end of the browser session (a Deny in Chromium reaches nobody; background/pending-grants)',
   }),
-  clear: records<v.InferOutput<typeof JournalEntrySchema>>('session', 'clear', JournalEntrySchema, {
+  clear: records('session', 'clear', JournalEntrySchema, {
     retention: 'one per tab with a clear under way or cooling down, until finished or the tab closes',
   }),
-  pause: records<v.InferOutput<typeof PauseEntrySchema>>('session', 'pause', PauseEntrySchema, {
+  pause: records('session', 'pause', PauseEntrySchema, {
     retention: "one per Undo's or backup's script pause, lifted when it ends or by the next worker's start",
   }),
-  undoNotice: records<v.InferOutput<typeof UndoNoticeSchema>>('session', 'undo-notice', UndoNoticeSchema, {
+  undoNotice: records('session', 'undo-notice', UndoNoticeSchema, {
     retention: 'one per clear notification with an Undo button, until the button is clicked, the next notice of its tab replaces it, or its tab closes',
   }),
 } as const;

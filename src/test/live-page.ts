@@ -18,7 +18,8 @@ import { createContext, runInContext, type Context } from 'node:vm';
 import { build } from 'esbuild';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 
-class MemoryStorage {
+/** A Storage (localStorage, sessionStorage) in memory. */
+export class MemoryStorage {
   private map = new Map<string, string>();
   get length() { return this.map.size; }
   key(i: number) { return [...this.map.keys()][i] ?? null; }
