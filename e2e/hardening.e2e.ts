@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChromiumSession } from './drivers/chromium';
+import { FirefoxSession } from './drivers/firefox';
 import { pressShortcut } from './drivers/keyboard';
 import { BROWSERS, launch } from './drivers/launch';
 import type { BrowserSession } from './drivers/session';
@@ -10,7 +11,7 @@ import { AppServer } from './fixtures/app-server';
 import { AppPage } from './pages/app-page';
 import { ExtensionState } from './pages/extension-state';
 import { openOptions } from './pages/options-page';
-import { PopupPage } from './pages/popup-page';
+import { openPopup, PopupPage } from './pages/popup-page';
 
 /**
  * Each case reproduces one finding of a probe of 0.1.0 (a hostile page, a
@@ -180,8 +181,30 @@ describe('a malformed stored report in chromium', () => {
     expect(await popup.text()).not.toContain('Last cleared');
     await popup.page.close();
   });
+});
 
-  it('a report an older version stored is brought up when a worker starts (as after an update), and the popup shows it', async () => {
+/**
+ * Stored data an older version left: a new background (after an update, or any
+ * restart) stores it upgraded before it handles anything. Chromium: its worker
+ * is stopped as an idle one is and woken; Firefox: the browser is restarted on
+ * the same profile, which starts the background anew with the storage kept.
+ */
+describe.each(BROWSERS)('a report an older version stored, in %s', (browserName) => {
+  let session: BrowserSession;
+  let app: AppServer;
+  const profile = mkdtempSync(join(tmpdir(), `stalebuster-upgrade-${browserName}-`));
+  const start = () => (browserName === 'chromium' ? ChromiumSession.launch() : FirefoxSession.launch({ profileDir: profile }));
+  beforeAll(async () => {
+    app = await new AppServer({ port: 7863, urlHost: 'localhost', name: 'upgrade-app' }).start();
+    session = await start();
+  });
+  afterAll(async () => {
+    await session?.close();
+    await app?.stop();
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('is read upgraded at once, stored upgraded by the next background, and shown in the popup', async () => {
     // As 0.1.0 stored it: no backup fields (it took none), and no record of stored versions.
     await session.extension(async (origin) => {
       await chrome.storage.local.remove('storedVersions');
@@ -190,25 +213,28 @@ describe('a malformed stored report in chromium', () => {
         caches: ['shell-v1'], indexedDB: [], localStorageItems: 0, sessionStorageItems: 0, bytesBefore: null, bytesAfter: null,
       } } });
     }, app.origin);
-    // Read before any worker stored it upgraded, it is read upgraded: the popup shows the last clear already.
+    const stored = () => session.extension(async (origin) => ((await chrome.storage.local.get('reports')).reports as Record<string, unknown>)[origin], app.origin);
+    // Read before any background stored it upgraded, it is read upgraded: the popup shows the last clear already.
     const page = await session.newPage();
     await page.goto(`${app.origin}/`);
-    await page.bringToFront();
-    const before = new PopupPage(await session.openPopup());
+    const before = await openPopup(session, page, app.origin);
     await before.page.waitForSelector('::-p-text(Last cleared)');
     await before.page.close();
-    const stored = (origin: string) => session.extension(async (origin) => ((await chrome.storage.local.get('reports')).reports as Record<string, unknown>)[origin], origin);
-    expect(await stored(app.origin)).not.toHaveProperty('undo');
+    expect(await stored()).not.toHaveProperty('undo');
 
-    // The worker stops, as Chromium stops an idle one, and starts again (an update starts one the same way):
-    // its start stores the report upgraded, and the versions it brought the stored items to.
-    await session.restartWorker();
+    if (session instanceof ChromiumSession) {
+      await session.restartWorker();
+    } else {
+      await session.close();
+      session = await start();
+    }
     await expect
-      .poll(() => session.extension(async () => (await chrome.storage.local.get('storedVersions')).storedVersions as unknown), { timeout: 15_000 })
+      .poll(() => session.extension(async () => (await chrome.storage.local.get('storedVersions')).storedVersions as unknown).catch(() => undefined), { timeout: 15_000 })
       .toMatchObject({ reports: 2 });
-    expect(await stored(app.origin)).toMatchObject({ undo: null, keptSiteDataBecause: null, backupDetail: null, caches: ['shell-v1'] });
-    await page.bringToFront();
-    const after = new PopupPage(await session.openPopup());
+    expect(await stored()).toMatchObject({ undo: null, keptSiteDataBecause: null, backupDetail: null, caches: ['shell-v1'] });
+    const shown = await session.newPage();
+    await shown.goto(`${app.origin}/`);
+    const after = await openPopup(session, shown, app.origin);
     await after.page.waitForSelector('::-p-text(Last cleared)');
     await after.page.close();
   });
