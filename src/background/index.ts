@@ -51,7 +51,7 @@ onBrowserStartup(guarded('start-up', setUp));
 onLocalChange(guarded('settings change', (changes: Parameters<Parameters<typeof onLocalChange>[0]>[0]) => {
   const change = changes.settings;
   if (!change) return;
-  const before = loadSettings((change as { oldValue?: unknown }).oldValue).settings;
+  const before = loadSettings(change.oldValue).settings;
   const after = loadSettings(change.newValue);
   if (after.status === 'salvaged') {
     // Something wrote what this version cannot read (a newer build, a hand edit): keep it aside and repair, which fires this again.

@@ -108,7 +108,6 @@ export const GuardSchema = v.object({
 /** A recognition attempt: at most one request per origin per browser session. */
 export const RecognitionSchema = v.object({ at: v.number(), app: v.nullable(v.string()) });
 
-
 /** A "Protect it" click waiting for the browser's answer to its permission prompt (background/pending-grants). */
 export const PendingGrantSchema = v.object({ origin: v.pipe(v.string(), v.maxLength(4096)), at: v.number() });
 

@@ -320,7 +320,6 @@ export function withoutAppPath(settings: Settings, origin: Origin, path: AppPath
   return { ...settings, appPaths };
 }
 
-
 /** A recognised AI tool on an unprotected loopback port: protected by itself unless the user removed it before. */
 export function withFoundOrigin(settings: Settings, origin: Origin): Settings {
   if (!settings.autoProtect || settings.foundOrigins.includes(origin) || settings.dismissedOrigins.includes(origin)) return settings;

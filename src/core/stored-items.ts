@@ -57,14 +57,18 @@ export type StoredItem<T = unknown> = ValueItem<T> | MapItem<T> | RecordsItem<T>
 
 type Options = Partial<Pick<ItemBase<unknown>, 'version' | 'migrations'>> & { retention: string };
 
+/** What every item declares: version 1 and no migrations unless said. */
+function base<T>(area: Area, schema: v.GenericSchema<unknown, T>, o: Options): ItemBase<T> {
+  return { area, schema, version: o.version ?? 1, migrations: o.migrations ?? {}, retention: o.retention };
+}
 function value<T>(area: Area, key: string, schema: v.GenericSchema<unknown, T>, o: Options): ValueItem<T> {
-  return { shape: 'value', area, key, schema, version: o.version ?? 1, migrations: o.migrations ?? {}, retention: o.retention };
+  return { shape: 'value', key, ...base(area, schema, o) };
 }
 function map<T>(area: Area, key: string, schema: v.GenericSchema<unknown, T>, o: Options): MapItem<T> {
-  return { shape: 'map', area, key, schema, version: o.version ?? 1, migrations: o.migrations ?? {}, retention: o.retention };
+  return { shape: 'map', key, ...base(area, schema, o) };
 }
 function records<T>(area: Area, prefix: string, schema: v.GenericSchema<unknown, T>, o: Options): RecordsItem<T> {
-  return { shape: 'records', area, prefix, schema, version: o.version ?? 1, migrations: o.migrations ?? {}, retention: o.retention };
+  return { shape: 'records', prefix, ...base(area, schema, o) };
 }
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -178,14 +182,17 @@ export function readValue<T>(item: StoredItem<T>, raw: unknown): T | null {
   return migrateValue(item, raw, 1)?.value ?? null;
 }
 
-/** A stored map read entry by entry: null if it is not a map at all, else what fits and the keys of what did not. */
-export function readMap<T>(item: MapItem<T>, raw: unknown): { value: Record<string, T>; dropped: string[] } | null {
+/**
+ * A stored map read entry by entry, each brought up from version `from` (a read: from 1, see readValue):
+ * null if it is not a map at all, else what fits and the keys of what did not.
+ */
+export function readMap<T>(item: MapItem<T>, raw: unknown, from = 1): { value: Record<string, T>; dropped: string[] } | null {
   if (!isObject(raw)) return null;
   const value: Record<string, T> = {};
   const dropped: string[] = [];
   for (const [key, entry] of Object.entries(raw)) {
     // The parsed output, not the entry: unknown keys stripped, defaults filled in.
-    const read = readValue(item, entry);
+    const read = migrateValue(item, entry, from)?.value ?? null;
     // No site or backup is named `__proto__`; assigning it would set the map's prototype, not an entry.
     if (read === null || key === '__proto__') dropped.push(key);
     else value[key] = read;

@@ -1,4 +1,3 @@
-import type { Fingerprint } from '../core/fingerprint';
 import type { Origin } from '../core/origin';
 import type { RulesStatus, SettingsAside } from '../core/records';
 import {
@@ -23,9 +22,8 @@ type LocalItems = { [K in keyof StoredItems as StoredItems[K] extends ValueItem<
 export type LocalSchema = { [K in keyof LocalItems]: ItemValue<LocalItems[K]> };
 export type { RulesStatus, SettingsAside };
 
-export interface StoredFingerprint extends Fingerprint {
-  checkedAt: number;
-}
+/** A site's recorded version, as the `fingerprints` item declares it. */
+export type StoredFingerprint = LocalSchema['fingerprints'][string];
 
 /**
  * Every value is checked when read: storage outlives the code that wrote it. A
@@ -219,7 +217,8 @@ export async function migrateStoredItems(registry: Readonly<Record<string, Store
       const raw: unknown = (await browser.storage[area].get(VERSIONS_KEY))[VERSIONS_KEY];
       const parsed = readVersions(raw);
       const versions: Record<string, number> = { ...(parsed ?? {}) };
-      const behind = itemsIn(area, registry).filter(([name, item]) => (versions[name] ?? 1) < item.version);
+      const declared = itemsIn(area, registry);
+      const behind = declared.filter(([name, item]) => (versions[name] ?? 1) < item.version);
       const everything = behind.length > 0 ? await browser.storage[area].get(null) : {};
       for (const [name, item] of behind) {
         const from = versions[name] ?? 1;
@@ -227,7 +226,7 @@ export async function migrateStoredItems(registry: Readonly<Record<string, Store
         done[name] = { from, to: item.version, ...result };
         if (result.dropped > 0) console.warn(`Stalebuster: dropped ${result.dropped} stored ${name} that could not be brought from version ${from} to ${item.version}`);
       }
-      const next = { ...versions, ...Object.fromEntries(itemsIn(area, registry).map(([name, item]) => [name, Math.max(versions[name] ?? 1, item.version)])) };
+      const next = { ...versions, ...Object.fromEntries(declared.map(([name, item]) => [name, Math.max(versions[name] ?? 1, item.version)])) };
       const unchanged = parsed ? JSON.stringify(next) === JSON.stringify(parsed) : raw === undefined && Object.keys(next).length === 0;
       if (!unchanged) await browser.storage[area].set({ [VERSIONS_KEY]: next });
     });
@@ -259,15 +258,11 @@ async function migrateItem(area: Area, item: StoredItem, everything: Record<stri
     const raw = everything[item.key];
     if (raw === undefined) return { migrated, dropped };
     if (item.shape === 'map') {
-      const entries = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? Object.entries(raw) : [];
-      const kept: Record<string, unknown> = {};
-      for (const [key, entry] of entries) {
-        // Never an entry (core/stored-items readMap): assigning it would set the map's prototype.
-        const next = key === '__proto__' ? null : bring(entry);
-        if (next) kept[key] = next.value;
-        else if (key === '__proto__') dropped++;
-      }
-      await browser.storage[area].set({ [item.key]: kept });
+      // Entry by entry, as a read takes it (not a map at all: stored empty, as it reads).
+      const read = readMap(item, raw, from);
+      migrated += Object.keys(read?.value ?? {}).length;
+      dropped += read?.dropped.length ?? 0;
+      await browser.storage[area].set({ [item.key]: read?.value ?? {} });
     } else {
       const next = bring(raw);
       if (next) await browser.storage[area].set({ [item.key]: next.value });
