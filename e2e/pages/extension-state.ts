@@ -1,4 +1,5 @@
 import { hostPatternFor } from '../../src/core/permissions';
+import { CHECK_WINDOW_MS } from '../../src/core/staleness';
 import type { BrowserSession } from '../drivers/session';
 
 export interface Verdict {
@@ -163,8 +164,7 @@ export class ExtensionState {
       return ((await chrome.storage.session.get(`check:${url}`))[`check:${url}`] as { at: number } | undefined)?.at ?? 0;
     }, tabId);
     if (at === 0) throw new Error(`no server check of ${origin}'s page is stored`);
-    const until = at + CHECK_WINDOW_MS + 100;
-    while (Date.now() < until) await new Promise((r) => setTimeout(r, Math.min(500, until - Date.now())));
+    await untilClock(at + CHECK_WINDOW_MS + 100);
   }
 
   /**
@@ -181,8 +181,7 @@ export class ExtensionState {
     for (const deadline = Date.now() + 20_000; at === null && Date.now() < deadline; at = await finishedAt()) await new Promise((r) => setTimeout(r, 100));
     if (at === null) throw new Error(`the clear of ${origin} never finished`);
     if (at === undefined) return;
-    const until = at + COOLDOWN_MS + 100;
-    while (Date.now() < until) await new Promise((r) => setTimeout(r, Math.min(500, until - Date.now())));
+    await untilClock(at + COOLDOWN_MS + 100);
   }
 
   /** Clear & reload through the UI contract, as the popup sends it (Firefox gives tests no door to the toolbar popup). */
@@ -192,10 +191,13 @@ export class ExtensionState {
   }
 }
 
-/** How long the server's last answer about a page is reused (src/core/staleness CHECK_WINDOW_MS). */
-const CHECK_WINDOW_MS = 10_000;
-/** How long after a clear's reload a press of the same tab is refused (src/background/clear-and-reload COOLDOWN_MS). */
+/** How long after a clear's reload a press of the same tab is refused (src/background/clear-and-reload COOLDOWN_MS, not importable here: that module loads the browser API). */
 const COOLDOWN_MS = 1500;
+
+/** Until the clock reads `time` (a time the extension stored: both read the same machine's clock). */
+async function untilClock(time: number): Promise<void> {
+  while (Date.now() < time) await new Promise((r) => setTimeout(r, Math.min(500, time - Date.now())));
+}
 
 /** Forgets the last server checks, as if the user came back some minutes later (no trailing check is pending then). */
 export async function timePasses(session: BrowserSession): Promise<void> {

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { local } from '../platform/storage';
-import { connectFromLivePage, openTab, world } from '../test/fake-extension';
+import { connectFromPage, openTab, world } from '../test/fake-extension';
 import { livePage, type LivePage } from '../test/live-page';
 import { clearAndReload } from './clear-and-reload';
 import { undo } from './undo';
@@ -83,7 +83,7 @@ async function everything(): Promise<string> {
 
 async function openLive(url: string): Promise<{ tab: number; page: LivePage }> {
   const tab = await openTab(url);
-  const page = livePage(url, (name) => connectFromLivePage(tab, url, name));
+  const page = livePage(url, (name) => connectFromPage(tab, url, name));
   world.livePage = page;
   return { tab, page };
 }

@@ -280,8 +280,8 @@ const onConnect = {
   hasListener: (l: ConnectListener) => connectListeners.has(l),
 };
 
-/** A live page's script in `tabId` connects, as runtime.connect does: the port at once, the background's side a moment later. */
-export function connectFromLivePage(tabId: number, url: string, name: string): FakePort {
+/** A script of the page at `url` in `tabId` connects, as runtime.connect does: the port at once, the background's side a moment later. */
+export function connectFromPage(tabId: number, url: string, name: string): FakePort {
   const { page, ext } = portPair(name, { id: fakeBrowser.runtime.id, tab: { id: tabId }, frameId: 0, url });
   queueMicrotask(() => connectListeners.forEach((l) => l(ext)));
   return page;
@@ -289,10 +289,7 @@ export function connectFromLivePage(tabId: number, url: string, name: string): F
 
 /** A content script in `tabId` connects to the background, as runtime.connect does. */
 async function connectFromTab(tabId: number, name: string): Promise<FakePort> {
-  const url = await tabUrl(tabId);
-  const { page, ext } = portPair(name, { id: fakeBrowser.runtime.id, tab: { id: tabId }, frameId: 0, url });
-  queueMicrotask(() => connectListeners.forEach((l) => l(ext)));
-  return page;
+  return connectFromPage(tabId, await tabUrl(tabId), name);
 }
 
 function siteDump(state: FakePage): SiteDump {
